@@ -1,0 +1,53 @@
+// Reading and validating the config file. An invalid file stops start-up with
+// every problem listed by its path (issue 3, "Configuration").
+
+import { readFile } from 'node:fs/promises';
+import { HeraldError } from '../protocol/errors.ts';
+import type { HeraldConfig } from './config-types.ts';
+import { configRuleProblems } from './config-rules.ts';
+import { SchemaChecker, type SchemaNode } from './schema-check.ts';
+import schemaJson from './herald.config.schema.json' with { type: 'json' };
+
+export const CONFIG_SCHEMA = schemaJson as SchemaNode;
+
+const checker = new SchemaChecker(CONFIG_SCHEMA);
+
+/** Every problem with a parsed config, each as `path: expected X, got Y`; empty when valid. */
+export function configProblems(value: unknown): string[] {
+  return [...checker.problems(value), ...configRuleProblems(value)];
+}
+
+/** `value` as a config, or a `bad_config` HeraldError listing every problem. */
+export function validateConfig(value: unknown, source = 'config'): HeraldConfig {
+  const problems = configProblems(value);
+  if (problems.length > 0) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    throw new HeraldError('bad_config', `${source} is invalid (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return value as HeraldConfig;
+}
+
+/** Read, parse and validate the config file at `path`. */
+export async function loadConfig(path: string): Promise<HeraldConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new HeraldError('bad_config', `cannot read config file ${path}: ${reason}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new HeraldError('bad_config', `config file ${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return validateConfig(parsed, `config file ${path}`);
+}
+
+/** What runs without a config file: the system source with its defaults. */
+export function defaultConfig(): HeraldConfig {
+  return { system: { enabled: true }, jobs: {}, probes: {} };
+}
