@@ -79,7 +79,7 @@ export class MetricAlerts {
     if (change.level === 'ok') return `${label} back to normal at ${now}`;
     const side = definition.lines.direction === 'above' ? 'above' : 'below';
     const line = shown(tracker.line(change.level), unit);
-    const held = this.hysteresis.holdMs > 0 && change.level !== 'ok' ? ` for ${this.hysteresis.holdMs / 1000}s` : '';
+    const held = this.hysteresis.holdMs > 0 ? ` for ${this.hysteresis.holdMs / 1000}s` : '';
     if (change.previous === 'critical') return `${label} eased to ${now}, still at or ${side} the warn line of ${line}`;
     return `${label} at ${now}: at or ${side} the ${change.level} line of ${line}${held}`;
   }

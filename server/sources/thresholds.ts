@@ -3,7 +3,7 @@
 // the value has stayed past its line for `holdMs`, and left only once the value is
 // back inside the line by `marginPct` percent of the line.
 
-import type { Level } from '../protocol/events.ts';
+import { worstLevel, type Level } from '../protocol/events.ts';
 
 export interface Lines {
   warn: number;
@@ -69,7 +69,7 @@ export class ThresholdTracker {
     const kept = RAISED.find(
       (level) => RANK[level] <= RANK[this.current] && this.isPast(value, this.lines[level], this.hysteresis.marginPct),
     );
-    const next = [held ?? 'ok', kept ?? 'ok'].reduce((a, b) => (RANK[a] >= RANK[b] ? a : b)) as Level;
+    const next = worstLevel(held ?? 'ok', kept ?? 'ok');
     if (next === this.current) return null;
     const change = { level: next, previous: this.current };
     this.current = next;
