@@ -1,0 +1,183 @@
+// The composition root: build the log, publisher, hub and HTTP routes, listen, and
+// shut down in order. Other parts plug in through `plugins` (routes plus a stop
+// hook) or `routes`; the defaults below are the whole headless server.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { HeraldError } from './protocol/errors.ts';
+import type { EventLog, RetentionPolicy } from './store/event-log.ts';
+import { openSqliteLog } from './store/sqlite-log.ts';
+import { systemClock, type Clock, type Publisher } from './core/publisher.ts';
+import { PublishService } from './core/publish-service.ts';
+import { Hub } from './hub/hub.ts';
+import { createTokenCheck } from './http/auth.ts';
+import { isLoopbackHost } from './http/client-address.ts';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
+import { createRequestHandler } from './http/request-handler.ts';
+import { Router, type Route } from './http/router.ts';
+import { eventsRoute } from './http/routes/events.ts';
+import { publishRoute } from './http/routes/publish.ts';
+import { healthRoute, topicsRoute } from './http/routes/status.ts';
+
+export interface HeraldServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Require `Authorization: Bearer <token>` (or the herald_token cookie) to publish and subscribe. */
+  token?: string;
+  /** Where the SQLite log lives (`events.sqlite`); needed unless `log` is given. */
+  dataDir?: string;
+  /** An EventLog (e.g. Redis) or a factory for one; default: SQLite in `dataDir`. */
+  log?: EventLog | ((context: { dataDir?: string; retention: Partial<RetentionPolicy>; clock: Clock }) => EventLog | Promise<EventLog>);
+  retention?: Partial<RetentionPolicy>;
+  /** The config file given to `herald serve --config`, for plugins that read it. */
+  configFile?: string;
+  heartbeatMs?: number;
+  retryMs?: number;
+  /** Largest publish body (default 4 KiB). */
+  maxBodyBytes?: number;
+  /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
+  maxQueueBytes?: number;
+  replayPageSize?: number;
+  rateLimit?: Partial<RateLimitOptions>;
+  clock?: Clock;
+  routes?: Route[];
+  plugins?: HeraldPlugin[];
+  /** Failures that are not a client's fault; default: one line on stderr. */
+  onError?(error: unknown, where: string): void;
+}
+
+/** What a plugin gets to build on. */
+export interface PluginContext {
+  publisher: Publisher;
+  log: EventLog;
+  hub: Hub;
+  clock: Clock;
+  options: HeraldServerOptions;
+}
+
+/** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */
+export type HeraldPlugin = (context: PluginContext) => PluginParts | Promise<PluginParts>;
+export interface PluginParts {
+  routes?: Route[];
+  stop?(): void | Promise<void>;
+}
+
+/**
+ * The parts a full server runs (`herald serve`, the app's embedded server); tests
+ * build servers without them. One line per part: sources (issue 3), dashboard (issue 6).
+ */
+export const standardPlugins: HeraldPlugin[] = [];
+
+export interface HeraldServer {
+  url: string;
+  host: string;
+  port: number;
+  log: EventLog;
+  hub: Hub;
+  publisher: PublishService;
+  http: Server;
+  /** Stop accepting, close every stream (no `end`), stop plugins, flush and close the log. */
+  close(): Promise<void>;
+}
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  heartbeatMs: 15_000,
+  retryMs: 2000,
+  maxBodyBytes: 4096,
+  maxQueueBytes: 1024 * 1024,
+  replayPageSize: 500,
+};
+
+export async function createHeraldServer(options: HeraldServerOptions): Promise<HeraldServer> {
+  const host = options.host ?? DEFAULTS.host;
+  const token = options.token || undefined;
+  if (!isLoopbackHost(host) && token === undefined) {
+    throw new HeraldError('bad_config', `refusing to listen on ${host} without a token: anyone who can reach it could read and publish events; pass --token (or set HERALD_TOKEN), or bind 127.0.0.1`);
+  }
+  const clock = options.clock ?? systemClock;
+  const onError = options.onError ?? ((error, where) => console.error(`herald: ${where}: ${(error as Error)?.message ?? error}`));
+  const log = await openLog(options, clock);
+  const publisher = new PublishService(log);
+  const hub = new Hub(log, { heartbeatMs: options.heartbeatMs ?? DEFAULTS.heartbeatMs, clock });
+  const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock);
+  let connections = 0;
+  const settings = {
+    retryMs: options.retryMs ?? DEFAULTS.retryMs,
+    maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
+    replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
+  };
+  const router = new Router([
+    eventsRoute({ hub, log, clock, settings }),
+    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes }),
+    topicsRoute({ hub, log }),
+    healthRoute({ hub, log, clock, startedAt: clock.now(), version: VERSION, connections: () => connections }),
+    ...(options.routes ?? []),
+  ]);
+  const stops: Array<() => void | Promise<void>> = [];
+  for (const plugin of options.plugins ?? []) {
+    const parts = await plugin({ publisher, log, hub, clock, options });
+    for (const route of parts.routes ?? []) router.add(route);
+    if (parts.stop) stops.push(parts.stop);
+  }
+
+  const http = createServer(
+    createRequestHandler({
+      router,
+      checkToken: createTokenCheck(token),
+      onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
+    }),
+  );
+  http.on('connection', (socket) => {
+    connections++;
+    socket.once('close', () => connections--);
+  });
+  http.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? DEFAULTS.port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await log.close();
+    throw error;
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch((e: unknown) => onError(e, 'stopping a plugin'));
+      hub.closeAll();
+      http.closeIdleConnections();
+      // A request still in flight gets a moment to finish, then its socket is closed.
+      const grace = setTimeout(() => http.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(grace);
+      publisher.close();
+      await log.close();
+    })());
+
+  return { url: `http://${shownHost}:${port}`, host, port, log, hub, publisher, http, close };
+}
+
+async function openLog(options: HeraldServerOptions, clock: Clock): Promise<EventLog> {
+  const retention = options.retention ?? {};
+  if (typeof options.log === 'function') return options.log({ dataDir: options.dataDir, retention, clock });
+  if (options.log) return options.log;
+  if (!options.dataDir) throw new HeraldError('bad_config', 'expected a data dir (or an event log) for the server, got neither');
+  return openSqliteLog({ path: join(options.dataDir, 'events.sqlite'), retention, clock });
+}

@@ -1,0 +1,51 @@
+// `herald <command> [args]`: dispatch to the command table. bin/herald.js runs
+// server/cli/main.ts, which calls this; tests call it directly.
+
+import { commands } from './commands.ts';
+import { processIO, type CliIO } from './command.ts';
+import { UsageError } from './args.ts';
+import { VERSION } from '../app.ts';
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: herald <command> [args]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Run `herald <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) {
+    io.err(`herald: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')} (see herald --help)`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return 2;
+    }
+    io.err(`herald ${name}: ${(error as Error)?.message ?? String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,10 @@
+// The command table: name -> command. Add a command by adding one line here.
+
+import type { Command } from './command.ts';
+import { serveCommand } from './serve.ts';
+import { publishCommand } from './publish.ts';
+
+export const commands: Record<string, Command> = {
+  serve: serveCommand,
+  publish: publishCommand,
+};

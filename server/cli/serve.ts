@@ -1,0 +1,110 @@
+// `herald serve`: run the headless server until SIGINT or SIGTERM.
+
+import { createHeraldServer, DEFAULTS, standardPlugins, type HeraldServerOptions } from '../app.ts';
+import { DEFAULT_RATE_LIMIT } from '../http/rate-limit.ts';
+import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
+import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
+import type { Command } from './command.ts';
+import { defaultDataDir } from './data-dir.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const help = `usage: herald serve [options]
+
+Run the status server: SSE on GET /events, publish on POST /topics/:topic.
+Prints one line, "listening on http://HOST:PORT", once it accepts connections.
+SIGINT or SIGTERM closes every stream (clients resume by id), flushes the log and exits 0.
+
+options:
+  --host HOST            address to bind (default ${DEFAULTS.host}); any other than
+                         loopback needs a token
+  --port PORT            port (default ${DEFAULTS.port}; 0 picks a free one)
+  --token TOKEN          require "Authorization: Bearer TOKEN" to publish and subscribe
+                         (default: $HERALD_TOKEN)
+  --data-dir DIR         where the event log is kept (default: $HERALD_DATA_DIR or
+                         ${defaultDataDir()})
+  --config FILE          the config file (sources, jobs, probes)
+  --heartbeat-sec N      seconds between heartbeat comments (default ${DEFAULTS.heartbeatMs / 1000})
+  --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs})
+  --max-body-bytes N     largest publish body (default ${DEFAULTS.maxBodyBytes})
+  --max-queue-bytes N    bytes queued for one slow subscriber before it is dropped
+                         (default ${DEFAULTS.maxQueueBytes})
+  --retain-events N      events kept per topic (default ${DEFAULT_RETENTION.maxEventsPerTopic})
+  --retain-days N        days events are kept (default ${DEFAULT_RETENTION.maxAgeMs / DAY_MS})
+  --rate-limit N         publishes a second per non-loopback client, 0 for none
+                         (default ${DEFAULT_RATE_LIMIT.perSec})
+  --rate-burst N         publishes a client may make at once (default ${DEFAULT_RATE_LIMIT.burst})
+  --rate-limit-loopback  apply the rate limit to loopback clients too
+  -h, --help             show this help`;
+
+export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): HeraldServerOptions {
+  const cmd = 'serve';
+  const parsed = parseCommandArgs(
+    cmd,
+    argv,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      'heartbeat-sec': { type: 'string' },
+      'retry-ms': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'max-queue-bytes': { type: 'string' },
+      'retain-events': { type: 'string' },
+      'retain-days': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'rate-burst': { type: 'string' },
+      'rate-limit-loopback': { type: 'boolean' },
+    },
+    false,
+  );
+  const heartbeatSec = numberFlag(cmd, parsed, 'heartbeat-sec', { min: 0 });
+  const retainDays = numberFlag(cmd, parsed, 'retain-days', { min: 0 });
+  const retainEvents = numberFlag(cmd, parsed, 'retain-events', { min: 1, integer: true });
+  const perSec = numberFlag(cmd, parsed, 'rate-limit', { min: 0 });
+  const burst = numberFlag(cmd, parsed, 'rate-burst', { min: 1 });
+  return {
+    host: stringFlag(parsed, 'host') ?? DEFAULTS.host,
+    port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }) ?? DEFAULTS.port,
+    token: stringFlag(parsed, 'token') ?? (env.HERALD_TOKEN || undefined),
+    dataDir: stringFlag(parsed, 'data-dir') ?? (env.HERALD_DATA_DIR || defaultDataDir(env)),
+    configFile: stringFlag(parsed, 'config'),
+    heartbeatMs: heartbeatSec === undefined ? undefined : Math.round(heartbeatSec * 1000),
+    retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, integer: true }),
+    maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
+    maxQueueBytes: numberFlag(cmd, parsed, 'max-queue-bytes', { min: 1024, integer: true }),
+    retention: {
+      ...(retainEvents === undefined ? {} : { maxEventsPerTopic: retainEvents }),
+      ...(retainDays === undefined ? {} : { maxAgeMs: retainDays * DAY_MS }),
+    },
+    rateLimit: {
+      ...(perSec === undefined ? {} : { perSec }),
+      ...(burst === undefined ? {} : { burst }),
+      ...(parsed.flags['rate-limit-loopback'] === true ? { includeLoopback: true } : {}),
+    },
+    plugins: standardPlugins,
+  };
+}
+
+export const serveCommand: Command = {
+  summary: 'run the status server (SSE on /events, publish on /topics/:topic)',
+  help,
+  async run(argv, io) {
+    const options = serveOptions(argv, io.env);
+    const server = await createHeraldServer(options);
+    io.out(`listening on ${server.url}`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  },
+};

@@ -1,0 +1,109 @@
+// The Publisher every producer uses (the HTTP publish route, sources, the job
+// runner). It validates, drops an `update` whose status equals the topic's latest
+// one, and appends to the log. The hub is not called here: it hears every event
+// through EventLog.onEvents, so a shared log (Redis) fans out the same way.
+
+import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
+import type { EventLog } from '../store/event-log.ts';
+import type { Publisher } from './publisher.ts';
+import { validateNewEvent } from './event-validation.ts';
+import { canonicalJson, changedKeys } from './status-diff.ts';
+
+export type PublishOutcome =
+  | { changed: true; event: HeraldEvent }
+  /** The status equals the topic's latest; `latestId` is that update's id. */
+  | { changed: false; latestId: string | null };
+
+interface KnownStatus {
+  json: string;
+  status: Record<string, unknown>;
+  /** The id of the update that set it (pending while its append commits). */
+  id: Promise<string | null>;
+}
+
+export class PublishService implements Publisher {
+  readonly #log: EventLog;
+  /** Latest status per topic, seeded from the log on first use, kept current by onEvents. */
+  readonly #statuses = new Map<string, Promise<KnownStatus | null>>();
+  readonly #unsubscribe: () => void;
+
+  constructor(log: EventLog) {
+    this.#log = log;
+    this.#unsubscribe = log.onEvents((events) => {
+      for (const event of events) {
+        if (event.type !== 'update') continue;
+        const { topic, status } = event.data;
+        const json = canonicalJson(status);
+        // Events from other instances of a shared log replace what this one knew.
+        const current = this.#statuses.get(topic);
+        if (current === undefined) continue;
+        const next = current.then((known) =>
+          known?.json === json ? known : { json, status, id: Promise.resolve<string | null>(event.id) },
+        );
+        next.catch(() => {});
+        this.#statuses.set(topic, next);
+      }
+    });
+  }
+
+  async publish(event: NewEvent): Promise<HeraldEvent | null> {
+    const outcome = await this.publishWithOutcome(event);
+    return outcome.changed ? outcome.event : null;
+  }
+
+  async publishWithOutcome(input: NewEvent): Promise<PublishOutcome> {
+    const event = validateNewEvent(input);
+    if (event.type !== 'update') {
+      const [stored] = await this.#log.append([event]);
+      return { changed: true, event: stored! };
+    }
+    const topic = event.data.topic;
+    const known = await this.#settledStatus(topic);
+    const json = canonicalJson(event.data.status);
+    if (known?.json === json) return { changed: false, latestId: await known.id };
+    if (event.data.changed === undefined) event.data.changed = changedKeys(known?.status ?? null, event.data.status);
+    // Claim the new status before awaiting, so a concurrent equal update sees it.
+    const appended = this.#log.append([event]);
+    const id = appended.then(
+      (stored) => stored[0]?.id ?? null,
+      () => null,
+    );
+    const claim: KnownStatus = { json, status: event.data.status, id };
+    this.#statuses.set(topic, Promise.resolve(claim));
+    try {
+      const [stored] = await appended;
+      return { changed: true, event: stored! };
+    } catch (error) {
+      this.#statuses.delete(topic);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.#statuses.clear();
+  }
+
+  /** The latest status once no claim is in flight: a claim made while we waited wins. */
+  async #settledStatus(topic: string): Promise<KnownStatus | null> {
+    for (;;) {
+      const entry = this.#knownStatus(topic);
+      const known = await entry;
+      if (this.#statuses.get(topic) === entry) return known;
+    }
+  }
+
+  #knownStatus(topic: string): Promise<KnownStatus | null> {
+    let known = this.#statuses.get(topic);
+    if (known === undefined) {
+      known = this.#log.topic(topic).then((state) =>
+        state?.status == null
+          ? null
+          : { json: canonicalJson(state.status), status: state.status, id: Promise.resolve(state.lastId) },
+      );
+      this.#statuses.set(topic, known);
+      known.catch(() => this.#statuses.delete(topic));
+    }
+    return known;
+  }
+}

@@ -1,0 +1,53 @@
+// The one entry point for every HTTP request: route, check the token, run the
+// handler, and turn any failure into a JSON error. Nothing a client sends can throw
+// past this function, so bad input never takes the process down.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeraldError } from '../protocol/errors.ts';
+import type { TokenCheck } from './auth.ts';
+import { clientOf } from './client-address.ts';
+import { sendError } from './respond.ts';
+import type { Router } from './router.ts';
+
+export interface RequestHandlerOptions {
+  router: Router;
+  checkToken: TokenCheck;
+  /** Told about failures that are not the client's fault (5xx). */
+  onInternalError?(error: unknown, req: IncomingMessage): void;
+}
+
+export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { router, checkToken } = options;
+  return (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!(error instanceof HeraldError) || error.status >= 500) options.onInternalError?.(error, req);
+      // 413: the rest of the body is not read; close the connection instead of draining it.
+      const headers: Record<string, string> = error instanceof HeraldError && error.code === 'too_large' ? { Connection: 'close' } : {};
+      try {
+        sendError(res, error, headers);
+      } catch {
+        res.destroy();
+      }
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://herald.invalid');
+    } catch {
+      throw new HeraldError('bad_request', `expected a request path, got ${JSON.stringify(req.url)}`);
+    }
+    const method = req.method ?? 'GET';
+    const match = router.match(method, url.pathname);
+    if (match.kind === 'not-found') {
+      throw new HeraldError('not_found', `no route for ${method} ${url.pathname}; see GET /health, GET /events, POST /topics/:topic`);
+    }
+    if (match.kind === 'wrong-method') {
+      res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
+      throw new HeraldError('method_not_allowed', `expected ${[...new Set(match.allowed)].join(' or ')} for ${url.pathname}, got ${method}`);
+    }
+    if (match.route.auth !== 'none') checkToken(req);
+    await match.route.handle({ req, res, url, params: match.params, client: clientOf(req) });
+  }
+}

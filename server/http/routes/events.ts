@@ -1,0 +1,41 @@
+// GET /events?topics=a,b,job/* : the multiplexed SSE stream (shared/DESIGN.md,
+// "Subscribe"). `Last-Event-ID` (what EventSource sends on reconnect) wins over
+// `?since=`, which a first connection uses to resume (`?since=all` replays all).
+
+import type { IncomingMessage } from 'node:http';
+import { HeraldError } from '../../protocol/errors.ts';
+import { TopicFilter } from '../../protocol/topics.ts';
+import type { EventLog } from '../../store/event-log.ts';
+import type { Clock } from '../../core/publisher.ts';
+import type { Hub } from '../../hub/hub.ts';
+import { openStream, type StreamSettings } from '../../hub/open-stream.ts';
+import type { Route } from '../router.ts';
+
+export function resumePoint(req: IncomingMessage, url: URL, log: EventLog): string | null {
+  const header = req.headers['last-event-id'];
+  const raw = (Array.isArray(header) ? header[0] : header)?.trim() || url.searchParams.get('since');
+  if (raw === null || raw === undefined || raw === '') return null;
+  if (raw === 'all') return 'all';
+  if (!log.isValidId(raw)) {
+    const source = header ? 'Last-Event-ID' : '"since"';
+    throw new HeraldError('bad_id', `expected ${source} to be an event id from this server or "all", got ${JSON.stringify(raw.slice(0, 80))}`);
+  }
+  return raw;
+}
+
+export function eventsRoute(deps: { hub: Hub; log: EventLog; clock: Clock; settings: StreamSettings }): Route {
+  return {
+    method: 'GET',
+    path: '/events',
+    auth: 'subscribe',
+    async handle({ req, res, url }) {
+      const topics = url.searchParams.getAll('topics').join(',');
+      if (topics.trim() === '') {
+        throw new HeraldError('bad_topic', 'expected ?topics=a,b,job/* naming at least one topic or pattern, got none');
+      }
+      const filter = TopicFilter.parse(topics);
+      const since = resumePoint(req, url, deps.log);
+      await openStream(deps, res, { filter, since });
+    },
+  };
+}

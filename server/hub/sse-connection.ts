@@ -1,0 +1,117 @@
+// One open `text/event-stream` response. Frames are queued and written once per
+// flush (the hub flushes after each batch of events), so a burst costs one socket
+// write per subscriber, not one per event. When the socket pushes back
+// (res.write returned false) the queue waits for 'drain'; if it then grows past
+// `maxQueueBytes` the connection is dropped: the client reconnects with its
+// Last-Event-ID and replays from the log, so dropping it loses nothing, and one
+// stalled reader can neither hold memory without bound nor slow anyone else.
+
+import type { ServerResponse } from 'node:http';
+
+export interface SseConnectionOptions {
+  maxQueueBytes: number;
+  /** Called once when the response is finished, destroyed or dropped. */
+  onClose(reason: CloseReason): void;
+}
+
+export type CloseReason = 'client' | 'overflow' | 'ended' | 'shutdown';
+
+export class SseConnection {
+  readonly res: ServerResponse;
+  readonly #maxQueueBytes: number;
+  readonly #onClose: (reason: CloseReason) => void;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #waitingForDrain = false;
+  #endWhenFlushed = false;
+  #closed = false;
+  #drainWaiters: Array<() => void> = [];
+
+  constructor(res: ServerResponse, options: SseConnectionOptions) {
+    this.res = res;
+    this.#maxQueueBytes = options.maxQueueBytes;
+    this.#onClose = options.onClose;
+    res.on('drain', this.#handleDrain);
+    res.on('close', this.#handleClose);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get queuedBytes(): number {
+    return this.#queuedBytes;
+  }
+
+  /** Queue a frame (shared between subscribers: never mutated). False if this overflowed and dropped the connection. */
+  enqueue(frame: Buffer): boolean {
+    if (this.#closed) return false;
+    this.#queue.push(frame);
+    this.#queuedBytes += frame.length;
+    if (this.#queuedBytes > this.#maxQueueBytes) {
+      this.#close('overflow');
+      return false;
+    }
+    return true;
+  }
+
+  /** Write everything queued in one write, unless the socket asked us to wait. */
+  flush(): void {
+    if (this.#closed || this.#waitingForDrain) return;
+    if (this.#queue.length > 0) {
+      const chunk = this.#queue.length === 1 ? this.#queue[0]! : Buffer.concat(this.#queue, this.#queuedBytes);
+      this.#queue = [];
+      this.#queuedBytes = 0;
+      if (!this.res.write(chunk)) this.#waitingForDrain = true;
+    }
+    if (this.#endWhenFlushed && !this.#waitingForDrain) this.#close('ended');
+  }
+
+  /** Flush, then resolve once the socket has room again (or the connection closed). */
+  async flushAndWait(): Promise<void> {
+    this.flush();
+    if (this.#closed || !this.#waitingForDrain) return;
+    await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Finish the response after what is queued has been written (every topic ended). */
+  endAfterFlush(): void {
+    this.#endWhenFlushed = true;
+    this.flush();
+  }
+
+  /** Close now without writing what is queued (shutdown). */
+  close(reason: CloseReason = 'shutdown'): void {
+    this.#close(reason);
+  }
+
+  #handleDrain = (): void => {
+    this.#waitingForDrain = false;
+    this.flush();
+    this.#wakeDrainWaiters();
+  };
+
+  #handleClose = (): void => {
+    this.#close('client');
+  };
+
+  #close(reason: CloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.res.off('drain', this.#handleDrain);
+    this.res.off('close', this.#handleClose);
+    if (reason === 'overflow') this.res.destroy();
+    // Before the status line is sent, the caller still owns the response (an error answer).
+    else if (this.res.headersSent && !this.res.writableEnded) this.res.end();
+    this.#wakeDrainWaiters();
+    this.#onClose(reason);
+  }
+
+  #wakeDrainWaiters(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,284 @@
+// The default EventLog: an append-only SQLite file (node:sqlite, no native addon).
+// Appends made in one tick share one transaction: each append's promise resolves
+// after that commit, once the onEvents listeners have seen the batch, so the hub
+// fans out only what is durable. Ids are the row ids as decimal strings.
+
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { HeraldError } from '../protocol/errors.ts';
+import type { EventType, HeraldEvent, Level, NewEvent } from '../protocol/events.ts';
+import type { TopicFilter } from '../protocol/topics.ts';
+import { systemClock, type Clock } from '../core/publisher.ts';
+import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
+import { prepareDatabase } from './sqlite-schema.ts';
+import { DEFAULT_RETENTION, SqliteRetention } from './sqlite-retention.ts';
+
+export interface SqliteLogOptions {
+  /** The database file; its folder is created. `:memory:` works for tests. */
+  path: string;
+  retention?: Partial<RetentionPolicy>;
+  clock?: Clock;
+  /** How often age retention runs; default a tenth of the max age, at most a minute. */
+  pruneIntervalMs?: number;
+}
+
+interface PendingAppend {
+  events: readonly NewEvent[];
+  resolve(events: HeraldEvent[]): void;
+  reject(error: unknown): void;
+}
+
+interface EventRow {
+  id: number;
+  type: string;
+  data: string;
+}
+
+interface TopicRow {
+  topic: string;
+  last_id: number;
+  last_type: string;
+  last_time: number;
+  status: string | null;
+  level: string | null;
+}
+
+const ID_SHAPE = /^(0|[1-9][0-9]{0,15})$/;
+
+export function openSqliteLog(options: SqliteLogOptions): SqliteEventLog {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  return new SqliteEventLog(new DatabaseSync(options.path), options);
+}
+
+export class SqliteEventLog implements EventLog {
+  readonly kind = 'sqlite' as const;
+  readonly retention: SqliteRetention;
+  readonly #db: DatabaseSync;
+  readonly #clock: Clock;
+  readonly #listeners = new Set<(events: readonly HeraldEvent[]) => void>();
+  #pending: PendingAppend[] = [];
+  #flushScheduled = false;
+  #closed = false;
+  readonly #pruneTimer: unknown;
+  readonly #insert: StatementSync;
+  readonly #upsertTopic: StatementSync;
+  readonly #retainedOf: StatementSync;
+  readonly #readAll: StatementSync;
+  readonly #topicRows: StatementSync;
+  readonly #topicRow: StatementSync;
+  readonly #lastId: StatementSync;
+  readonly #readByTopics = new Map<number, StatementSync>();
+
+  constructor(db: DatabaseSync, options: Omit<SqliteLogOptions, 'path'> = {}) {
+    this.#db = db;
+    this.#clock = options.clock ?? systemClock;
+    prepareDatabase(db);
+    const policy = { ...DEFAULT_RETENTION, ...options.retention };
+    this.retention = new SqliteRetention(db, policy);
+    this.#insert = db.prepare('INSERT INTO events (topic, type, time, data) VALUES (?, ?, ?, ?)');
+    // `status` and `level` keep their previous value unless this event carries one.
+    this.#upsertTopic = db.prepare(`
+      INSERT INTO topics (topic, first_id, last_id, last_type, last_time, status, level, retained)
+      VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, 1)
+      ON CONFLICT (topic) DO UPDATE SET
+        last_id = ?2, last_type = ?3, last_time = ?4,
+        status = coalesce(?5, status), level = coalesce(?6, level), retained = retained + 1`);
+    this.#retainedOf = db.prepare('SELECT retained FROM topics WHERE topic = ?');
+    this.#readAll = db.prepare('SELECT id, type, data FROM events WHERE id > ? ORDER BY id');
+    this.#topicRows = db.prepare(
+      'SELECT topic, last_id, last_type, last_time, status, level FROM topics WHERE retained > 0 ORDER BY topic',
+    );
+    this.#topicRow = db.prepare(
+      'SELECT topic, last_id, last_type, last_time, status, level FROM topics WHERE topic = ? AND retained > 0',
+    );
+    this.#lastId = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'");
+    const interval = options.pruneIntervalMs ?? Math.min(60_000, Math.max(1000, policy.maxAgeMs / 10));
+    this.#pruneTimer = this.#clock.setInterval(() => void this.prune().catch(() => {}), interval);
+    (this.#pruneTimer as { unref?: () => void }).unref?.();
+  }
+
+  append(events: readonly NewEvent[]): Promise<HeraldEvent[]> {
+    if (this.#closed) return Promise.reject(new HeraldError('unavailable', 'the event log is closed'));
+    if (events.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ events, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  onEvents(listener: (events: readonly HeraldEvent[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async readAfter(since: string | null, filter: TopicFilter, limit: number): Promise<HeraldEvent[]> {
+    const after = since === null ? 0 : this.#parseId(since);
+    const out: HeraldEvent[] = [];
+    if (limit <= 0) return out;
+    if (filter.allExact) {
+      const topics = filter.exactTopics;
+      const rows = this.#readByTopicsStatement(topics.length).all(after, ...topics, limit) as unknown as EventRow[];
+      for (const row of rows) out.push(toEvent(row));
+      return out;
+    }
+    // Wildcards: walk the log in id order and keep what matches (retention bounds it).
+    for (const row of this.#readAll.iterate(after) as Iterable<EventRow & { data: string }>) {
+      const event = toEvent(row);
+      if (!filter.matches(event.data.topic)) continue;
+      out.push(event);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async gapsAfter(since: string, filter: TopicFilter): Promise<GapInfo[]> {
+    const after = this.#parseId(since);
+    const names = filter.allExact
+      ? filter.exactTopics
+      : (this.#db.prepare('SELECT topic FROM topics ORDER BY topic').all() as Array<{ topic: string }>)
+          .map((r) => r.topic)
+          .filter((t) => filter.matches(t));
+    const gaps: GapInfo[] = [];
+    for (const topic of names) {
+      const gap = this.retention.lostAfter(topic, after);
+      if (gap) gaps.push(gap);
+    }
+    return gaps;
+  }
+
+  async topics(): Promise<TopicState[]> {
+    return (this.#topicRows.all() as unknown as TopicRow[]).map(toTopicState);
+  }
+
+  async topic(name: string): Promise<TopicState | null> {
+    const row = this.#topicRow.get(name) as unknown as TopicRow | undefined;
+    return row === undefined ? null : toTopicState(row);
+  }
+
+  async lastId(): Promise<string | null> {
+    const row = this.#lastId.get() as { seq: number } | undefined;
+    return row === undefined ? null : String(row.seq);
+  }
+
+  isValidId(raw: string): boolean {
+    return ID_SHAPE.test(raw);
+  }
+
+  compareIds(a: string, b: string): number {
+    // Canonical decimals: a shorter one is smaller; equal lengths compare as text.
+    if (a.length !== b.length) return a.length - b.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  async prune(): Promise<void> {
+    if (this.#closed) return;
+    this.#inTransaction(() => this.retention.enforceAge(this.#clock.now()));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flush();
+    this.#closed = true;
+    this.#clock.clearInterval(this.#pruneTimer);
+    this.#listeners.clear();
+    this.#db.close();
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    let results: HeraldEvent[][];
+    try {
+      results = this.#inTransaction(() => this.#write(batch));
+    } catch (error) {
+      const failure = new HeraldError('unavailable', `could not write to the event log: ${(error as Error).message}`, {
+        cause: error,
+      });
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+    const all = results.flat();
+    for (const listener of this.#listeners) {
+      try {
+        listener(all);
+      } catch {
+        // A failing listener must not undo a durable append or starve the others.
+      }
+    }
+    batch.forEach((item, i) => item.resolve(results[i] ?? []));
+  }
+
+  #write(batch: readonly PendingAppend[]): HeraldEvent[][] {
+    const touched = new Set<string>();
+    const results = batch.map((item) =>
+      item.events.map((event) => {
+        const data = JSON.stringify(event.data);
+        const { topic, time } = event.data;
+        const id = Number(this.#insert.run(topic, event.type, time, data).lastInsertRowid);
+        const status = event.type === 'update' ? JSON.stringify(event.data.status) : null;
+        const level = event.type === 'alert' ? event.data.level : null;
+        this.#upsertTopic.run(topic, id, event.type, time, status, level);
+        touched.add(topic);
+        return { id: String(id), type: event.type, data: event.data } as HeraldEvent;
+      }),
+    );
+    for (const topic of touched) {
+      const row = this.#retainedOf.get(topic) as { retained: number };
+      this.retention.enforceCount(topic, row.retained);
+    }
+    return results;
+  }
+
+  #inTransaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #parseId(raw: string): number {
+    if (!this.isValidId(raw)) {
+      throw new HeraldError('bad_id', `expected an event id of decimal digits, got ${JSON.stringify(raw)}`);
+    }
+    return Number(raw);
+  }
+
+  #readByTopicsStatement(count: number): StatementSync {
+    let statement = this.#readByTopics.get(count);
+    if (statement === undefined) {
+      const marks = Array.from({ length: count }, () => '?').join(', ');
+      statement = this.#db.prepare(
+        `SELECT id, type, data FROM events WHERE id > ? AND topic IN (${marks}) ORDER BY id LIMIT ?`,
+      );
+      this.#readByTopics.set(count, statement);
+    }
+    return statement;
+  }
+}
+
+function toEvent(row: EventRow): HeraldEvent {
+  return { id: String(row.id), type: row.type as EventType, data: JSON.parse(row.data) } as HeraldEvent;
+}
+
+function toTopicState(row: TopicRow): TopicState {
+  return {
+    topic: row.topic,
+    lastId: String(row.last_id),
+    lastType: row.last_type as EventType,
+    lastTime: row.last_time,
+    status: row.status === null ? null : (JSON.parse(row.status) as Record<string, unknown>),
+    level: row.level as Level | null,
+    ended: row.last_type === 'end',
+  };
+}
