@@ -1,0 +1,169 @@
+// Connections to the Redis that several Herald instances share (issue 8). Two rules
+// shape them:
+// - At start, an unreachable Redis is fatal: `connect` rejects at the first failure
+//   with a message naming the URL (credentials removed) and the cause, so `herald
+//   serve --redis` refuses to start instead of serving a log it cannot write.
+// - Once connected, a lost connection is not fatal: node-redis reconnects with
+//   backoff, and callers see HeraldError 'unavailable' (503 + Retry-After) until it
+//   is back.
+
+import { createClient } from 'redis';
+import { HeraldError, describeValue } from '../../protocol/errors.ts';
+
+
+export interface RedisConnectionOptions {
+  /**
+   * node-redis's command timeout: how long a command may wait to be WRITTEN (while
+   * offline, say). It does not cover the wait for the answer (answerWithin does).
+   */
+  commandTimeoutMs: number;
+  /**
+   * Reject commands at once while reconnecting instead of queueing them, so a
+   * publish during an outage answers 503 now rather than hanging.
+   */
+  failWhileOffline: boolean;
+  /** What this connection is for, in log lines ("commands", "tail", "lease"). */
+  role: string;
+  log: (line: string) => void;
+}
+
+/** Seconds a client should wait before retrying while Redis is unreachable. */
+export const REDIS_RETRY_AFTER_SEC = 2;
+
+const MAX_RECONNECT_DELAY_MS = 2_000;
+const CLOSE_GRACE_MS = 1_000;
+
+/** The URL as it may be shown: no user name or password, even when it does not parse. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/** Refuse anything but redis:// and rediss:// before node-redis sees it. */
+export function checkRedisUrl(url: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new HeraldError(
+      'bad_config',
+      `expected a Redis URL such as redis://127.0.0.1:6379/0, got ${describeValue(redactRedisUrl(url))}`,
+    );
+  }
+}
+
+/** Open one connection; rejects (HeraldError 'unavailable') when Redis cannot be reached now. */
+export async function connectRedis(url: string, options: RedisConnectionOptions): Promise<RedisClient> {
+  checkRedisUrl(url);
+  const shown = redactRedisUrl(url);
+  let connectedOnce = false;
+  let reportedLoss = false;
+  const client = createHeraldRedisClient(url, options, () => connectedOnce);
+  // node-redis emits 'error' on every failed attempt; an EventEmitter 'error' with no
+  // listener would crash the process. Log the first of each outage only.
+  client.on('error', (error: unknown) => {
+    if (!connectedOnce || reportedLoss) return;
+    reportedLoss = true;
+    options.log(`herald: lost the Redis ${options.role} connection to ${shown}: ${errorText(error)}; reconnecting`);
+  });
+  client.on('ready', () => {
+    if (reportedLoss) options.log(`herald: Redis ${options.role} connection to ${shown} is back`);
+    reportedLoss = false;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new HeraldError('unavailable', `cannot connect to Redis at ${shown}: ${errorText(error)}`, {
+      cause: error,
+      retryAfterSec: REDIS_RETRY_AFTER_SEC,
+    });
+  }
+  connectedOnce = true;
+  return client;
+}
+
+export type RedisClient = ReturnType<typeof createHeraldRedisClient>;
+
+function createHeraldRedisClient(url: string, options: RedisConnectionOptions, connectedOnce: () => boolean) {
+  return createClient({
+    url,
+    disableOfflineQueue: options.failWhileOffline,
+    commandOptions: { timeout: options.commandTimeoutMs },
+    socket: {
+      connectTimeout: 5_000,
+      // Before the first success, giving up (returning the cause) makes connect()
+      // reject; afterwards, retry forever with a capped backoff.
+      reconnectStrategy: (retries, cause) =>
+        connectedOnce() ? Math.min(50 * 2 ** Math.min(retries, 6), MAX_RECONNECT_DELAY_MS) : cause,
+    },
+  });
+}
+
+/** Close a connection, whether or not Redis still answers (a stalled one gets 1 s). */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  if (client.isReady) {
+    try {
+      await answerWithin(client.close(), CLOSE_GRACE_MS);
+      return;
+    } catch {
+      // fall through: Redis is stalled or the socket died while closing
+    }
+  }
+  if (client.isOpen) client.destroy();
+}
+
+/**
+ * A failure talking to Redis as a HeraldError: the connection's faults (offline,
+ * closed, timed out) are 'unavailable' with Retry-After; a reply error from Redis
+ * itself (a bug or a foreign key in our namespace) is 'internal'.
+ */
+export function redisFailure(error: unknown, what: string): HeraldError {
+  if (error instanceof HeraldError) return error;
+  const name = error instanceof Error ? error.constructor.name : '';
+  if (name === 'SimpleError' || name === 'BlobError' || name === 'ErrorReply' || name === 'MultiErrorReply') {
+    return new HeraldError('internal', `Redis refused to ${what}: ${errorText(error)}`, { cause: error });
+  }
+  return new HeraldError('unavailable', `the Redis store is unavailable, could not ${what}: ${errorText(error)}`, {
+    cause: error,
+    retryAfterSec: REDIS_RETRY_AFTER_SEC,
+  });
+}
+
+/** Raised by answerWithin when Redis has not answered in time. */
+export class RedisDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+    this.name = 'RedisDeadlineError';
+  }
+}
+
+/**
+ * Reject when `pending` has no answer after `ms`. A stalled Redis (paused, swapping,
+ * partitioned) keeps the socket open, and node-redis waits for a written command's
+ * reply forever: replies are matched by order, so it cannot drop one. The command
+ * stays queued and may still run when Redis wakes; the caller has been told
+ * 'unavailable' and will retry, so a publish during a stall is at-least-once.
+ */
+export function answerWithin<T>(pending: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisDeadlineError(ms)), ms);
+  });
+  pending.catch(() => {}); // it may settle after the deadline; nobody listens then
+  return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.constructor.name;
+  return String(error);
+}
