@@ -10,44 +10,12 @@
 // - Listeners get the current state once right after they subscribe, then changes.
 
 import type { EndData, HeraldEvent } from '../../server/protocol/events.ts';
+import type { Settings } from '../core/settings/settings-schema.ts';
+import type { SettingsProblem } from '../core/settings/settings-validator.ts';
 
-// Settings: the desktop core owns the schema (main/core/settings/). Until it lands
-// the window works against this shape; SettingsDocument will become that type.
-export interface ServerSettings {
-  id: string;
-  name: string;
-  url: string;
-  /** Empty when the server needs none. */
-  token: string;
-  topics: string[];
-  enabled: boolean;
-}
-export interface NotificationRule {
-  /** A topic pattern (`job/**`). */
-  topic: string;
-  /** Notify on `update` when this status field... */
-  field: string;
-  /** ...changes to this value (compared as text). */
-  equals: string;
-}
-export interface QuietHours {
-  enabled: boolean;
-  /** `HH:MM`, local time. */
-  start: string;
-  end: string;
-}
-export interface SettingsDocument {
-  servers: ServerSettings[];
-  rules: NotificationRule[];
-  quietHours: QuietHours;
-  startAtLogin: boolean;
-  bundledServer: boolean;
-}
-/** One invalid setting: where (`servers.0.url`) and what was expected and what arrived. */
-export interface SettingsProblem {
-  path: string;
-  message: string;
-}
+// Settings are the desktop core's one schema (main/core/settings/), shared as is.
+export type SettingsDocument = Settings;
+export type { SettingsProblem };
 
 /** The global name under which the preload exposes its Bridge (contextBridge). */
 export const BRIDGE_GLOBAL = 'heraldBridge';

@@ -1,0 +1,291 @@
+// The history window: wires the bridge to the model (store, filtered view, topic
+// board) and the views. Events arrive through a per-frame batcher, so a burst costs
+// one DOM update per frame whatever the rate.
+
+import type { Bridge, NotificationState, ServerStatus } from '../main/ipc/bridge.ts';
+import { eventKey, EventStore, type StoredEvent } from './model/event-store.ts';
+import type { EventFilter } from './model/event-filter.ts';
+import { exportFileName, toCsv, toJson } from './model/export-format.ts';
+import { FilteredView } from './model/filtered-view.ts';
+import { createFrameBatcher, type FrameScheduler } from './model/frame-batcher.ts';
+import type { ReceivedEvent } from '../main/ipc/bridge.ts';
+import { TopicBoard, topicKey } from './model/topic-board.ts';
+import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
+import { ConnectionStatus } from './view/connection-status.ts';
+import { DetailsPane } from './view/details-pane.ts';
+import { downloadText } from './view/download.ts';
+import { el } from './view/element.ts';
+import { EndedBanners, type EndedTopic } from './view/ended-banners.ts';
+import { EventList } from './view/event-list.ts';
+import { FilterBar } from './view/filter-bar.ts';
+import { SettingsView } from './view/settings-view.ts';
+import { Toolbar } from './view/toolbar.ts';
+import { TopicList } from './view/topic-list.ts';
+
+export interface AppOptions {
+  now(): number;
+  /** requestAnimationFrame in the browser. */
+  frame: FrameScheduler;
+  /** How many stored events to open with (the history's newest). */
+  historyLimit?: number;
+}
+
+/** Streams that ended this long before the window opened still get a banner. */
+const RECENT_END_MS = 5 * 60_000;
+
+export interface HeraldApp {
+  readonly store: EventStore;
+  readonly view: FilteredView;
+  /** Resolves once stored history is in the list. */
+  readonly ready: Promise<void>;
+  stop(): void;
+}
+
+export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions): HeraldApp {
+  const { now } = options;
+  const openedAt = now();
+  const store = new EventStore();
+  const view = new FilteredView(store);
+  const board = new TopicBoard();
+  let servers: readonly ServerStatus[] = [];
+  let notifications: NotificationState = { pausedUntil: null, mutedTopics: [] };
+  let pickedTopic: { key: string; server: string; topic: string } | null = null;
+  const offs: Array<() => void> = [];
+
+  const status = new ConnectionStatus(bridge.capabilities);
+  const topics = new TopicList({
+    onPick(picked) {
+      pickedTopic = picked;
+      filters.setTopic(picked?.server ?? null, picked?.topic ?? null);
+    },
+  });
+  const list = new EventList(view, {
+    now,
+    onSelect: () => showDetails(),
+    onOpen: () => details.focus(),
+  });
+  const filters = new FilterBar({ now, onChange: (filter) => applyFilter(filter) });
+  const banners = new EndedBanners({
+    onShow(ended) {
+      pickedTopic = { key: ended.key, server: ended.server, topic: ended.topic };
+      filters.setTopic(ended.server, ended.topic);
+    },
+  });
+  const details = new DetailsPane(bridge.capabilities, {
+    filterTopic(stored) {
+      const key = topicKey(stored.server, stored.event.data.topic);
+      pickedTopic = { key, server: stored.server, topic: stored.event.data.topic };
+      filters.setTopic(stored.server, stored.event.data.topic);
+    },
+    setMuted: (topic, muted) => bridge.setTopicMuted(topic, muted),
+    cancel: (stored, job) => bridge.cancelJob({ server: stored.server, ...job }),
+    runAgain: async (stored, job) => {
+      const started = await bridge.runJob(stored.server, job.job);
+      pickedTopic = { key: topicKey(stored.server, started.topic), server: stored.server, topic: started.topic };
+      filters.setTopic(stored.server, started.topic);
+    },
+    loadLog: (stored, job) => bridge.jobLog({ server: stored.server, ...job }),
+  });
+  const toolbar = new Toolbar(bridge.capabilities, {
+    now,
+    pause: (until) => bridge.pauseNotifications(until),
+    resume: () => bridge.resumeNotifications(),
+    exportView(format) {
+      const rows = view.newestFirst();
+      const text = format === 'json' ? toJson(rows) : toCsv(rows);
+      downloadText(exportFileName(format, now()), format === 'json' ? 'application/json' : 'text/csv', text);
+    },
+    count: () => store.size,
+    async clear() {
+      await bridge.clearHistory();
+      store.clear();
+      board.clear();
+      view.rebuild();
+      list.select(null, false);
+      list.reset();
+      scheduleChrome();
+    },
+  });
+  const settings = new SettingsView(bridge);
+
+  // Layout: header (title, connection, tabs, actions); events page; settings page.
+  const eventsTab = el('button', { text: 'Events', attrs: { type: 'button', 'aria-current': 'page' }, on: { click: () => showPage('events') } });
+  const settingsTab = el('button', { text: 'Settings', attrs: { type: 'button' }, on: { click: () => showPage('settings') } });
+  const eventsPage = el('main', { class: 'events-page', attrs: { 'aria-label': 'Events' } }, [
+    topics.element,
+    el('section', { class: 'events', attrs: { 'aria-label': 'Event list' } }, [filters.element, banners.element, list.element]),
+    details.element,
+  ]);
+  const settingsPage = el('main', { class: 'settings-page', attrs: { hidden: true, 'aria-label': 'Settings' } }, [settings.element]);
+  const mode = bridge.capabilities.host === 'web' ? 'Web dashboard' : 'History';
+  root.replaceChildren(
+    el('header', { class: 'topbar' }, [
+      el('h1', {}, ['Herald ', el('span', { class: 'mode', text: mode })]),
+      status.element,
+      el('nav', { class: 'tabs', attrs: { 'aria-label': 'Views' } }, [eventsTab, settingsTab]),
+      toolbar.element,
+    ]),
+    eventsPage,
+    settingsPage,
+  );
+
+  function showPage(page: 'events' | 'settings'): void {
+    const onSettings = page === 'settings';
+    eventsPage.hidden = onSettings;
+    settingsPage.hidden = !onSettings;
+    eventsTab.toggleAttribute('aria-current', !onSettings);
+    settingsTab.toggleAttribute('aria-current', onSettings);
+    if (onSettings) {
+      void settings.load().then(() => settings.focus());
+    } else {
+      list.measure();
+    }
+  }
+  eventsTab.setAttribute('aria-current', 'page');
+
+  function applyFilter(filter: EventFilter): void {
+    if (pickedTopic && (filter.topic !== pickedTopic.topic || filter.server !== pickedTopic.server)) pickedTopic = null;
+    view.setFilter(filter);
+    filters.showTopicProblem(view.topicProblem);
+    list.reset();
+    scheduleChrome();
+  }
+
+  function contextOf(stored: StoredEvent) {
+    const entry = board.get(stored.server, stored.event.data.topic);
+    const server = servers.find((s) => s.server === stored.server);
+    const end = entry?.end ?? server?.ended[stored.event.data.topic] ?? null;
+    const muted = notifications.mutedTopics.some((m) => patternProblem(m) === null && compilePattern(m).matches(stored.event.data.topic));
+    return { end, muted };
+  }
+
+  let detailsSignature = '';
+  function showDetails(): void {
+    const key = list.selectedKey;
+    const stored = key ? store.get(key) : undefined;
+    const context = stored ? contextOf(stored) : { end: null, muted: false };
+    detailsSignature = `${key}|${context.end?.time ?? ''}|${context.muted}`;
+    details.show(stored ?? null, context);
+  }
+
+  function endedTopics(): EndedTopic[] {
+    const ended: EndedTopic[] = [];
+    for (const entry of board.entries()) {
+      const end = entry.end;
+      if (!end) continue;
+      const recent = end.time >= openedAt - RECENT_END_MS;
+      if (recent || entry.key === pickedTopic?.key) ended.push({ key: entry.key, server: entry.server, topic: entry.topic, end });
+    }
+    return ended.sort((a, b) => b.end.time - a.end.time);
+  }
+
+  // Side list, status, banners and details follow the events, at most once a frame.
+  let chromeScheduled = false;
+  function scheduleChrome(): void {
+    if (chromeScheduled) return;
+    chromeScheduled = true;
+    options.frame(renderChrome);
+  }
+  function renderChrome(): void {
+    chromeScheduled = false;
+    const time = now();
+    topics.picked = pickedTopic?.key ?? null;
+    topics.render(board, servers, time);
+    status.render(servers, time);
+    banners.render(endedTopics());
+    filters.setKnownTopics([...new Set(board.entries().map((e) => e.topic))]);
+    const key = list.selectedKey;
+    const stored = key ? store.get(key) : undefined;
+    if (stored) {
+      const context = contextOf(stored);
+      if (`${key}|${context.end?.time ?? ''}|${context.muted}` !== detailsSignature) showDetails();
+    } else if (key !== null) {
+      list.select(null, false);
+    }
+  }
+
+  const batcher = createFrameBatcher<ReceivedEvent>((events) => {
+    const added = store.addLive(events);
+    if (added.length === 0) return;
+    const shown = view.addLive(added);
+    board.add(added);
+    list.inserted(shown);
+    renderChrome();
+  }, options.frame);
+
+  // A "reconnecting in N s" countdown needs a tick; only while something counts down.
+  const tick = setInterval(() => {
+    if (servers.some((s) => s.connection.kind === 'reconnecting')) scheduleChrome();
+  }, 500);
+
+  offs.push(bridge.onEvents((events) => batcher.push(events)));
+  offs.push(
+    bridge.onStatus((next) => {
+      servers = next;
+      scheduleChrome();
+    }),
+  );
+  offs.push(
+    bridge.onNotificationState((state) => {
+      notifications = state;
+      toolbar.renderNotifications(state);
+      scheduleChrome();
+    }),
+  );
+  offs.push(
+    bridge.onReveal(({ server, id }) => {
+      const key = eventKey(server, id);
+      if (!store.get(key)) return;
+      showPage('events');
+      if (view.indexOf(key) < 0) filters.clear();
+      list.select(key);
+      list.focus();
+    }),
+  );
+
+  // Global keys: "/" goes to the search box (as on GitHub and MDN), Escape leaves it.
+  const onKey = (event: KeyboardEvent): void => {
+    const target = event.target as HTMLElement | null;
+    const typing = target?.closest('input, textarea, select, [contenteditable]') !== null && target !== null;
+    if (event.key === '/' && !typing && !eventsPage.hidden) {
+      event.preventDefault();
+      filters.search.focus();
+    } else if (event.key === 'Escape' && target === filters.search) {
+      list.focus();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  const onResize = (): void => list.measure();
+  window.addEventListener('resize', onResize);
+
+  list.measure();
+  renderChrome();
+
+  const ready = bridge
+    .loadHistory(options.historyLimit ?? 100_000)
+    .then((history) => {
+      if (history.length === 0) return;
+      const older = store.addHistory(history);
+      view.rebuild();
+      board.clear();
+      board.add(store.items);
+      list.refresh();
+      if (older.length > 0) list.measure();
+      renderChrome();
+    })
+    .catch((error: unknown) => {
+      root.prepend(el('p', { class: 'load-error', attrs: { role: 'alert' }, text: `The history could not be loaded: ${(error as Error).message}` }));
+    });
+
+  return {
+    store,
+    view,
+    ready,
+    stop() {
+      for (const off of offs) off();
+      clearInterval(tick);
+      document.removeEventListener('keydown', onKey);
+      window.removeEventListener('resize', onResize);
+    },
+  };
+}

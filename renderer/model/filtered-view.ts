@@ -1,0 +1,98 @@
+// The events the list shows: the store's events that pass the filter, newest first.
+// Kept incrementally: live events are tested as they arrive, and only a change of
+// filter (or history arriving) walks the whole store again.
+
+import { compileFilter, type CompiledFilter, type EventFilter, NO_FILTER } from './event-filter.ts';
+import type { EventStore, StoredEvent } from './event-store.ts';
+
+export class FilteredView {
+  readonly #store: EventStore;
+  #filter: EventFilter = NO_FILTER;
+  #compiled: CompiledFilter = compileFilter(NO_FILTER);
+  /** Matching events, oldest first (the list reads it from the end). */
+  #matches: StoredEvent[] = [];
+
+  constructor(store: EventStore, filter: EventFilter = NO_FILTER) {
+    this.#store = store;
+    this.setFilter(filter);
+  }
+
+  get filter(): EventFilter {
+    return this.#filter;
+  }
+
+  get topicProblem(): string | null {
+    return this.#compiled.topicProblem;
+  }
+
+  get length(): number {
+    return this.#matches.length;
+  }
+
+  /** Row `index` of the list: 0 is the newest match. */
+  at(index: number): StoredEvent | undefined {
+    return this.#matches[this.#matches.length - 1 - index];
+  }
+
+  /** The list row of an event, or -1 when it is filtered out. */
+  indexOf(key: string): number {
+    const stored = this.#store.get(key);
+    if (!stored) return -1;
+    const position = binarySearchBySeq(this.#matches, stored.seq);
+    return position < 0 ? -1 : this.#matches.length - 1 - position;
+  }
+
+  /** Every matching event, newest first (what "export the current view" writes). */
+  newestFirst(): StoredEvent[] {
+    return this.#matches.slice().reverse();
+  }
+
+  setFilter(filter: EventFilter): void {
+    this.#filter = filter;
+    this.#compiled = compileFilter(filter);
+    this.rebuild();
+  }
+
+  /** Walk the whole store again (after history arrived, or the store was cleared). */
+  rebuild(): void {
+    const { matches } = this.#compiled;
+    this.#matches = this.#compiled.isEmpty ? this.#store.items.slice() : this.#store.items.filter(matches);
+  }
+
+  /**
+   * Live events the store just accepted (newer than everything held). Returns how
+   * many of them the list shows, so the list can keep its place when scrolled down.
+   */
+  addLive(added: readonly StoredEvent[]): number {
+    let shown = 0;
+    for (const stored of added) {
+      if (this.#compiled.matches(stored)) {
+        this.#matches.push(stored);
+        shown++;
+      }
+    }
+    this.#dropTrimmed();
+    return shown;
+  }
+
+  /** The store forgets its oldest events past capacity; so does the view. */
+  #dropTrimmed(): void {
+    const oldest = this.#store.oldestSeq;
+    let cut = 0;
+    while (cut < this.#matches.length && (this.#matches[cut]?.seq ?? oldest) < oldest) cut++;
+    if (cut > 0) this.#matches.splice(0, cut);
+  }
+}
+
+function binarySearchBySeq(items: readonly StoredEvent[], seq: number): number {
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = items[mid]?.seq ?? 0;
+    if (value === seq) return mid;
+    if (value < seq) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}

@@ -1,0 +1,60 @@
+// "Ended" banners: when a stream finishes, the window says so with its final result,
+// as the seed's client does on `end`. Shown for streams that ended while the window
+// was open (or shortly before), and for the topic the list is filtered to.
+
+import type { EndData } from '../../server/protocol/events.ts';
+import { endResultText } from '../model/event-description.ts';
+import { el } from './element.ts';
+
+export interface EndedTopic {
+  key: string;
+  server: string;
+  topic: string;
+  end: EndData;
+}
+
+export interface EndedBannersOptions {
+  onShow(ended: EndedTopic): void;
+}
+
+const MAX_SHOWN = 4;
+
+export class EndedBanners {
+  readonly element: HTMLElement;
+  readonly #dismissed = new Set<string>();
+  readonly #options: EndedBannersOptions;
+  #signature = '';
+
+  constructor(options: EndedBannersOptions) {
+    this.#options = options;
+    this.element = el('div', { class: 'ended-banners', attrs: { 'aria-live': 'polite' } });
+  }
+
+  render(ended: readonly EndedTopic[]): void {
+    const shown = ended.filter((e) => !this.#dismissed.has(e.key));
+    const signature = shown.map((e) => `${e.key}:${e.end.time}`).join('|');
+    if (signature === this.#signature) return;
+    this.#signature = signature;
+    const banners = shown.slice(0, MAX_SHOWN).map((e) =>
+      el('div', { class: `ended-banner end-${e.end.state}`, attrs: { role: 'note', 'data-topic': e.topic } }, [
+        el('strong', { text: `${e.topic} ended` }),
+        el('span', { text: ` ${endResultText(e.end)}` }),
+        el('span', { class: 'banner-actions' }, [
+          el('button', { text: 'Show', attrs: { type: 'button', 'aria-label': `Show ${e.topic}` }, on: { click: () => this.#options.onShow(e) } }),
+          el('button', {
+            text: 'Dismiss',
+            attrs: { type: 'button', 'aria-label': `Dismiss the banner of ${e.topic}` },
+            on: {
+              click: () => {
+                this.#dismissed.add(e.key);
+                this.render(ended);
+              },
+            },
+          }),
+        ]),
+      ]),
+    );
+    if (shown.length > MAX_SHOWN) banners.push(el('p', { class: 'muted', text: `and ${shown.length - MAX_SHOWN} more ended` }));
+    this.element.replaceChildren(...banners);
+  }
+}

@@ -1,0 +1,207 @@
+// The virtualized event list, newest first. Only the rows in view (plus a few above
+// and below) exist in the DOM, so 100,000 events cost what 30 do. Rows inserted at
+// the top while the reader is scrolled down move the scroll position by the same
+// amount, so what they read stays put, and a "N new" pill takes them to the top.
+// Keyboard: a listbox (WAI-ARIA APG "Listbox" pattern) with aria-activedescendant.
+
+import type { FilteredView } from '../model/filtered-view.ts';
+import { scrollAfterInsert, scrollToReveal, visibleRange } from '../model/virtual-range.ts';
+import { el, setAttr } from './element.ts';
+import { createRow, fillRow, type RowElement } from './event-row.ts';
+
+export interface EventListOptions {
+  onSelect(key: string | null): void;
+  /** Enter on a row: move focus to its details. */
+  onOpen(key: string): void;
+  now(): number;
+}
+
+export class EventList {
+  readonly element: HTMLElement;
+  readonly #view: FilteredView;
+  readonly #options: EventListOptions;
+  readonly #viewport: HTMLDivElement;
+  readonly #spacer: HTMLDivElement;
+  readonly #pill: HTMLButtonElement;
+  readonly #empty: HTMLParagraphElement;
+  #rows: RowElement[] = [];
+  #rowHeight = 0;
+  #newCount = 0;
+  #selectedKey: string | null = null;
+
+  constructor(view: FilteredView, options: EventListOptions) {
+    this.#view = view;
+    this.#options = options;
+    this.#spacer = el('div', { class: 'event-list-spacer' });
+    this.#viewport = el(
+      'div',
+      {
+        class: 'event-list',
+        attrs: { role: 'listbox', tabindex: 0, 'aria-label': 'Events, newest first' },
+        on: { scroll: () => this.#onScroll(), keydown: (e) => this.#onKey(e) },
+      },
+      [this.#spacer],
+    );
+    this.#pill = el('button', {
+      class: 'new-pill',
+      attrs: { type: 'button', hidden: true },
+      on: { click: () => this.scrollToTop() },
+    });
+    this.#empty = el('p', { class: 'event-list-empty', text: 'No events match the filters.', attrs: { hidden: true } });
+    this.element = el('div', { class: 'event-list-wrap' }, [this.#pill, this.#viewport, this.#empty]);
+  }
+
+  get selectedKey(): string | null {
+    return this.#selectedKey;
+  }
+
+  get newCount(): number {
+    return this.#newCount;
+  }
+
+  /** Measure a real row: its height follows the font size and the zoom level. */
+  measure(): void {
+    const probe = createRow();
+    probe.root.classList.add('event-row-probe');
+    this.#spacer.append(probe.root);
+    const height = probe.root.getBoundingClientRect().height;
+    probe.root.remove();
+    if (height > 0 && Math.abs(height - this.#rowHeight) > 0.1) {
+      const firstRow = this.#rowHeight > 0 ? this.#viewport.scrollTop / this.#rowHeight : 0;
+      this.#rowHeight = height;
+      this.#viewport.style.setProperty('--row-height', `${height}px`);
+      this.#render();
+      this.#viewport.scrollTop = firstRow * height;
+    }
+    this.#render();
+  }
+
+  /** The filter changed: show the newest matches from the top. */
+  reset(): void {
+    this.#newCount = 0;
+    this.#viewport.scrollTop = 0;
+    this.#render();
+  }
+
+  /** `count` new rows were added at the top of the view. */
+  inserted(count: number): void {
+    if (count <= 0) return;
+    const before = this.#viewport.scrollTop;
+    this.#setHeight();
+    const after = scrollAfterInsert(before, count, this.#rowHeight);
+    if (after !== before) {
+      this.#viewport.scrollTop = after;
+      this.#newCount += count;
+    }
+    this.#render();
+  }
+
+  scrollToTop(): void {
+    this.#viewport.scrollTop = 0;
+    this.#newCount = 0;
+    this.#render();
+    this.#viewport.focus();
+  }
+
+  focus(): void {
+    this.#viewport.focus();
+  }
+
+  select(key: string | null, reveal = true): void {
+    this.#selectedKey = key;
+    const index = key === null ? -1 : this.#view.indexOf(key);
+    if (reveal && index >= 0 && this.#rowHeight > 0) {
+      this.#viewport.scrollTop = scrollToReveal(index, this.#viewport.scrollTop, this.#viewport.clientHeight, this.#rowHeight);
+    }
+    this.#render();
+    this.#options.onSelect(key);
+  }
+
+  /** Re-render the rows in view (after the store changed under them). */
+  refresh(): void {
+    for (const row of this.#rows) row.key = null;
+    this.#render();
+  }
+
+  #setHeight(): void {
+    this.#spacer.style.height = `${this.#view.length * this.#rowHeight}px`;
+  }
+
+  #onScroll(): void {
+    if (this.#viewport.scrollTop < this.#rowHeight / 2) this.#newCount = 0;
+    this.#render();
+  }
+
+  #render(): void {
+    this.#setHeight();
+    const count = this.#view.length;
+    this.#empty.hidden = count > 0;
+    setAttr(this.#pill, 'hidden', this.#newCount === 0);
+    this.#pill.textContent = `${this.#newCount} new`;
+    if (this.#rowHeight <= 0) return;
+    const { start, end } = visibleRange(this.#viewport.scrollTop, this.#viewport.clientHeight, this.#rowHeight, count);
+    const needed = end - start;
+    while (this.#rows.length < needed) {
+      const row = createRow();
+      row.root.addEventListener('click', () => {
+        if (row.key) this.select(row.key, false);
+      });
+      this.#rows.push(row);
+      this.#spacer.append(row.root);
+    }
+    while (this.#rows.length > needed) this.#rows.pop()?.root.remove();
+    const now = this.#options.now();
+    let active: string | null = null;
+    for (let i = 0; i < needed; i++) {
+      const row = this.#rows[i];
+      const stored = this.#view.at(start + i);
+      if (!row || !stored) continue;
+      fillRow(row, stored, now);
+      row.root.id = `event-row-${start + i}`;
+      row.root.style.transform = `translateY(${(start + i) * this.#rowHeight}px)`;
+      setAttr(row.root, 'aria-posinset', start + i + 1);
+      setAttr(row.root, 'aria-setsize', count);
+      const selected = stored.key === this.#selectedKey;
+      row.root.setAttribute('aria-selected', String(selected));
+      if (selected) active = row.root.id;
+    }
+    setAttr(this.#viewport, 'aria-activedescendant', active);
+  }
+
+  #onKey(event: KeyboardEvent): void {
+    const count = this.#view.length;
+    if (count === 0) return;
+    const current = this.#selectedKey === null ? -1 : this.#view.indexOf(this.#selectedKey);
+    const page = Math.max(1, Math.floor(this.#viewport.clientHeight / Math.max(1, this.#rowHeight)) - 1);
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = current + 1;
+        break;
+      case 'ArrowUp':
+        next = current - 1;
+        break;
+      case 'PageDown':
+        next = current + page;
+        break;
+      case 'PageUp':
+        next = current - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = count - 1;
+        break;
+      case 'Enter':
+        if (this.#selectedKey) this.#options.onOpen(this.#selectedKey);
+        event.preventDefault();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const target = this.#view.at(Math.max(0, Math.min(count - 1, next)));
+    if (target) this.select(target.key);
+  }
+}

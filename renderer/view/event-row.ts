@@ -1,0 +1,58 @@
+// One row of the list: time, level (icon AND word, never colour alone), type, topic
+// and the one-line summary. Rows are reused as the list scrolls, so `fillRow` only
+// rewrites what changed.
+
+import { LEVEL_ICON, LEVEL_WORD, summaryOf } from '../model/event-description.ts';
+import type { StoredEvent } from '../model/event-store.ts';
+import { el, setText } from './element.ts';
+
+export interface RowElement {
+  root: HTMLDivElement;
+  time: HTMLTimeElement;
+  icon: HTMLSpanElement;
+  word: HTMLSpanElement;
+  type: HTMLSpanElement;
+  topic: HTMLSpanElement;
+  summary: HTMLSpanElement;
+  key: string | null;
+}
+
+export function createRow(): RowElement {
+  const time = el('time', { class: 'row-time' });
+  const icon = el('span', { class: 'level-icon', attrs: { 'aria-hidden': 'true' } });
+  const word = el('span', { class: 'level-word' });
+  const type = el('span', { class: 'row-type' });
+  const topic = el('span', { class: 'row-topic' });
+  const summary = el('span', { class: 'row-summary' });
+  const badge = el('span', { class: 'level-badge' }, [icon, word]);
+  const root = el('div', { class: 'event-row', attrs: { role: 'option', 'aria-selected': 'false' } }, [
+    el('span', { class: 'row-head' }, [time, badge, type, topic]),
+    summary,
+  ]);
+  return { root, time, icon, word, type, topic, summary, key: null };
+}
+
+export function formatTime(time: number, now: number): string {
+  const date = new Date(time);
+  const today = new Date(now);
+  const clock = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  if (date.toDateString() === today.toDateString()) return clock;
+  return `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${clock}`;
+}
+
+export function fillRow(row: RowElement, stored: StoredEvent, now: number): void {
+  if (row.key === stored.key) return;
+  row.key = stored.key;
+  const { event } = stored;
+  row.root.dataset['key'] = stored.key;
+  row.root.dataset['level'] = stored.level;
+  row.root.dataset['type'] = event.type;
+  row.root.className = `event-row level-${stored.level}`;
+  setText(row.time, formatTime(event.data.time, now));
+  row.time.dateTime = new Date(event.data.time).toISOString();
+  setText(row.icon, LEVEL_ICON[stored.level]);
+  setText(row.word, LEVEL_WORD[stored.level]);
+  setText(row.type, event.type);
+  setText(row.topic, event.data.topic);
+  setText(row.summary, summaryOf(event));
+}
