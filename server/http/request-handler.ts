@@ -32,20 +32,25 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = req.url ?? '/';
+    // Route on the path as sent: URL parsing would resolve `a/../b`, and a topic
+    // must be refused for that, not silently renamed.
+    const pathname = target.split('?')[0]!;
     let url: URL;
     try {
-      url = new URL(req.url ?? '/', 'http://herald.invalid');
+      url = new URL(target, 'http://herald.invalid');
     } catch {
-      throw new HeraldError('bad_request', `expected a request path, got ${JSON.stringify(req.url)}`);
+      throw new HeraldError('bad_request', `expected a request path, got ${JSON.stringify(target.slice(0, 80))}`);
     }
+    if (!pathname.startsWith('/')) throw new HeraldError('bad_request', `expected a path starting with "/", got ${JSON.stringify(pathname.slice(0, 80))}`);
     const method = req.method ?? 'GET';
-    const match = router.match(method, url.pathname);
+    const match = router.match(method, pathname);
     if (match.kind === 'not-found') {
-      throw new HeraldError('not_found', `no route for ${method} ${url.pathname}; see GET /health, GET /events, POST /topics/:topic`);
+      throw new HeraldError('not_found', `no route for ${method} ${pathname}; see GET /health, GET /events, POST /topics/:topic`);
     }
     if (match.kind === 'wrong-method') {
       res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
-      throw new HeraldError('method_not_allowed', `expected ${[...new Set(match.allowed)].join(' or ')} for ${url.pathname}, got ${method}`);
+      throw new HeraldError('method_not_allowed', `expected ${[...new Set(match.allowed)].join(' or ')} for ${pathname}, got ${method}`);
     }
     if (match.route.auth !== 'none') checkToken(req);
     await match.route.handle({ req, res, url, params: match.params, client: clientOf(req) });

@@ -9,6 +9,7 @@ import type { HeraldEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
 import { systemClock, type Clock } from '../core/publisher.ts';
 import type { HeldEvent, Subscription } from './subscription.ts';
+import type { CloseReason } from './sse-connection.ts';
 
 export interface HubOptions {
   /** Interval of the `: hb` comment; 0 turns it off. */
@@ -27,6 +28,7 @@ export class Hub {
   readonly #unsubscribe: () => void;
   readonly #clock: Clock;
   readonly #heartbeat: unknown;
+  #overflowDrops = 0;
 
   constructor(log: EventLog, options: HubOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -38,6 +40,11 @@ export class Hub {
   /** How many subscriptions are open. */
   get size(): number {
     return this.#all.size;
+  }
+
+  /** How many subscribers were dropped because their queue overflowed (they resume by id). */
+  get overflowDrops(): number {
+    return this.#overflowDrops;
   }
 
   /** How many subscriptions would receive an event of `topic`. */
@@ -60,8 +67,9 @@ export class Hub {
     }
   }
 
-  remove(sub: Subscription): void {
+  remove(sub: Subscription, reason?: CloseReason): void {
     if (!this.#all.delete(sub)) return;
+    if (reason === 'overflow') this.#overflowDrops++;
     this.#wildcard.delete(sub);
     if (!sub.filter.allExact) return;
     for (const topic of sub.filter.exactTopics) {

@@ -45,8 +45,8 @@ export async function openStream(
   let sub: Subscription | undefined;
   const connection = new SseConnection(res, {
     maxQueueBytes: settings.maxQueueBytes,
-    onClose: () => {
-      if (sub) hub.remove(sub);
+    onClose: (reason) => {
+      if (sub) hub.remove(sub, reason);
     },
   });
   sub = new Subscription({ filter, connection, compareIds: (a, b) => log.compareIds(a, b), maxHeldBytes: settings.maxQueueBytes });

@@ -43,12 +43,14 @@ export class SseConnection {
     return this.#queuedBytes;
   }
 
-  /** Queue a frame (shared between subscribers: never mutated). False if this overflowed and dropped the connection. */
+  /** Queue a frame (shared between subscribers: never mutated). False if the connection is closed or this overflowed it. */
   enqueue(frame: Buffer): boolean {
     if (this.#closed) return false;
     this.#queue.push(frame);
     this.#queuedBytes += frame.length;
-    if (this.#queuedBytes > this.#maxQueueBytes) {
+    // Only what piles up while the socket pushes back counts: a burst queued within
+    // one batch is written at the batch's end whatever its size.
+    if (this.#waitingForDrain && this.#queuedBytes > this.#maxQueueBytes) {
       this.#close('overflow');
       return false;
     }
