@@ -20,6 +20,8 @@ import { Router, type Route } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
 import { healthRoute, topicsRoute } from './http/routes/status.ts';
+import { dashboardPlugin } from './http/routes/dashboard.ts';
+import { sourcesPlugin } from './sources/index.ts';
 
 export interface HeraldServerOptions {
   host?: string;
@@ -69,7 +71,7 @@ export interface PluginParts {
  * The parts a full server runs (`herald serve`, the app's embedded server); tests
  * build servers without them. One line per part: sources (issue 3), dashboard (issue 6).
  */
-export const standardPlugins: HeraldPlugin[] = [];
+export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin()];
 
 export interface HeraldServer {
   url: string;

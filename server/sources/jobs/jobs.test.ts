@@ -58,7 +58,7 @@ async function waitUntilGone(pid: number): Promise<boolean> {
 describe('job runs', () => {
   it('streams ordered progress updates, then end with the exit code and the last lines', async () => {
     const jobs = registry({
-      build: { command: "echo 'step 1/3'; sleep 0.05; echo 'half 50%'; echo '::progress 0.9'; echo done >&2; exit 3" },
+      build: { command: "echo 'step 1/3'; sleep 0.05; echo 'half 50%'; echo '::progress 0.9'; sleep 0.1; echo done >&2; exit 3" },
     });
     const run = await jobs.start('build');
     expect(run.topic).toMatch(/^job\/build\/\d{8}-\d{6}$/);

@@ -1,0 +1,68 @@
+// Starts and stops the status sources (system, jobs, probes) from a config, and
+// plugs them into the server as a HeraldPlugin: their routes (the jobs API) and a
+// stop hook that ends running jobs before the log closes.
+
+import type { HeraldPlugin, PluginParts } from '../app.ts';
+import type { HeraldConfig } from '../config/config-types.ts';
+import { defaultConfig, loadConfig } from '../config/load-config.ts';
+import type { Clock, Publisher } from '../core/publisher.ts';
+import { jobRoutes } from '../http/routes/jobs.ts';
+import { JobRegistry, type JobRegistryOptions } from './jobs/job-registry.ts';
+import { Probe } from './probes/probe.ts';
+import { SystemSource } from './system.ts';
+
+export interface SourcesOptions {
+  publisher: Publisher;
+  clock: Clock;
+  log?: (message: string) => void;
+  fetch?: typeof fetch;
+  /** For tests: how often a running job may send progress. */
+  jobUpdateEveryMs?: JobRegistryOptions['updateEveryMs'];
+}
+
+export interface RunningSources {
+  system: SystemSource | null;
+  jobs: JobRegistry;
+  probes: Probe[];
+  /** Stop sampling and probing, end running jobs (cancelled), and wait for their last events. */
+  stop(): Promise<void>;
+}
+
+export function startSources(config: HeraldConfig, options: SourcesOptions): RunningSources {
+  const log = options.log ?? ((message: string) => console.error(`herald: ${message}`));
+  const deps = { publisher: options.publisher, clock: options.clock, log };
+  const system = config.system?.enabled === false ? null : new SystemSource(config.system ?? {}, deps);
+  const jobs = new JobRegistry(config.jobs ?? {}, {
+    ...deps,
+    ...(options.jobUpdateEveryMs === undefined ? {} : { updateEveryMs: options.jobUpdateEveryMs }),
+  });
+  const probes = Object.entries(config.probes ?? {}).map(
+    ([name, probe]) => new Probe(name, probe, { ...deps, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  );
+  system?.start();
+  jobs.startSchedules();
+  for (const probe of probes) probe.start();
+  return {
+    system,
+    jobs,
+    probes,
+    async stop() {
+      await Promise.all([system?.stop(), jobs.stop(), ...probes.map((p) => p.stop())]);
+    },
+  };
+}
+
+/**
+ * The sources as a server plugin. Without `config`, reads the server's
+ * `--config` file (an invalid one refuses start-up with every problem listed),
+ * or runs the system source alone with defaults when there is none.
+ */
+export function sourcesPlugin(overrides: { config?: HeraldConfig } & Partial<Omit<SourcesOptions, 'publisher' | 'clock'>> = {}): HeraldPlugin {
+  return async (context): Promise<PluginParts> => {
+    const { config: given, ...rest } = overrides;
+    const file = context.options.configFile;
+    const config = given ?? (file === undefined ? defaultConfig() : await loadConfig(file));
+    const sources = startSources(config, { ...rest, publisher: context.publisher, clock: context.clock });
+    return { routes: jobRoutes(sources.jobs), stop: () => sources.stop() };
+  };
+}
