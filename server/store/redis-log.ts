@@ -188,12 +188,12 @@ export class RedisEventLog implements EventLog {
 
   async topics(): Promise<TopicState[]> {
     this.#assertOpen();
-    return this.#call('read topics', (client) => readTopicStates(client, this.#keys));
+    return this.#call('read topics', (client) => readTopicStates(client, this.#keys, this.#listedSince()));
   }
 
   async topic(name: string): Promise<TopicState | null> {
     this.#assertOpen();
-    return this.#call(`read topic ${name}`, (client) => readTopicState(client, this.#keys, name));
+    return this.#call(`read topic ${name}`, (client) => readTopicState(client, this.#keys, name, this.#listedSince()));
   }
 
   async lastId(): Promise<string | null> {
@@ -213,7 +213,8 @@ export class RedisEventLog implements EventLog {
     this.#assertOpen();
     await this.#call('apply retention', async (client) => {
       const now = await redisNowMs(client);
-      await pruneByAge(client, this.#keys, now - this.#retention.maxAgeMs);
+      const { maxAgeMs } = this.#retention;
+      await pruneByAge(client, this.#keys, { dropEventsBefore: now - maxAgeMs, forgetTopicsBefore: now - 2 * maxAgeMs });
     });
   }
 
@@ -233,6 +234,15 @@ export class RedisEventLog implements EventLog {
     } catch (error) {
       throw redisFailure(error, what);
     }
+  }
+
+  /**
+   * Topics with no event since this time are not listed: their events are past
+   * maxAgeMs (prune drops them). This instance's clock against stream ids from Redis's:
+   * a skew of seconds does not matter against an age of days.
+   */
+  #listedSince(): number {
+    return this.#clock.now() - this.#retention.maxAgeMs;
   }
 
   #limits() {

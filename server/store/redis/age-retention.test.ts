@@ -47,7 +47,7 @@ describe('age retention', () => {
     await nextMillisecond(old[2]);
     const [fresh] = await appendEvents(client, keys, limits, [notify('a', 'a3')]);
 
-    const forgotten = await pruneByAge(client, keys, msOf(fresh));
+    const forgotten = await pruneByAge(client, keys, { dropEventsBefore: msOf(fresh), forgetTopicsBefore: msOf(fresh) });
 
     expect(forgotten).toBe(1);
     expect(((await client.xRange(keys.stream, '-', '+')) ?? []).map((entry) => entry.id)).toEqual([fresh]);
@@ -60,6 +60,20 @@ describe('age retention', () => {
     expect(await findGaps(client, keys, old[2] ?? '', new TopicFilter(['a']))).toEqual([]);
   });
 
+  it('keeps a topic whose events are gone until the forget cutoff, so a resume still hears of its gap', async () => {
+    const keys = redisKeys('age-dormant:');
+    const limits = { maxStreamLength: 10_000, maxEventsPerTopic: 100 };
+    const [old] = await appendEvents(client, keys, limits, [notify('quiet', 'q1')]);
+    await nextMillisecond(old);
+    const [fresh] = await appendEvents(client, keys, limits, [notify('busy', 'b1')]);
+    const cutoff = msOf(fresh);
+    expect(await pruneByAge(client, keys, { dropEventsBefore: cutoff, forgetTopicsBefore: cutoff - 60_000 })).toBe(0);
+    const beforeAll = `${msOf(old) - 1}-0`;
+    expect(await findGaps(client, keys, beforeAll, new TopicFilter(['quiet']))).toEqual([{ topic: 'quiet', lost: 1 }]);
+    expect(await pruneByAge(client, keys, { dropEventsBefore: cutoff, forgetTopicsBefore: cutoff })).toBe(1);
+    expect(await findGaps(client, keys, beforeAll, new TopicFilter(['quiet']))).toEqual([]);
+  });
+
   it('keeps a topic another instance wrote to after the scan', async () => {
     const keys = redisKeys('age-race:');
     const limits = { maxStreamLength: 10_000, maxEventsPerTopic: 100 };
@@ -67,7 +81,7 @@ describe('age retention', () => {
     await nextMillisecond(first);
     const [second] = await appendEvents(client, keys, limits, [notify('a', 'a2')]);
     // The cutoff is between the two: `a` has a newer event, so its state stays.
-    expect(await pruneByAge(client, keys, msOf(second))).toBe(0);
+    expect(await pruneByAge(client, keys, { dropEventsBefore: msOf(second), forgetTopicsBefore: msOf(second) })).toBe(0);
     expect(await client.hGet(keys.topicState('a'), 'lastId')).toBe(second);
   });
 });

@@ -1,7 +1,8 @@
 // Retention by age over the shared stream: entries older than the cutoff go (XTRIM
-// MINID, exact, since it runs once a minute rather than on every append), and so does
-// the state of every topic whose latest event is older than the cutoff, the same
-// "a topic is known while it has retained events" rule as the SQLite log. Stream ids
+// MINID, exact, since it runs once a minute rather than on every append). A topic
+// whose latest event is older than maxAge is no longer listed (topic-states.ts), but
+// its state is kept for twice that long, as the SQLite log keeps its tombstones, so a
+// client that resumes from an old id still gets a `gap` for it. Stream ids
 // start with Redis's clock in milliseconds (and the topic index is scored with them),
 // so the cutoff is taken from Redis's clock too (TIME), not from an instance's.
 
@@ -28,10 +29,18 @@ export async function redisNowMs(client: RedisClient): Promise<number> {
   return (seconds ?? 0) * 1_000 + Math.floor((micros ?? 0) / 1_000);
 }
 
-/** Drop entries and topic states older than `cutoffMs` (Redis time); answers how many topics went. */
-export async function pruneByAge(client: RedisClient, keys: RedisKeys, cutoffMs: number): Promise<number> {
-  const cutoff = Math.max(0, Math.floor(cutoffMs));
-  await client.xTrim(keys.stream, 'MINID', `${cutoff}-0`);
+export interface AgeCutoffs {
+  /** Entries with an id before this time (ms, Redis's clock) are dropped. */
+  dropEventsBefore: number;
+  /** Topics whose latest event is before this time are forgotten. */
+  forgetTopicsBefore: number;
+}
+
+/** Apply age retention; answers how many topics were forgotten. */
+export async function pruneByAge(client: RedisClient, keys: RedisKeys, cutoffs: AgeCutoffs): Promise<number> {
+  const dropBefore = Math.max(0, Math.floor(cutoffs.dropEventsBefore));
+  await client.xTrim(keys.stream, 'MINID', `${dropBefore}-0`);
+  const cutoff = Math.max(0, Math.floor(cutoffs.forgetTopicsBefore));
   const stale = (await client.zRangeByScore(keys.topicIndex, '-inf', `(${cutoff}`)).map(String);
   let forgotten = 0;
   for (const topic of stale) {

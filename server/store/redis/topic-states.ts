@@ -1,6 +1,8 @@
 // The latest state of each topic, kept in one Redis hash per topic (written by the
 // append script), so every instance answers GET /topics, `ended` and the update
-// dedupe the same way.
+// dedupe the same way. The topic index is scored by the time of each topic's latest
+// event (its stream id's milliseconds); topics older than `listedSince` are kept for
+// gap reports only and are not listed.
 
 import { isEventType, isLevel } from '../../protocol/events.ts';
 import type { TopicState } from '../event-log.ts';
@@ -35,14 +37,21 @@ export function topicStateFromHash(topic: string, hash: TopicStateHash): TopicSt
   };
 }
 
-export async function readTopicState(client: RedisClient, keys: RedisKeys, topic: string): Promise<TopicState | null> {
-  const hash = await client.hGetAll(keys.topicState(topic));
-  return topicStateFromHash(topic, hash as TopicStateHash);
+export async function readTopicState(
+  client: RedisClient,
+  keys: RedisKeys,
+  topic: string,
+  listedSince: number,
+): Promise<TopicState | null> {
+  const replies = await client.multi().zScore(keys.topicIndex, topic).hGetAll(keys.topicState(topic)).execAsPipeline();
+  const [score, hash] = replies as unknown as [number | null, TopicStateHash];
+  if (score === null || score < listedSince) return null;
+  return topicStateFromHash(topic, hash);
 }
 
-/** Every known topic's state, sorted by name; one round trip for the hashes. */
-export async function readTopicStates(client: RedisClient, keys: RedisKeys): Promise<TopicState[]> {
-  const names = (await client.zRange(keys.topicIndex, 0, -1)).map(String).sort();
+/** The state of every topic with an event since `listedSince`, sorted by name. */
+export async function readTopicStates(client: RedisClient, keys: RedisKeys, listedSince: number): Promise<TopicState[]> {
+  const names = (await client.zRangeByScore(keys.topicIndex, Math.floor(listedSince), '+inf')).map(String).sort();
   if (names.length === 0) return [];
   const pipeline = client.multi();
   for (const name of names) pipeline.hGetAll(keys.topicState(name));
