@@ -21,6 +21,8 @@ export interface SqliteLogOptions {
   clock?: Clock;
   /** How often age retention runs; default a tenth of the max age, at most a minute. */
   pruneIntervalMs?: number;
+  /** Ids of pruned events kept per topic for exact gap counts (default 10x the count limit, at least 10,000). */
+  tombstonesPerTopic?: number;
 }
 
 interface PendingAppend {
@@ -75,7 +77,7 @@ export class SqliteEventLog implements EventLog {
     this.#clock = options.clock ?? systemClock;
     prepareDatabase(db);
     const policy = { ...DEFAULT_RETENTION, ...options.retention };
-    this.retention = new SqliteRetention(db, policy);
+    this.retention = new SqliteRetention(db, policy, options.tombstonesPerTopic);
     this.#insert = db.prepare('INSERT INTO events (topic, type, time, data) VALUES (?, ?, ?, ?)');
     // `status` and `level` keep their previous value unless this event carries one.
     this.#upsertTopic = db.prepare(`

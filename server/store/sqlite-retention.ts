@@ -37,9 +37,9 @@ export class SqliteRetention {
   readonly #forgetTopics: StatementSync;
   readonly #lostAfter: StatementSync;
 
-  constructor(db: DatabaseSync, policy: RetentionPolicy) {
+  constructor(db: DatabaseSync, policy: RetentionPolicy, tombstoneCap = Math.max(10_000, policy.maxEventsPerTopic * 10)) {
     this.policy = policy;
-    this.tombstoneCap = Math.max(10_000, policy.maxEventsPerTopic * 10);
+    this.tombstoneCap = tombstoneCap;
     this.#oldestIds = db.prepare('SELECT id FROM events WHERE topic = ? ORDER BY id LIMIT 1 OFFSET ?');
     this.#bury = db.prepare('INSERT OR IGNORE INTO pruned (topic, id) SELECT topic, id FROM events WHERE topic = ? AND id <= ?');
     this.#delete = db.prepare('DELETE FROM events WHERE topic = ? AND id <= ?');
