@@ -134,6 +134,13 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
   const ensureConnected = (): void => {
     if (!connection) connect();
   };
+  // The stream lives while someone listens: the last listener gone closes it.
+  const releaseIfUnused = (): void => {
+    if (eventListeners.size > 0 || statusListeners.size > 0 || !connection) return;
+    const closing = connection;
+    connection = null;
+    closing.stop();
+  };
 
   const notificationState: NotificationState = { pausedUntil: null, mutedTopics: [] };
 
@@ -148,13 +155,19 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
     onEvents(listener) {
       const off = eventListeners.add(listener);
       ensureConnected();
-      return off;
+      return () => {
+        off();
+        releaseIfUnused();
+      };
     },
     onStatus(listener) {
       const off = statusListeners.add(listener);
       listener(status());
       ensureConnected();
-      return off;
+      return () => {
+        off();
+        releaseIfUnused();
+      };
     },
     onReveal: () => () => {},
 
