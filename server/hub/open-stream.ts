@@ -76,6 +76,9 @@ export async function openStream(
       for (const event of page) if (!sub.sendReplayed({ event, frame: Buffer.from(encodeEvent(event)) })) return;
       await connection.flushAndWait();
       if (connection.closed || page.length < settings.replayPageSize) break;
+      // The log may answer synchronously (SQLite): yield to the event loop between
+      // pages so a long replay never holds up other clients, publishes or heartbeats.
+      await new Promise((resolve) => setImmediate(resolve));
       page = await log.readAfter(page[page.length - 1]!.id, filter, settings.replayPageSize);
     }
     if (connection.closed) return;
