@@ -34,7 +34,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.err(`herald: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')} (see herald --help)`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Flags after `--` belong to the command `herald run` starts, not to herald.
+  const ownArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
     io.out(command.help);
     return 0;
   }

@@ -3,8 +3,12 @@
 import type { Command } from './command.ts';
 import { serveCommand } from './serve.ts';
 import { publishCommand } from './publish.ts';
+import { runCommand } from './run.ts';
+import { jobCommand } from './job.ts';
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   publish: publishCommand,
+  run: runCommand,
+  job: jobCommand,
 };
