@@ -1,0 +1,55 @@
+// "Start at login". Electron's app.setLoginItemSettings covers macOS and Windows only
+// (Electron docs, app.setLoginItemSettings: "macOS Windows"); on Linux desktops the
+// XDG Autostart spec does it: a .desktop file in $XDG_CONFIG_HOME/autostart. The app
+// starts there with --hidden, straight to the tray.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PRODUCT_NAME } from './app-identity.ts';
+
+export interface LoginItem {
+  isEnabled(): boolean;
+  setEnabled(enabled: boolean): void;
+}
+
+/** The flag a login start passes: open to the tray, without the window. */
+export const HIDDEN_FLAG = '--hidden';
+
+/** Quote one Exec argument (Desktop Entry Specification, "The Exec key"). */
+export function quoteExecArg(arg: string): string {
+  if (/^[A-Za-z0-9_\-./=:@%+,]+$/.test(arg)) return arg.replace(/%/g, '%%');
+  return `"${arg.replace(/([\\"`$])/g, '\\$1').replace(/%/g, '%%')}"`;
+}
+
+export function autostartEntry(command: readonly string[]): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    `Name=${PRODUCT_NAME}`,
+    'Comment=Desktop notifications from live status streams',
+    `Exec=${command.map(quoteExecArg).join(' ')}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+}
+
+export function xdgAutostart(options: {
+  /** $XDG_CONFIG_HOME, or ~/.config. */
+  configHome: string;
+  /** How to start this app: the AppImage, or the executable (plus the app folder in development). */
+  command: readonly string[];
+}): LoginItem {
+  const file = join(options.configHome, 'autostart', 'herald.desktop');
+  const wanted = autostartEntry([...options.command, HIDDEN_FLAG]);
+  return {
+    isEnabled: () => existsSync(file) && readFileSync(file, 'utf8').includes('X-GNOME-Autostart-enabled=true'),
+    setEnabled(enabled) {
+      if (!enabled) {
+        rmSync(file, { force: true });
+        return;
+      }
+      mkdirSync(join(options.configHome, 'autostart'), { recursive: true });
+      writeFileSync(file, wanted);
+    },
+  };
+}
