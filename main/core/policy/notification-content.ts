@@ -1,7 +1,7 @@
 // The words of a notification: title and body for each event type. Kept apart from
 // the decision (notification-policy.ts) so both read at a glance.
 
-import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
+import type { EndData, HeraldEvent, Level } from '../../../server/protocol/events.ts';
 import type { DesktopNotification, Urgency } from './desktop-notification.ts';
 
 const MAX_BODY = 300;
@@ -35,9 +35,7 @@ function endBody(data: EndData): string {
   return clip(facts.length > 0 ? `${data.summary} (${facts.join(', ')})` : data.summary);
 }
 
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+const ALERT_WORD: Record<Level, string> = { critical: 'Critical', warn: 'Warning', ok: 'Recovered' };
 
 /** Title and body of one event. `field` names the status field an update rule watched. */
 export function describeEvent(event: HeraldEvent, field = ''): { title: string; body: string } {
@@ -45,13 +43,8 @@ export function describeEvent(event: HeraldEvent, field = ''): { title: string; 
   switch (event.type) {
     case 'notify':
       return { title: clip(event.data.title || topic, 120), body: clip(event.data.body) };
-    case 'alert': {
-      const recovered = event.data.level === 'ok';
-      return {
-        title: `${recovered ? 'Recovered' : capitalised(event.data.level)}: ${topic}`,
-        body: clip(event.data.message),
-      };
-    }
+    case 'alert':
+      return { title: `${ALERT_WORD[event.data.level]}: ${topic}`, body: clip(event.data.message) };
     case 'end':
       return { title: `${topic} ${event.data.state}`, body: endBody(event.data) };
     case 'gap':
