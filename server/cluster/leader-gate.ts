@@ -1,0 +1,50 @@
+// Runs a piece of work only while this instance leads, starting and stopping it as
+// leadership comes and goes. Transitions run one at a time, so a stop that is still
+// ending a probe is finished before a quick regain starts it again.
+
+import { errorText } from '../store/redis/redis-connection.ts';
+import type { Leadership } from './leadership.ts';
+
+export interface LeaderWork {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export interface LeaderGate {
+  /** True while the work is started (or starting). */
+  readonly running: boolean;
+  /** Stop following leadership and stop the work; resolves when it has stopped. */
+  close(): Promise<void>;
+}
+
+export function runWhileLeader(leadership: Leadership, work: LeaderWork, log: (line: string) => void): LeaderGate {
+  let running = false;
+  let closed = false;
+  let queue: Promise<void> = Promise.resolve();
+
+  const settle = (): Promise<void> =>
+    (queue = queue.then(async () => {
+      const wanted = leadership.isLeader && !closed;
+      if (wanted === running) return;
+      running = wanted;
+      try {
+        if (wanted) await work.start();
+        else await work.stop();
+      } catch (error) {
+        log(`herald: ${wanted ? 'starting' : 'stopping'} the leader's work failed: ${errorText(error)}`);
+      }
+    }));
+
+  const unsubscribe = leadership.onChange(() => void settle());
+  void settle();
+  return {
+    get running() {
+      return running;
+    },
+    async close() {
+      closed = true;
+      unsubscribe();
+      await settle();
+    },
+  };
+}
