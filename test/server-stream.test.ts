@@ -82,7 +82,7 @@ describe('multiplexing', () => {
     expect(stream.comments.slice(0, 2)).toEqual(['hb', 'hb']);
   });
 
-  it('refuses a stream with no topics, a bad pattern or a bad resume id with a JSON 400', async () => {
+  it('refuses a stream with no topics, a bad pattern or a bad resume id with a JSON 400, and opens none for HEAD', async () => {
     await start();
     const noTopics = await rawRequest(`${server!.url}/events`);
     expect(noTopics.status).toBe(400);
@@ -94,6 +94,9 @@ describe('multiplexing', () => {
     expect(badId.status).toBe(400);
     expect(badId.body).toMatchObject({ code: 'bad_id' });
     expect(badId.body.error).toMatch(/Last-Event-ID.*"abc"/);
+    const head = await rawRequest(`${server!.url}/events?topics=a`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toMatch(/^text\/event-stream/);
     const badSince = await rawRequest(`${server!.url}/events?topics=a&since=-1`);
     expect(badSince.status).toBe(400);
     expect(server!.server.hub.size).toBe(0);

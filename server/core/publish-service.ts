@@ -21,6 +21,9 @@ interface KnownStatus {
   id: Promise<string | null>;
 }
 
+/** Topics whose latest status is kept in memory; beyond it the oldest are re-read from the log when needed. */
+const MAX_CACHED_TOPICS = 10_000;
+
 export class PublishService implements Publisher {
   readonly #log: EventLog;
   /** Latest status per topic, seeded from the log on first use, kept current by onEvents. */
@@ -103,6 +106,10 @@ export class PublishService implements Publisher {
       );
       this.#statuses.set(topic, known);
       known.catch(() => this.#statuses.delete(topic));
+      if (this.#statuses.size > MAX_CACHED_TOPICS) {
+        const oldest = this.#statuses.keys().next().value;
+        if (oldest !== undefined && oldest !== topic) this.#statuses.delete(oldest);
+      }
     }
     return known;
   }

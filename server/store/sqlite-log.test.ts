@@ -67,6 +67,15 @@ describe('appending', () => {
     expect(heard).toEqual(['1']);
   });
 
+  it('fails only the append that cannot be stored, not the others in its batch', async () => {
+    const log = open();
+    const bad = { type: 'update', data: { topic: 'a', time: 1, status: { n: 1n } } } as unknown as NewEvent;
+    const [good, failed, alsoGood] = await Promise.allSettled([log.append([note('a')]), log.append([bad]), log.append([note('b')])]);
+    expect(good).toMatchObject({ status: 'fulfilled', value: [{ id: '1' }] });
+    expect(failed).toMatchObject({ status: 'rejected', reason: { code: 'bad_request' } });
+    expect(alsoGood).toMatchObject({ status: 'fulfilled', value: [{ id: '2' }] });
+  });
+
   it('refuses appends once closed', async () => {
     const log = open();
     await log.close();
@@ -97,6 +106,9 @@ describe('reading', () => {
     expect((await log.readAfter(null, all('job/**'), 10)).map((e) => e.id)).toEqual(['2', '4', '5']);
     expect((await log.readAfter('2', all('job/**,a'), 2)).map((e) => e.id)).toEqual(['4', '5']);
     await expect(log.readAfter('x1', all('a'), 1)).rejects.toMatchObject({ code: 'bad_id' });
+    // A long list of exact topics takes the walking path and answers the same.
+    const many = TopicFilter.parse([...Array.from({ length: 40 }, (_, i) => `t${i}`), 'a', 'b'].join(','));
+    expect((await log.readAfter('1', many, 10)).map((e) => e.id)).toEqual(['3', '6']);
   });
 
   it('tracks each topic: latest event, latest status and level, ended', async () => {

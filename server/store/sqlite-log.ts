@@ -27,6 +27,8 @@ export interface SqliteLogOptions {
 
 interface PendingAppend {
   events: readonly NewEvent[];
+  /** Each event's data as JSON, made before the transaction so one bad append fails alone. */
+  json?: string[];
   resolve(events: HeraldEvent[]): void;
   reject(error: unknown): void;
 }
@@ -47,6 +49,8 @@ interface TopicRow {
 }
 
 const ID_SHAPE = /^(0|[1-9][0-9]{0,15})$/;
+/** Exact topics read with one `IN (...)` query; longer lists walk the log like wildcards. */
+const MAX_TOPICS_PER_QUERY = 32;
 
 export function openSqliteLog(options: SqliteLogOptions): SqliteEventLog {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -121,7 +125,7 @@ export class SqliteEventLog implements EventLog {
     const after = since === null ? 0 : this.#parseId(since);
     const out: HeraldEvent[] = [];
     if (limit <= 0) return out;
-    if (filter.allExact) {
+    if (filter.allExact && filter.patterns.length <= MAX_TOPICS_PER_QUERY) {
       const topics = filter.exactTopics;
       const rows = this.#readByTopicsStatement(topics.length).all(after, ...topics, limit) as unknown as EventRow[];
       for (const row of rows) out.push(toEvent(row));
@@ -192,9 +196,17 @@ export class SqliteEventLog implements EventLog {
 
   #flush(): void {
     this.#flushScheduled = false;
-    const batch = this.#pending;
-    if (batch.length === 0) return;
+    const batch = this.#pending.filter((item) => {
+      try {
+        item.json = item.events.map((event) => JSON.stringify(event.data));
+        return true;
+      } catch (error) {
+        item.reject(new HeraldError('bad_request', `could not store an event: ${(error as Error).message}`));
+        return false;
+      }
+    });
     this.#pending = [];
+    if (batch.length === 0) return;
     let results: HeraldEvent[][];
     try {
       results = this.#inTransaction(() => this.#write(batch));
@@ -219,8 +231,8 @@ export class SqliteEventLog implements EventLog {
   #write(batch: readonly PendingAppend[]): HeraldEvent[][] {
     const touched = new Set<string>();
     const results = batch.map((item) =>
-      item.events.map((event) => {
-        const data = JSON.stringify(event.data);
+      item.events.map((event, i) => {
+        const data = item.json![i]!;
         const { topic, time } = event.data;
         const id = Number(this.#insert.run(topic, event.type, time, data).lastInsertRowid);
         const status = event.type === 'update' ? JSON.stringify(event.data.status) : null;

@@ -8,7 +8,7 @@ import { TopicFilter } from '../../protocol/topics.ts';
 import type { EventLog } from '../../store/event-log.ts';
 import type { Clock } from '../../core/publisher.ts';
 import type { Hub } from '../../hub/hub.ts';
-import { openStream, type StreamSettings } from '../../hub/open-stream.ts';
+import { openStream, SSE_HEADERS, type StreamSettings } from '../../hub/open-stream.ts';
 import type { Route } from '../router.ts';
 
 export function resumePoint(req: IncomingMessage, url: URL, log: EventLog): string | null {
@@ -35,6 +35,11 @@ export function eventsRoute(deps: { hub: Hub; log: EventLog; clock: Clock; setti
       }
       const filter = TopicFilter.parse(topics);
       const since = resumePoint(req, url, deps.log);
+      if (req.method === 'HEAD') {
+        // The router answers HEAD with GET routes; a HEAD must not open a stream.
+        res.writeHead(200, SSE_HEADERS).end();
+        return;
+      }
       await openStream(deps, res, { filter, since });
     },
   };
