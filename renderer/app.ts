@@ -14,7 +14,7 @@ import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
 import { ConnectionStatus } from './view/connection-status.ts';
 import { DetailsPane } from './view/details-pane.ts';
 import { downloadText } from './view/download.ts';
-import { el } from './view/element.ts';
+import { el, setAttr } from './view/element.ts';
 import { EndedBanners, type EndedTopic } from './view/ended-banners.ts';
 import { EventList } from './view/event-list.ts';
 import { FilterBar } from './view/filter-bar.ts';
@@ -133,15 +133,15 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     const onSettings = page === 'settings';
     eventsPage.hidden = onSettings;
     settingsPage.hidden = !onSettings;
-    eventsTab.toggleAttribute('aria-current', !onSettings);
-    settingsTab.toggleAttribute('aria-current', onSettings);
+    // aria-current="" would mean false (WAI-ARIA 1.2, aria-current): set "page" or remove it.
+    setAttr(eventsTab, 'aria-current', onSettings ? null : 'page');
+    setAttr(settingsTab, 'aria-current', onSettings ? 'page' : null);
     if (onSettings) {
       void settings.load().then(() => settings.focus());
     } else {
       list.measure();
     }
   }
-  eventsTab.setAttribute('aria-current', 'page');
 
   function applyFilter(filter: EventFilter): void {
     if (pickedTopic && (filter.topic !== pickedTopic.topic || filter.server !== pickedTopic.server)) pickedTopic = null;

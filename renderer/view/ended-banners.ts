@@ -17,7 +17,12 @@ export interface EndedBannersOptions {
   onShow(ended: EndedTopic): void;
 }
 
-const MAX_SHOWN = 4;
+const MAX_SHOWN = 3;
+
+/** A job's summary ends with its last output lines; the banner shows the first line. */
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}
 
 export class EndedBanners {
   readonly element: HTMLElement;
@@ -38,7 +43,7 @@ export class EndedBanners {
     const banners = shown.slice(0, MAX_SHOWN).map((e) =>
       el('div', { class: `ended-banner end-${e.end.state}`, attrs: { role: 'note', 'data-topic': e.topic } }, [
         el('strong', { text: `${e.topic} ended` }),
-        el('span', { text: ` ${endResultText(e.end)}` }),
+        el('span', { class: 'banner-result', text: endResultText({ ...e.end, summary: firstLine(e.end.summary) }), attrs: { title: e.end.summary } }),
         el('span', { class: 'banner-actions' }, [
           el('button', { text: 'Show', attrs: { type: 'button', 'aria-label': `Show ${e.topic}` }, on: { click: () => this.#options.onShow(e) } }),
           el('button', {
