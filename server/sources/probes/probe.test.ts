@@ -23,6 +23,8 @@ let server: Server;
 let url: string;
 let answer: Answer;
 let requests: number;
+/** Checks started: counted when the probe calls fetch, before any network. */
+let fetches: number;
 let publisher: RecordingPublisher;
 let clock: ManualClock;
 let logged: string[];
@@ -31,6 +33,7 @@ const probes: Probe[] = [];
 beforeEach(async () => {
   answer = { status: 200, body: '{"price":{"usd":100}}' };
   requests = 0;
+  fetches = 0;
   server = createServer((req, res) => {
     requests++;
     if (answer.hangUp) {
@@ -53,7 +56,11 @@ afterEach(async () => {
 });
 
 function probe(config: ProbeConfig, name = 'site'): Probe {
-  const created = new Probe(name, config, { publisher, clock, log: (m) => logged.push(m) });
+  const countingFetch: typeof fetch = (input, init) => {
+    fetches++;
+    return fetch(input, init);
+  };
+  const created = new Probe(name, config, { publisher, clock, log: (m) => logged.push(m), fetch: countingFetch });
   probes.push(created);
   return created;
 }
@@ -149,17 +156,20 @@ describe('http probes', () => {
     ]);
   });
 
-  it('checks on its interval, arming the next check when one finishes, and stops cleanly', async () => {
+  it('checks a second after start, then on its interval from the end of each check, and stops cleanly', async () => {
     const site = probe({ http: url, everySec: 30 });
     site.start();
+    clock.advance(999);
+    expect(fetches).toBe(0);
+    clock.advance(1);
+    expect(fetches).toBe(1);
     await publisher.waitFor((e) => e.type === 'update');
     await new Promise((resolve) => setImmediate(resolve));
-    expect(requests).toBe(1);
     expect(clock.pending).toBe(1);
-    clock.advance(29_000);
-    expect(requests).toBe(1);
-    clock.advance(1_000);
-    await new Promise<void>((resolve) => server.once('request', () => resolve()));
+    clock.advance(29_999);
+    expect(fetches).toBe(1);
+    clock.advance(1);
+    expect(fetches).toBe(2);
     await site.stop();
     expect(clock.pending).toBe(0);
   });

@@ -20,6 +20,7 @@ export interface ProbeDeps {
   fetch?: typeof fetch;
 }
 
+const FIRST_CHECK_DELAY_MS = 1000;
 const FAULT_METRICS = ['reachable', 'status', 'value'] as const;
 const RECOVERED: Record<(typeof FAULT_METRICS)[number], string> = {
   reachable: 'is reachable again',
@@ -57,11 +58,15 @@ export class Probe {
     if (config.below) this.alerts.define('below', { lines: linesFrom(config.below, 'below'), label: name, unit: '' });
   }
 
-  /** Check now, then every `everySec` after each check ends. */
+  /**
+   * Check soon, then every `everySec` after each check ends. The first check waits
+   * a moment because sources start before the server listens, and a probe of the
+   * server itself (a common uptime check) would otherwise fail once at every start.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop();
+    this.timer = this.deps.clock.setTimeout(() => this.loop(), Math.min(FIRST_CHECK_DELAY_MS, this.everyMs));
   }
 
   /** Stop checking; an in-flight check is aborted and awaited, with what it publishes. */
@@ -96,10 +101,15 @@ export class Probe {
   }
 
   private loop(): void {
+    this.timer = null;
     this.inFlight = this.check().finally(() => {
       this.inFlight = null;
-      if (this.running) this.timer = this.deps.clock.setTimeout(() => this.loop(), (this.config.everySec ?? 30) * 1000);
+      if (this.running) this.timer = this.deps.clock.setTimeout(() => this.loop(), this.everyMs);
     });
+  }
+
+  private get everyMs(): number {
+    return (this.config.everySec ?? 30) * 1000;
   }
 
   private read(): Promise<ProbeReading> {
