@@ -28,6 +28,11 @@ export function bundledServerPaths(userData: string): { dataDir: string; tokenFi
   return { dataDir: join(userData, 'server'), tokenFile: join(userData, 'server-token') };
 }
 
+/** The bundled server's config file (jobs, probes, system thresholds), used when it exists. */
+export function bundledServerConfigFile(userData: string): string {
+  return join(userData, 'herald.config.json');
+}
+
 export function planStartup(settings: Settings, userData: string): StartupPlan {
   const warnings: string[] = [];
   const servers = settings.servers.filter((server) => {

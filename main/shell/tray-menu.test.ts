@@ -9,8 +9,9 @@ const base: TrayMenuInput = {
   recent: [{ server: 'bundled', id: '17', label: '12:04 job/build/3: succeeded' }],
   pauseDescription: null,
   servers: [
-    { id: 'bundled', label: 'This computer', enabled: true, state: 'live' },
-    { id: 'ci', label: 'CI', enabled: false, state: 'closed' },
+    { id: 'bundled', label: 'This computer: live', enabled: true, canReconnect: false },
+    { id: 'ci', label: 'CI: disconnected', enabled: false, canReconnect: false },
+    { id: 'home', label: 'Home: failed: token rejected', enabled: true, canReconnect: true },
   ],
   startAtLogin: false,
 };
@@ -64,7 +65,14 @@ describe('tray menu', () => {
     expect(find(menu, 'server:bundled')).toMatchObject({ label: 'This computer: live' });
     expect(find(menu, 'disconnect:bundled')).toMatchObject({ action: { kind: 'disconnect', server: 'bundled' } });
     expect(find(menu, 'server:ci')).toMatchObject({ label: 'CI: disconnected' });
-    expect(find(menu, 'connect:ci')).toMatchObject({ action: { kind: 'connect', server: 'ci' } });
+    expect(find(menu, 'connect:ci')).toMatchObject({ label: 'Connect', action: { kind: 'connect', server: 'ci' } });
+    expect(find(menu, 'connect:bundled')).toBeUndefined();
+  });
+
+  it('offers to try a failed server again now, or to disconnect it', () => {
+    const menu = buildTrayMenu(base);
+    expect(find(menu, 'connect:home')).toMatchObject({ label: 'Connect now', action: { kind: 'connect', server: 'home' } });
+    expect(find(menu, 'disconnect:home')).toMatchObject({ action: { kind: 'disconnect', server: 'home' } });
   });
 
   it('toggles start at login and always ends with quit', () => {

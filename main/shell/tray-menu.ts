@@ -30,11 +30,12 @@ export interface RecentEntry {
 
 export interface ServerEntry {
   id: string;
+  /** One line with the state: `CI: live`, `CI: reconnecting in 4s (...)`, `CI: disconnected`. */
   label: string;
   /** The user wants it connected (settings `enabled`). */
   enabled: boolean;
-  /** `live`, `reconnecting in 4 s`, `failed: token rejected`... */
-  state: string;
+  /** Connected but failed or waiting for a retry: offer to try again now. */
+  canReconnect: boolean;
 }
 
 export interface TrayMenuInput {
@@ -90,16 +91,22 @@ function pauseItems(pauseDescription: string | null): TrayMenuItem[] {
 
 function serverItems(servers: readonly ServerEntry[]): TrayMenuItem[] {
   if (servers.length === 0) return [{ type: 'normal', id: 'servers-none', label: 'No servers', enabled: false }];
-  return servers.map((server) => ({
-    type: 'submenu',
-    id: `server:${server.id}`,
-    label: clip(`${server.label}: ${server.enabled ? server.state : 'disconnected'}`),
-    submenu: [
-      server.enabled
-        ? { type: 'normal', id: `disconnect:${server.id}`, label: 'Disconnect', enabled: true, action: { kind: 'disconnect', server: server.id } }
-        : { type: 'normal', id: `connect:${server.id}`, label: 'Connect', enabled: true, action: { kind: 'connect', server: server.id } },
-    ],
-  }));
+  return servers.map((server): TrayMenuItem => {
+    const connect: TrayMenuItem = {
+      type: 'normal',
+      id: `connect:${server.id}`,
+      label: server.enabled ? 'Connect now' : 'Connect',
+      enabled: true,
+      action: { kind: 'connect', server: server.id },
+    };
+    const disconnect: TrayMenuItem = { type: 'normal', id: `disconnect:${server.id}`, label: 'Disconnect', enabled: true, action: { kind: 'disconnect', server: server.id } };
+    return {
+      type: 'submenu',
+      id: `server:${server.id}`,
+      label: clip(server.label),
+      submenu: !server.enabled ? [connect] : server.canReconnect ? [connect, disconnect] : [disconnect],
+    };
+  });
 }
 
 export function buildTrayMenu(input: TrayMenuInput): TrayMenuItem[] {
