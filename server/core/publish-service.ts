@@ -61,23 +61,17 @@ export class PublishService implements Publisher {
       return { changed: true, event: stored! };
     }
     const topic = event.data.topic;
-    const known = await this.#settledStatus(topic);
     const json = canonicalJson(event.data.status);
-    if (known?.json === json) return { changed: false, latestId: await known.id };
-    if (event.data.changed === undefined) event.data.changed = changedKeys(known?.status ?? null, event.data.status);
-    // Claim the new status before awaiting, so a concurrent equal update sees it.
-    const appended = this.#log.append([event]);
-    const id = appended.then(
-      (stored) => stored[0]?.id ?? null,
-      () => null,
-    );
-    const claim: KnownStatus = { json, status: event.data.status, id };
-    this.#statuses.set(topic, Promise.resolve(claim));
+    const decision = await this.#compareAndClaim(topic, json, event.data.status);
+    if (decision.kind === 'unchanged') return { changed: false, latestId: await decision.known.id };
+    if (event.data.changed === undefined) event.data.changed = changedKeys(decision.previous?.status ?? null, event.data.status);
     try {
-      const [stored] = await appended;
+      const [stored] = await this.#log.append([event]);
+      decision.settle(stored!.id);
       return { changed: true, event: stored! };
     } catch (error) {
-      this.#statuses.delete(topic);
+      decision.settle(null);
+      if (this.#statuses.get(topic) === decision.entry) this.#statuses.delete(topic);
       throw error;
     }
   }
@@ -87,12 +81,29 @@ export class PublishService implements Publisher {
     this.#statuses.clear();
   }
 
-  /** The latest status once no claim is in flight: a claim made while we waited wins. */
-  async #settledStatus(topic: string): Promise<KnownStatus | null> {
+  /**
+   * Compare with the latest status and, if it differs, claim the topic for `json`
+   * in the same synchronous step, so a concurrent equal update sees the claim. A
+   * claim made while we waited for the log wins: we look again.
+   */
+  async #compareAndClaim(
+    topic: string,
+    json: string,
+    status: Record<string, unknown>,
+  ): Promise<
+    | { kind: 'unchanged'; known: KnownStatus }
+    | { kind: 'claimed'; previous: KnownStatus | null; entry: Promise<KnownStatus | null>; settle(id: string | null): void }
+  > {
     for (;;) {
-      const entry = this.#knownStatus(topic);
-      const known = await entry;
-      if (this.#statuses.get(topic) === entry) return known;
+      const current = this.#knownStatus(topic);
+      const known = await current;
+      if (this.#statuses.get(topic) !== current) continue;
+      if (known?.json === json) return { kind: 'unchanged', known };
+      let settle!: (id: string | null) => void;
+      const id = new Promise<string | null>((resolve) => (settle = resolve));
+      const entry = Promise.resolve<KnownStatus | null>({ json, status, id });
+      this.#statuses.set(topic, entry);
+      return { kind: 'claimed', previous: known, entry, settle };
     }
   }
 
