@@ -5,10 +5,12 @@ import { serveCommand } from './serve.ts';
 import { publishCommand } from './publish.ts';
 import { runCommand } from './run.ts';
 import { jobCommand } from './job.ts';
+import { watchCommand } from './watch.ts';
 
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   publish: publishCommand,
   run: runCommand,
   job: jobCommand,
+  watch: watchCommand,
 };

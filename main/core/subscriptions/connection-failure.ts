@@ -46,6 +46,8 @@ export function judgeRefusal(answer: RefusedAnswer, eventsUrl: string): FailureV
 
 /** A network error or a stream that stopped: always worth retrying. */
 export function judgeBrokenStream(message: string | undefined): FailureVerdict {
-  const reason = message ? `connection lost: ${message}` : 'the server closed the stream';
+  // undici wraps every network error as "TypeError: fetch failed: <cause>"; the cause is what helps.
+  const cause = message?.replace(/^TypeError: (fetch failed:?\s*)?/, '');
+  const reason = cause ? `connection lost: ${cause}` : 'the server closed the stream';
   return { kind: 'retry', reason, floorMs: 0 };
 }

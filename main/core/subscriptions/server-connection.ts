@@ -112,6 +112,7 @@ export class ServerConnection {
 
   /** Close for good (turned off, removed, or the app quits). */
   stop(reason = 'turned off'): void {
+    if (this.#connection.kind === 'closed') return;
     this.#close(reason);
   }
 
