@@ -28,7 +28,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Element
 
 export function setAttr(node: Element, name: string, value: string | number | boolean | null | undefined): void {
   if (value === null || value === undefined || value === false) node.removeAttribute(name);
-  else node.setAttribute(name, value === true ? '' : String(value));
+  // `aria-*` states are the strings "true"/"false"; an empty aria-invalid means false.
+  else if (value === true) node.setAttribute(name, name.startsWith('aria-') ? 'true' : '');
+  else node.setAttribute(name, String(value));
 }
 
 /** Set text only when it changed (cheap for rows and side-list entries updated every frame). */
