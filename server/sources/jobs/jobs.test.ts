@@ -68,7 +68,6 @@ describe('job runs', () => {
     expect(events.at(-1)?.type).toBe('end');
     expect(events.slice(0, -1).every((e) => e.type === 'update')).toBe(true);
     const seen = statuses(run.topic);
-    expect(seen.map((s) => s.state)).toEqual(['queued', 'running', ...seen.slice(2).map(() => expect.anything())]);
     const states = [...new Set(seen.map((s) => s.state))];
     expect(states).toEqual(['queued', 'running', 'failed']);
     const progress = seen.map((s) => s.progress).filter((p): p is number => typeof p === 'number');
@@ -76,7 +75,7 @@ describe('job runs', () => {
     expect(progress).toContain(0.5);
     expect(seen.at(-1)).toMatchObject({ state: 'failed', exitCode: 3, progress: 0.9, lastLine: 'done' });
     expect(end).toMatchObject({ topic: run.topic, state: 'failed', exitCode: 3 } satisfies Partial<EndData>);
-    expect(end.summary).toBe('failed with exit code 3 after ' + end.summary.split(' after ')[1]?.split('\n')[0] + '\nstep 1/3\nhalf 50%\n::progress 0.9\ndone');
+    expect(end.summary).toMatch(/^failed with exit code 3 after \d+\.\ds\nstep 1\/3\nhalf 50%\n::progress 0\.9\ndone$/);
     expect(run.logText()).toBe('step 1/3\nhalf 50%\n::progress 0.9\ndone\n');
   });
 
