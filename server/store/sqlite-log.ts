@@ -7,12 +7,13 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
-import type { EventType, HeraldEvent, Level, NewEvent } from '../protocol/events.ts';
+import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
 import { systemClock, type Clock } from '../core/publisher.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
 import { prepareDatabase } from './sqlite-schema.ts';
 import { DEFAULT_RETENTION, SqliteRetention } from './sqlite-retention.ts';
+import { compareDecimalIds, isDecimalId, toEvent, toTopicState, type EventRow, type TopicRow } from './sqlite-rows.ts';
 
 export interface SqliteLogOptions {
   /** The database file; its folder is created. `:memory:` works for tests. */
@@ -33,22 +34,6 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-interface EventRow {
-  id: number;
-  type: string;
-  data: string;
-}
-
-interface TopicRow {
-  topic: string;
-  last_id: number;
-  last_type: string;
-  last_time: number;
-  status: string | null;
-  level: string | null;
-}
-
-const ID_SHAPE = /^(0|[1-9][0-9]{0,15})$/;
 /** Exact topics read with one `IN (...)` query; longer lists walk the log like wildcards. */
 const MAX_TOPICS_PER_QUERY = 32;
 
@@ -171,13 +156,11 @@ export class SqliteEventLog implements EventLog {
   }
 
   isValidId(raw: string): boolean {
-    return ID_SHAPE.test(raw);
+    return isDecimalId(raw);
   }
 
   compareIds(a: string, b: string): number {
-    // Canonical decimals: a shorter one is smaller; equal lengths compare as text.
-    if (a.length !== b.length) return a.length - b.length;
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compareDecimalIds(a, b);
   }
 
   async prune(): Promise<void> {
@@ -279,20 +262,4 @@ export class SqliteEventLog implements EventLog {
     }
     return statement;
   }
-}
-
-function toEvent(row: EventRow): HeraldEvent {
-  return { id: String(row.id), type: row.type as EventType, data: JSON.parse(row.data) } as HeraldEvent;
-}
-
-function toTopicState(row: TopicRow): TopicState {
-  return {
-    topic: row.topic,
-    lastId: String(row.last_id),
-    lastType: row.last_type as EventType,
-    lastTime: row.last_time,
-    status: row.status === null ? null : (JSON.parse(row.status) as Record<string, unknown>),
-    level: row.level as Level | null,
-    ended: row.last_type === 'end',
-  };
 }
