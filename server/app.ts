@@ -22,6 +22,8 @@ import { publishRoute } from './http/routes/publish.ts';
 import { healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
+import { soleInstance, type Leadership } from './cluster/leadership.ts';
+import { joinRedisCluster, type RedisSettings } from './cluster/redis-cluster.ts';
 
 export interface HeraldServerOptions {
   host?: string;
@@ -34,6 +36,10 @@ export interface HeraldServerOptions {
   /** An EventLog (e.g. Redis) or a factory for one; default: SQLite in `dataDir`. */
   log?: EventLog | ((context: { dataDir?: string; retention: Partial<RetentionPolicy>; clock: Clock }) => EventLog | Promise<EventLog>);
   retention?: Partial<RetentionPolicy>;
+  /** Share the log with other instances through Redis (a stream), with a lease for leader-only work. */
+  redis?: RedisSettings;
+  /** Who runs leader-only work (schedules, probes, system) when not over Redis; default: this server. */
+  leadership?: Leadership;
   /** The config file given to `herald serve --config`, for plugins that read it. */
   configFile?: string;
   heartbeatMs?: number;
@@ -56,6 +62,8 @@ export interface PluginContext {
   publisher: Publisher;
   log: EventLog;
   hub: Hub;
+  /** Whether this instance runs the work that must run once per deployment. */
+  leadership: Leadership;
   clock: Clock;
   options: HeraldServerOptions;
 }
@@ -107,7 +115,10 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   }
   const clock = options.clock ?? systemClock;
   const onError = options.onError ?? ((error, where) => console.error(`herald: ${where}: ${(error as Error)?.message ?? error}`));
-  const log = await openLog(options, clock);
+  // Over Redis, the log is the shared stream and a lease picks who runs leader-only work.
+  const cluster = options.redis ? await joinRedisCluster(options.redis, { retention: options.retention, clock }) : null;
+  const log = cluster?.log ?? (await openLog(options, clock));
+  const leadership = cluster?.lease ?? options.leadership ?? soleInstance;
   const publisher = new PublishService(log);
   const hub = new Hub(log, { heartbeatMs: options.heartbeatMs ?? DEFAULTS.heartbeatMs, clock });
   const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock);
@@ -126,7 +137,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   ]);
   const stops: Array<() => void | Promise<void>> = [];
   for (const plugin of options.plugins ?? []) {
-    const parts = await plugin({ publisher, log, hub, clock, options });
+    const parts = await plugin({ publisher, log, hub, leadership, clock, options });
     for (const route of parts.routes ?? []) router.add(route);
     if (parts.stop) stops.push(parts.stop);
   }
@@ -153,6 +164,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     });
   }).catch(async (error: unknown) => {
     await log.close();
+    await cluster?.lease.close();
     throw error;
   });
   const { port } = http.address() as AddressInfo;
@@ -171,6 +183,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
       clearTimeout(grace);
       publisher.close();
       await log.close();
+      await cluster?.lease.close();
     })());
 
   return { url: `http://${shownHost}:${port}`, host, port, log, hub, publisher, http, close };

@@ -6,6 +6,7 @@ import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { loadConfig } from '../config/load-config.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,6 +25,11 @@ options:
   --data-dir DIR         where the event log is kept (default: $HERALD_DATA_DIR or
                          ${defaultDataDir()})
   --config FILE          the config file (sources, jobs, probes)
+  --redis URL            share events with other instances through Redis
+                         (redis://[user:password@]host:port[/db]; default: the
+                         config file's "redis"); the log is then a Redis stream
+  --redis-lease-sec N    seconds a dead leader's lease blocks another instance from
+                         taking over jobs, probes and system sampling (default 10)
   --heartbeat-sec N      seconds between heartbeat comments (default ${DEFAULTS.heartbeatMs / 1000})
   --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs})
   --max-body-bytes N     largest publish body (default ${DEFAULTS.maxBodyBytes})
@@ -37,7 +43,10 @@ options:
   --rate-limit-loopback  apply the rate limit to loopback clients too
   -h, --help             show this help`;
 
-export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): HeraldServerOptions {
+/** The server's options, and the lease for a Redis URL that the config file may still supply. */
+export type ServeOptions = HeraldServerOptions & { redisLeaseTtlMs?: number };
+
+export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
   const cmd = 'serve';
   const parsed = parseCommandArgs(
     cmd,
@@ -48,6 +57,8 @@ export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): HeraldServ
       token: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
+      redis: { type: 'string' },
+      'redis-lease-sec': { type: 'string' },
       'heartbeat-sec': { type: 'string' },
       'retry-ms': { type: 'string' },
       'max-body-bytes': { type: 'string' },
@@ -65,12 +76,16 @@ export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): HeraldServ
   const retainEvents = numberFlag(cmd, parsed, 'retain-events', { min: 1, integer: true });
   const perSec = numberFlag(cmd, parsed, 'rate-limit', { min: 0 });
   const burst = numberFlag(cmd, parsed, 'rate-burst', { min: 1 });
+  const redisUrl = stringFlag(parsed, 'redis');
+  const leaseSec = numberFlag(cmd, parsed, 'redis-lease-sec', { min: 0.3 });
   return {
     host: stringFlag(parsed, 'host') ?? DEFAULTS.host,
     port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }) ?? DEFAULTS.port,
     token: stringFlag(parsed, 'token') ?? (env.HERALD_TOKEN || undefined),
     dataDir: stringFlag(parsed, 'data-dir') ?? (env.HERALD_DATA_DIR || defaultDataDir(env)),
     configFile: stringFlag(parsed, 'config'),
+    ...(leaseSec === undefined ? {} : { redisLeaseTtlMs: Math.round(leaseSec * 1000) }),
+    ...(redisUrl === undefined ? {} : { redis: { url: redisUrl } }),
     heartbeatMs: heartbeatSec === undefined ? undefined : Math.round(heartbeatSec * 1000),
     retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, integer: true }),
     maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
@@ -92,7 +107,12 @@ export const serveCommand: Command = {
   summary: 'run the status server (SSE on /events, publish on /topics/:topic)',
   help,
   async run(argv, io) {
-    const options = serveOptions(argv, io.env);
+    const { redisLeaseTtlMs, ...options } = serveOptions(argv, io.env);
+    if (options.redis === undefined && options.configFile !== undefined) {
+      const fromConfig = (await loadConfig(options.configFile)).redis;
+      if (fromConfig !== undefined) options.redis = { url: fromConfig };
+    }
+    if (options.redis !== undefined && redisLeaseTtlMs !== undefined) options.redis.leaseTtlMs = redisLeaseTtlMs;
     const server = await createHeraldServer(options);
     io.out(`listening on ${server.url}`);
     await new Promise<void>((resolve) => {

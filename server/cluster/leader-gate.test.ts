@@ -101,3 +101,12 @@ describe('runWhileLeader', () => {
     await gate.close();
   });
 });
+
+describe('runWhileLeader on a leader', () => {
+  it('starts synchronously, so a caller sees the work running as soon as the gate exists', () => {
+    const work = recordingWork();
+    const gate = runWhileLeader(soleInstance, work, () => {});
+    expect(work.steps).toEqual(['start']);
+    return gate.close();
+  });
+});

@@ -17,26 +17,36 @@ export interface LeaderGate {
   close(): Promise<void>;
 }
 
-export function runWhileLeader(leadership: Leadership, work: LeaderWork, log: (line: string) => void): LeaderGate {
+export function runWhileLeader(leadership: Leadership, work: LeaderWork, log: (message: string) => void): LeaderGate {
   let running = false;
   let closed = false;
   let queue: Promise<void> = Promise.resolve();
 
+  const transition = async (start: boolean): Promise<void> => {
+    try {
+      if (start) await work.start();
+      else await work.stop();
+    } catch (error) {
+      log(`${start ? 'starting' : 'stopping'} the leader-only work failed: ${errorText(error)}`);
+    }
+  };
   const settle = (): Promise<void> =>
-    (queue = queue.then(async () => {
+    (queue = queue.then(() => {
       const wanted = leadership.isLeader && !closed;
       if (wanted === running) return;
       running = wanted;
-      try {
-        if (wanted) await work.start();
-        else await work.stop();
-      } catch (error) {
-        log(`herald: ${wanted ? 'starting' : 'stopping'} the leader's work failed: ${errorText(error)}`);
-      }
+      return transition(wanted);
     }));
 
+  // A leader starts at once, as if no gate were there: synchronously when the work's
+  // start is, and a start that throws here refuses start-up like an ungated one would.
+  // Later changes queue behind whatever transition is running and are only logged.
+  if (leadership.isLeader) {
+    running = true;
+    const started = work.start();
+    queue = Promise.resolve(started).catch((error: unknown) => log(`starting the leader-only work failed: ${errorText(error)}`));
+  }
   const unsubscribe = leadership.onChange(() => void settle());
-  void settle();
   return {
     get running() {
       return running;

@@ -6,6 +6,8 @@ import type { HeraldPlugin, PluginParts } from '../app.ts';
 import type { HeraldConfig } from '../config/config-types.ts';
 import { defaultConfig, loadConfig } from '../config/load-config.ts';
 import type { Clock, Publisher } from '../core/publisher.ts';
+import { runWhileLeader } from '../cluster/leader-gate.ts';
+import { soleInstance, type Leadership } from '../cluster/leadership.ts';
 import { jobRoutes } from '../http/routes/jobs.ts';
 import { JobRegistry, type JobRegistryOptions } from './jobs/job-registry.ts';
 import { Probe } from './probes/probe.ts';
@@ -18,12 +20,15 @@ export interface SourcesOptions {
   fetch?: typeof fetch;
   /** For tests: how often a running job may send progress. */
   jobUpdateEveryMs?: JobRegistryOptions['updateEveryMs'];
+  /** Several instances over Redis: only the leader samples, probes and runs schedules. */
+  leadership?: Leadership;
 }
 
 export interface RunningSources {
-  system: SystemSource | null;
+  /** The system sampler and probes run while this instance leads; null and [] otherwise. */
+  readonly system: SystemSource | null;
   jobs: JobRegistry;
-  probes: Probe[];
+  readonly probes: Probe[];
   /** Stop sampling and probing, end running jobs (cancelled), and wait for their last events. */
   stop(): Promise<void>;
 }
@@ -31,23 +36,46 @@ export interface RunningSources {
 export function startSources(config: HeraldConfig, options: SourcesOptions): RunningSources {
   const log = options.log ?? ((message: string) => console.error(`herald: ${message}`));
   const deps = { publisher: options.publisher, clock: options.clock, log };
-  const system = config.system?.enabled === false ? null : new SystemSource(config.system ?? {}, deps);
   const jobs = new JobRegistry(config.jobs ?? {}, {
     ...deps,
     ...(options.jobUpdateEveryMs === undefined ? {} : { updateEveryMs: options.jobUpdateEveryMs }),
   });
-  const probes = Object.entries(config.probes ?? {}).map(
-    ([name, probe]) => new Probe(name, probe, { ...deps, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  let system: SystemSource | null = null;
+  let probes: Probe[] = [];
+  // Sampling, probes and job schedules run once per deployment, on the leader (over
+  // Redis, the lease holder; alone, this server); the jobs API answers everywhere.
+  const leaderOnly = runWhileLeader(
+    options.leadership ?? soleInstance,
+    {
+      start() {
+        system = config.system?.enabled === false ? null : new SystemSource(config.system ?? {}, deps);
+        probes = Object.entries(config.probes ?? {}).map(
+          ([name, probe]) => new Probe(name, probe, { ...deps, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+        );
+        system?.start();
+        jobs.startSchedules();
+        for (const probe of probes) probe.start();
+      },
+      async stop() {
+        jobs.stopSchedules();
+        await Promise.all([system?.stop(), ...probes.map((p) => p.stop())]);
+        system = null;
+        probes = [];
+      },
+    },
+    log,
   );
-  system?.start();
-  jobs.startSchedules();
-  for (const probe of probes) probe.start();
   return {
-    system,
+    get system() {
+      return system;
+    },
     jobs,
-    probes,
+    get probes() {
+      return probes;
+    },
     async stop() {
-      await Promise.all([system?.stop(), jobs.stop(), ...probes.map((p) => p.stop())]);
+      await leaderOnly.close();
+      await jobs.stop();
     },
   };
 }
@@ -62,7 +90,12 @@ export function sourcesPlugin(overrides: { config?: HeraldConfig } & Partial<Omi
     const { config: given, ...rest } = overrides;
     const file = context.options.configFile;
     const config = given ?? (file === undefined ? defaultConfig() : await loadConfig(file));
-    const sources = startSources(config, { ...rest, publisher: context.publisher, clock: context.clock });
+    const sources = startSources(config, {
+      ...rest,
+      publisher: context.publisher,
+      clock: context.clock,
+      leadership: context.leadership,
+    });
     return { routes: jobRoutes(sources.jobs), stop: () => sources.stop() };
   };
 }

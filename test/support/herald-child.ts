@@ -15,8 +15,8 @@ export interface HeraldChild {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export function startHeraldChild(args: string[], timeoutMs = 10_000): Promise<HeraldChild> {
-  const child = spawn(process.execPath, [HERALD_BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startHeraldChild(args: string[], timeoutMs = 10_000, env: NodeJS.ProcessEnv = process.env): Promise<HeraldChild> {
+  const child = spawn(process.execPath, [HERALD_BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));

@@ -118,6 +118,15 @@ export class JobRegistry {
     }
   }
 
+  /** Disarm every schedule and leave running jobs alone (this instance stopped leading). */
+  stopSchedules(): void {
+    for (const entry of this.jobs.values()) {
+      if (entry.timer !== null) this.deps.clock.clearTimeout(entry.timer);
+      entry.timer = null;
+      entry.nextRunAt = null;
+    }
+  }
+
   /** Disarm schedules, stop every active run, and wait for their `end`s to be published. */
   async stop(): Promise<void> {
     this.stopping = true;

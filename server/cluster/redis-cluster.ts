@@ -1,0 +1,52 @@
+// Joining a deployment of several Herald servers over one Redis (issue 8): the shared
+// event log and the lease that picks the instance running leader-only work. Either
+// failing to reach Redis refuses start-up (HeraldError 'unavailable' naming the URL
+// without credentials).
+
+import type { Clock } from '../core/publisher.ts';
+import type { RetentionPolicy } from '../store/event-log.ts';
+import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
+import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
+import { openRedisLease, type RedisLease } from './redis-lease.ts';
+
+export interface RedisSettings {
+  /** redis://[user:password@]host:port[/db] */
+  url: string;
+  /** Prefix of every key (default `herald:`): deployments sharing a database need different ones. */
+  keyPrefix?: string;
+  /** How long a dead leader's lease blocks a takeover (default 10 s). */
+  leaseTtlMs?: number;
+  /** Cap of the shared stream (default 100 000 entries). */
+  maxStreamLength?: number;
+}
+
+export interface RedisCluster {
+  log: RedisEventLog;
+  lease: RedisLease;
+}
+
+export async function joinRedisCluster(
+  settings: RedisSettings,
+  context: { retention?: Partial<RetentionPolicy>; clock: Clock; log?: (line: string) => void },
+): Promise<RedisCluster> {
+  const shared = {
+    url: settings.url,
+    ...(settings.keyPrefix === undefined ? {} : { keyPrefix: settings.keyPrefix }),
+    ...(context.log === undefined ? {} : { log: context.log }),
+  };
+  const log = await openRedisLog({
+    ...shared,
+    clock: context.clock,
+    retention: { ...DEFAULT_RETENTION, ...context.retention },
+    ...(settings.maxStreamLength === undefined ? {} : { maxStreamLength: settings.maxStreamLength }),
+  });
+  try {
+    // The lease keeps real time whatever clock the server was given: its expiry is
+    // Redis's, and a test clock would let it lapse unnoticed.
+    const lease = await openRedisLease({ ...shared, ...(settings.leaseTtlMs === undefined ? {} : { ttlMs: settings.leaseTtlMs }) });
+    return { log, lease };
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
+}
