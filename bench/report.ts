@@ -20,6 +20,8 @@ export interface ScenarioRun {
   repetition: number;
   sample: Sample;
   seconds: number;
+  /** 1-minute load average when the run ended: how busy the shared machine was. */
+  load: number;
 }
 
 export interface ScenarioOutcome {
@@ -87,11 +89,11 @@ function verdictLines(verdicts: readonly Verdict[]): string {
 
 function runsTable(outcome: ScenarioOutcome): string {
   const figures = outcome.scenario.figures;
-  const header = ['run', 'target', 's', ...figures.map((f) => f.key)];
+  const header = ['run', 'target', 's', 'load', ...figures.map((f) => f.key)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const run of outcome.runs) {
     const cells = figures.map((f) => formatNumber(run.sample.values[f.key], f.digits));
-    lines.push(`| ${run.repetition} | ${run.target} | ${run.seconds.toFixed(0)} | ${cells.join(' | ')} |`);
+    lines.push(`| ${run.repetition} | ${run.target} | ${run.seconds.toFixed(0)} | ${run.load.toFixed(1)} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -121,7 +123,7 @@ export function scenarioMarkdown(outcome: ScenarioOutcome): string {
     for (const run of notes) parts.push(`- run ${run.repetition}, ${run.target}: ${run.sample.notes.join('; ')}`);
   }
   for (const skip of outcome.skipped) parts.push('', `- skipped ${skip.target}: ${skip.reason}`);
-  parts.push('', '<details><summary>Every run</summary>', '', runsTable(outcome), '', '</details>');
+  parts.push('', '<details><summary>Every run (load = 1-minute load average at its end)</summary>', '', runsTable(outcome), '', '</details>');
   return parts.join('\n');
 }
 

@@ -3,6 +3,7 @@
 // thermal) fall on every server alike.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { ScenarioOutcome } from './report.ts';
 import type { Sample, Scenario } from './scenario.ts';
@@ -64,8 +65,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         rmSync(workDir, { recursive: true, force: true });
       }
       const seconds = (performance.now() - started) / 1000;
-      outcome.runs.push({ target: target.name, repetition, sample, seconds });
-      options.log(`  ${seconds.toFixed(0)} s: ${summary(scenario, sample)}`);
+      const load = os.loadavg()[0] ?? 0;
+      outcome.runs.push({ target: target.name, repetition, sample, seconds, load });
+      options.log(`  ${seconds.toFixed(0)} s, load ${load.toFixed(1)}: ${summary(scenario, sample)}`);
     }
   }
   return outcome;
