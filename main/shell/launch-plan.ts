@@ -25,9 +25,10 @@ function headless(reason: string): LaunchPlan {
   };
 }
 
+/** Without a display nothing else matters; then the binary must be there. */
 export function planLaunch(input: { binary: ElectronBinary; platform: NodeJS.Platform; env: NodeJS.ProcessEnv }): LaunchPlan {
-  if (!input.binary.found) return headless(input.binary.reason);
   const display = displayProblem(input.platform, input.env);
   if (display !== null) return headless(display);
+  if (!input.binary.found) return headless(input.binary.reason);
   return { kind: 'electron', executable: input.binary.path };
 }

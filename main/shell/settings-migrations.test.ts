@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSettings, settingsAjvOptions, settingsSchema, type Settings } from '../core/settings/settings-schema.ts';
+import { defaultSettings, type Settings } from '../core/settings/settings-schema.ts';
 import { validateSettings } from '../core/settings/settings-validator.ts';
-import { migrateTo0_1_0, settingsMigrations } from './settings-migrations.ts';
+import { SETTINGS_FILE_NAME, settingsConfOptions, settingsStoreOverConf } from './settings-conf.ts';
+import { migrateTo0_1_0 } from './settings-migrations.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -17,16 +18,7 @@ afterEach(() => {
 
 /** The store exactly as the app opens it (main/electron/settings-store.ts), under conf instead of electron-store. */
 function open(projectVersion: string): Conf<Settings> {
-  return new Conf<Settings>({
-    cwd: dir,
-    configName: 'settings',
-    schema: settingsSchema.properties as never,
-    rootSchema: { additionalProperties: false },
-    ajvOptions: settingsAjvOptions,
-    clearInvalidConfig: false,
-    projectVersion,
-    migrations: settingsMigrations,
-  });
+  return new Conf<Settings>({ cwd: dir, configName: SETTINGS_FILE_NAME, ...settingsConfOptions(projectVersion) });
 }
 
 function writeRaw(content: Record<string, unknown>): void {
@@ -83,5 +75,17 @@ describe('settings migrations', () => {
   it('does not run for a store that does not exist yet', () => {
     const store = open('0.1.0');
     expect(store.get('bundledServer')).toEqual(defaultSettings.bundledServer);
+  });
+
+  it('serves the migrated settings through the store the app uses, which refuses invalid changes', () => {
+    writeRaw(draftSettings);
+    const store = settingsStoreOverConf(open('0.1.0'));
+    expect(store.get().bundledServer).toEqual({ enabled: false, port: 0 });
+    const changes: boolean[] = [];
+    store.onChange((settings) => changes.push(settings.startAtLogin));
+    store.update({ startAtLogin: false });
+    expect(changes).toEqual([false]);
+    expect(() => store.update({ quietHours: { enabled: true, start: '25:00', end: '07:00' } })).toThrow(/quietHours\.start/);
+    expect(store.get().quietHours.start).toBe('22:00');
   });
 });

@@ -1,0 +1,43 @@
+// The options the app's settings store is opened with, and the SettingsStore view of
+// it. The app uses electron-store (main/electron/settings-store.ts), which is conf
+// with Electron's paths; tests open plain conf with the very same options, so the
+// schema, defaults and migrations they exercise are the app's.
+import type Conf from 'conf';
+import { HeraldError } from '../../server/protocol/errors.ts';
+import { defaultSettings, settingsAjvOptions, settingsSchema, type Settings } from '../core/settings/settings-schema.ts';
+import type { SettingsStore } from '../core/settings/settings-store.ts';
+import { validateSettings } from '../core/settings/settings-validator.ts';
+import { settingsMigrations } from './settings-migrations.ts';
+
+export const SETTINGS_FILE_NAME = 'settings';
+
+/** conf / electron-store options: the core's schema, our migrations, never wiping a bad file. */
+export function settingsConfOptions(projectVersion: string) {
+  return {
+    schema: settingsSchema.properties as never,
+    rootSchema: { additionalProperties: false },
+    ajvOptions: settingsAjvOptions,
+    // A file that does not validate is reported (main/electron/main.ts shows it), never reset.
+    clearInvalidConfig: false,
+    projectVersion,
+    migrations: settingsMigrations,
+  };
+}
+
+/** The core's SettingsStore over an open conf (or electron-store) instance. */
+export function settingsStoreOverConf(conf: Conf<Settings>): SettingsStore {
+  const read = (): Settings => ({ ...structuredClone(defaultSettings), ...conf.store });
+  return {
+    path: conf.path,
+    get: read,
+    update(patch) {
+      const result = validateSettings({ ...read(), ...patch });
+      if (!result.ok) throw new HeraldError('bad_config', result.problems.map((p) => p.message).join('; '));
+      conf.set(patch as never);
+      return read();
+    },
+    onChange(listener) {
+      return conf.onDidAnyChange(() => listener(read()));
+    },
+  };
+}
