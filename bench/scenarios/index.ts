@@ -7,6 +7,7 @@ import { fanout } from './fanout.ts';
 import { idleSubscribers } from './idle-subscribers.ts';
 import { replay } from './replay.ts';
 import { saturation } from './saturation.ts';
+import { scaleOut } from './scale-out.ts';
 import { serverIdle } from './server-idle.ts';
 
-export const SCENARIOS: readonly Scenario[] = [fanout, saturation, idleSubscribers, replay, serverIdle];
+export const SCENARIOS: readonly Scenario[] = [fanout, saturation, idleSubscribers, replay, serverIdle, scaleOut];
