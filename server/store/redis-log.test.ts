@@ -115,6 +115,23 @@ describe('reading back', () => {
     expect(await log.readAfter(written[written.length - 1]?.id ?? '', new TopicFilter(['other']), 10)).toEqual([]);
   });
 
+  it('reads named topics from their own id lists with the same answer as a scan', async () => {
+    const log = await open({ retention: { maxEventsPerTopic: 50, maxAgeMs: 86_400_000 } });
+    const batch: NewEvent[] = [];
+    for (let i = 0; i < 300; i++) batch.push(notify(i % 10 === 0 ? 'quiet' : i % 2 === 0 ? 'busy/a' : 'busy/b', String(i)));
+    const written = await log.append(batch);
+    const byList = await log.readAfter(null, new TopicFilter(['quiet', 'busy/a']), 1_000);
+    const byScan = await log.readAfter(null, new TopicFilter(['quiet', 'busy/a', 'never/*']), 1_000);
+    expect(byList.map((event) => event.id)).toEqual(byScan.map((event) => event.id));
+    // quiet keeps all 30; busy/a (120 written) keeps its newest 50.
+    expect(byList.filter((event) => event.data.topic === 'quiet')).toHaveLength(30);
+    expect(byList.filter((event) => event.data.topic === 'busy/a')).toHaveLength(50);
+    const since = written[200]?.id ?? '';
+    const page = await log.readAfter(since, new TopicFilter(['quiet', 'busy/a']), 7);
+    expect(page).toEqual((await log.readAfter(since, new TopicFilter(['quiet', 'busy/a', 'never/*']), 7)));
+    expect(page).toHaveLength(7);
+  });
+
   it('keeps the latest state of each topic where every instance can read it', async () => {
     const prefix = 'state:';
     const a = await open({}, prefix);

@@ -24,7 +24,8 @@ import {
   type RedisClient,
 } from './redis/redis-connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redis/redis-keys.ts';
-import { decodeEntry, entriesFromMessages } from './redis/stream-entry.ts';
+import { decodeEntry, entriesFromMessages, type StreamEntry } from './redis/stream-entry.ts';
+import { readTopicsAfter } from './redis/exact-topic-reader.ts';
 import { compareStreamIds, isStreamId, STREAM_START } from './redis/stream-id.ts';
 import { StreamTailer } from './redis/stream-tailer.ts';
 import { pruneByAge, redisNowMs } from './redis/age-retention.ts';
@@ -140,11 +141,6 @@ export class RedisEventLog implements EventLog {
     return this.#commands.isReady;
   }
 
-  /** The id of the last event the tail delivered to listeners. */
-  get tailedThrough(): string {
-    return this.#tailer.lastId;
-  }
-
   async append(events: readonly NewEvent[]): Promise<HeraldEvent[]> {
     this.#assertOpen();
     if (events.length === 0) return [];
@@ -159,6 +155,12 @@ export class RedisEventLog implements EventLog {
 
   async readAfter(since: string | null, filter: TopicFilter, limit: number): Promise<HeraldEvent[]> {
     this.#assertOpen();
+    if (filter.allExact) {
+      const topics = filter.exactTopics;
+      const entries = await this.#call('read events', (client) => readTopicsAfter(client, this.#keys, topics, since, limit));
+      return this.#decodeMatching(entries, filter, limit, []);
+    }
+    // Patterns: walk the stream a page at a time, each page one bounded command.
     const found: HeraldEvent[] = [];
     let start = since === null ? '-' : `(${since}`;
     while (found.length < limit) {
@@ -166,14 +168,7 @@ export class RedisEventLog implements EventLog {
       const page = entriesFromMessages(
         (await this.#call('read events', (client) => client.xRange(this.#keys.stream, from, '+', { COUNT: READ_BATCH }))) ?? [],
       );
-      for (const entry of page) {
-        if (found.length >= limit) break;
-        const topic = entry.fields.topic;
-        if (topic === undefined || !filter.matches(topic)) continue;
-        const event = decodeEntry(entry);
-        if (typeof event === 'string') this.#log(`herald: skipped ${event}`);
-        else found.push(event);
-      }
+      this.#decodeMatching(page, filter, limit, found);
       const last = page[page.length - 1];
       if (page.length < READ_BATCH || last === undefined) break;
       start = `(${last.id}`;
@@ -225,6 +220,19 @@ export class RedisEventLog implements EventLog {
     this.#listeners.clear();
     await this.#tailer.stop();
     await closeRedis(this.#commands);
+  }
+
+  /** Append to `found` the events of `entries` that `filter` matches, up to `limit`. */
+  #decodeMatching(entries: readonly StreamEntry[], filter: TopicFilter, limit: number, found: HeraldEvent[]): HeraldEvent[] {
+    for (const entry of entries) {
+      if (found.length >= limit) break;
+      const topic = entry.fields.topic;
+      if (topic === undefined || !filter.matches(topic)) continue;
+      const event = decodeEntry(entry);
+      if (typeof event === 'string') this.#log(`herald: skipped ${event}`);
+      else found.push(event);
+    }
+    return found;
   }
 
   /** One use of the command connection: bounded in time, failures as HeraldError. */
