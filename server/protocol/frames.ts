@@ -4,18 +4,33 @@
 // holding NUL is ignored by conforming parsers ("If the field value does not contain
 // U+0000 NULL, then set the last event ID buffer"). Those are refused; `data` is split
 // on every line ending and sent as one `data:` line each, which the parser joins
-// back with LF.
+// back with LF. Two more refusals came out of fuzzing (test/fuzz-frames.test.ts):
+// an empty `event` is dispatched as "message" (9.2.6: "If the event type buffer has
+// a value other than the empty string..."), so it cannot round-trip; and a lone
+// UTF-16 surrogate anywhere cannot be written as UTF-8 (the stream is UTF-8, 9.2.5),
+// so it would arrive as U+FFFD.
 
 import { HeraldError } from './errors.ts';
 import type { HeraldEvent } from './events.ts';
 
 const FORBIDDEN_IN_FIELD = /[\r\n\0]/;
 const LINE_BREAK = /\r\n|\r|\n/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkText(name: 'id' | 'event' | 'data', value: string): void {
+  if (LONE_SURROGATE.test(value)) {
+    throw new HeraldError('bad_request', `an SSE ${name} must be well-formed Unicode (UTF-8 cannot carry a lone surrogate), got ${JSON.stringify(value.slice(0, 80))}`);
+  }
+}
 
 function checkField(name: 'id' | 'event', value: string): void {
   if (FORBIDDEN_IN_FIELD.test(value)) {
     throw new HeraldError('bad_request', `an SSE ${name} may not contain CR, LF or NUL, got ${JSON.stringify(value)}`);
   }
+  if (name === 'event' && value === '') {
+    throw new HeraldError('bad_request', 'an SSE event name may not be empty (a client would see it as "message"); leave event out instead');
+  }
+  checkText(name, value);
 }
 
 /** One SSE message: `id`, `event` and `data` lines and the blank line that dispatches it. */
@@ -29,6 +44,7 @@ export function encodeFrame(fields: { id?: string; event?: string; data: string 
     checkField('event', fields.event);
     out += `event: ${fields.event}\n`;
   }
+  checkText('data', fields.data);
   for (const line of fields.data.split(LINE_BREAK)) out += `data: ${line}\n`;
   return `${out}\n`;
 }
