@@ -8,15 +8,16 @@
 //   dist/renderer/               the history window (scripts/build-renderer.ts)
 //   dist/package.json            name, version and "type": "module" for the bundles
 // `--no-check` skips the type-check (for quick local rebuilds; CI and `npm test` check).
+// `--out DIR` writes the same layout to DIR instead of dist/ (tests build their own).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { buildRenderer } from './build-renderer.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(root, 'dist');
+const defaultDist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
 
 /** Electron 45 embeds Chromium 140 and Node 22. */
@@ -36,35 +37,37 @@ const ESM_NODE_SHIMS = [
   'const __dirname = __heraldDirname(__filename);',
 ].join('\n');
 
-export const BUNDLES: Record<'main' | 'preload' | 'server', esbuild.BuildOptions> = {
-  main: {
-    entryPoints: [join(root, 'main/electron/main.ts')],
-    outfile: join(dist, 'main/main.js'),
-    platform: 'node',
-    format: 'esm',
-    target: ELECTRON_NODE,
-    external: ['electron'],
-    banner: { js: ESM_NODE_SHIMS },
-  },
-  preload: {
-    entryPoints: [join(root, 'main/preload.ts')],
-    outfile: join(dist, 'preload.cjs'),
-    // `browser`: a Node built-in imported by the preload fails the build instead of
-    // failing at runtime inside the sandbox.
-    platform: 'browser',
-    format: 'cjs',
-    target: ELECTRON_CHROME,
-    external: ['electron'],
-  },
-  server: {
-    entryPoints: [join(root, 'main/shell/bundled-server-entry.ts')],
-    outfile: join(dist, 'server/herald-server.js'),
-    platform: 'node',
-    format: 'esm',
-    target: ELECTRON_NODE,
-    banner: { js: ESM_NODE_SHIMS },
-  },
-};
+export function bundles(dist: string): Record<'main' | 'preload' | 'server', esbuild.BuildOptions> {
+  return {
+    main: {
+      entryPoints: [join(root, 'main/electron/main.ts')],
+      outfile: join(dist, 'main/main.js'),
+      platform: 'node',
+      format: 'esm',
+      target: ELECTRON_NODE,
+      external: ['electron'],
+      banner: { js: ESM_NODE_SHIMS },
+    },
+    preload: {
+      entryPoints: [join(root, 'main/preload.ts')],
+      outfile: join(dist, 'preload.cjs'),
+      // `browser`: a Node built-in imported by the preload fails the build instead of
+      // failing at runtime inside the sandbox.
+      platform: 'browser',
+      format: 'cjs',
+      target: ELECTRON_CHROME,
+      external: ['electron'],
+    },
+    server: {
+      entryPoints: [join(root, 'main/shell/bundled-server-entry.ts')],
+      outfile: join(dist, 'server/herald-server.js'),
+      platform: 'node',
+      format: 'esm',
+      target: ELECTRON_NODE,
+      banner: { js: ESM_NODE_SHIMS },
+    },
+  };
+}
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -94,10 +97,11 @@ async function bundle(name: string, options: esbuild.BuildOptions): Promise<void
 }
 
 
-export async function build(options: { check: boolean }): Promise<void> {
+export async function build(options: { check: boolean; outDir?: string }): Promise<void> {
+  const dist = options.outDir ?? defaultDist;
   if (options.check) typeCheck();
   rmSync(dist, { recursive: true, force: true });
-  await Promise.all(Object.entries(BUNDLES).map(([name, bundleOptions]) => bundle(name, bundleOptions)));
+  await Promise.all(Object.entries(bundles(dist)).map(([name, bundleOptions]) => bundle(name, bundleOptions)));
   const renderer = await buildRenderer({ outDir: join(dist, 'renderer') });
   console.log(`renderer: ${relative(root, renderer)}/`);
   // dist/ is its own ESM package scope: the server bundle runs from app.asar.unpacked,
@@ -108,7 +112,8 @@ export async function build(options: { check: boolean }): Promise<void> {
 
 if (import.meta.main) {
   try {
-    await build({ check: !process.argv.includes('--no-check') });
+    const out = process.argv.indexOf('--out');
+    await build({ check: !process.argv.includes('--no-check'), ...(out > 0 && process.argv[out + 1] ? { outDir: resolve(process.argv[out + 1]!) } : {}) });
   } catch (error) {
     console.error(`build failed: ${(error as Error).message}`);
     process.exitCode = 1;

@@ -11,7 +11,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID } from '../main/shell/app-identity.ts';
-import { BUNDLES } from '../scripts/build.ts';
+import { bundles } from '../scripts/build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let config: Configuration;
@@ -70,7 +70,7 @@ describe('electron-builder.yml', () => {
     // The loader turns the list into `{ filter: [...] }` entries.
     const files = (config.files as Array<string | { filter?: string | string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : [f.filter ?? []].flat()));
     expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/**/*', 'resources/tray/**/*']));
-    for (const bundle of Object.values(BUNDLES)) expect(bundle.outfile!.startsWith(join(root, 'dist'))).toBe(true);
+    for (const bundle of Object.values(bundles(join(root, 'dist')))) expect(bundle.outfile!.startsWith(join(root, 'dist'))).toBe(true);
     // The server runs from outside the archive, with dist/package.json beside it (ESM scope, version).
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['dist/server/**', 'dist/package.json']));
   });
