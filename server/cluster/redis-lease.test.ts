@@ -95,7 +95,7 @@ describe('one leader among instances', () => {
 });
 
 describe('when Redis goes away', () => {
-  it('steps down before its lease could expire, and leads again when Redis answers', async () => {
+  it('steps down on its own deadline when Redis stops answering, and leads again when it answers', async () => {
     const lease = await open('stall');
     const changes: boolean[] = [];
     lease.onChange((leader) => changes.push(leader));
