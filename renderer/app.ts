@@ -3,7 +3,7 @@
 // one DOM update per frame whatever the rate.
 
 import type { Bridge, NotificationState, ServerStatus } from '../main/ipc/bridge.ts';
-import { eventKey, EventStore, type StoredEvent } from './model/event-store.ts';
+import { EventStore, type StoredEvent } from './model/event-store.ts';
 import type { EventFilter } from './model/event-filter.ts';
 import { exportFileName, toCsv, toJson } from './model/export-format.ts';
 import { FilteredView } from './model/filtered-view.ts';
@@ -160,12 +160,14 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   }
 
   let detailsSignature = '';
+  /** What the details show depends on: the event, whether its topic ended, whether it is muted. */
+  const signatureOf = (stored: StoredEvent | null, context: { end: { time: number } | null; muted: boolean }): string =>
+    `${stored?.key ?? ''}|${context.end?.time ?? ''}|${context.muted}`;
   function showDetails(): void {
-    const key = list.selectedKey;
-    const stored = key ? store.get(key) : undefined;
+    const stored = list.selected;
     const context = stored ? contextOf(stored) : { end: null, muted: false };
-    detailsSignature = `${key}|${context.end?.time ?? ''}|${context.muted}`;
-    details.show(stored ?? null, context);
+    detailsSignature = signatureOf(stored, context);
+    details.show(stored, context);
   }
 
   function endedTopics(): EndedTopic[] {
@@ -194,12 +196,11 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     status.render(servers, time);
     banners.render(endedTopics());
     filters.setKnownTopics([...new Set(board.entries().map((e) => e.topic))]);
-    const key = list.selectedKey;
-    const stored = key ? store.get(key) : undefined;
-    if (stored) {
-      const context = contextOf(stored);
-      if (`${key}|${context.end?.time ?? ''}|${context.muted}` !== detailsSignature) showDetails();
-    } else if (key !== null) {
+    const stored = list.selected;
+    if (stored && store.find(stored.server, stored.event.id) === stored) {
+      if (signatureOf(stored, contextOf(stored)) !== detailsSignature) showDetails();
+    } else if (stored) {
+      // The selected event was cleared or trimmed away.
       list.select(null, false);
     }
   }
@@ -234,11 +235,11 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   );
   offs.push(
     bridge.onReveal(({ server, id }) => {
-      const key = eventKey(server, id);
-      if (!store.get(key)) return;
+      const stored = store.find(server, id);
+      if (!stored) return;
       showPage('events');
-      if (view.indexOf(key) < 0) filters.clear();
-      list.select(key);
+      if (view.indexOf(stored) < 0) filters.clear();
+      list.select(stored);
       list.focus();
     }),
   );

@@ -5,7 +5,7 @@
 import type { EventType } from '../../server/protocol/events.ts';
 import { compilePattern, patternProblem } from '../../server/protocol/topics.ts';
 import type { DisplayLevel } from './event-description.ts';
-import type { StoredEvent } from './event-store.ts';
+import { searchTextFor, type StoredEvent } from './event-store.ts';
 
 export interface EventFilter {
   /** A server id, when a topic of one server was picked in the side list. */
@@ -67,7 +67,10 @@ export function compileFilter(filter: EventFilter): CompiledFilter {
   const words = filter.text.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
   if (words.length > 0) {
     // Every word must appear, in any order: "build failed" finds "failed: build 12".
-    tests.push((s) => words.every((w) => s.searchText.includes(w)));
+    tests.push((s) => {
+      const text = searchTextFor(s);
+      return words.every((w) => text.includes(w));
+    });
   }
 
   return {

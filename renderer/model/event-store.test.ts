@@ -33,7 +33,8 @@ describe('the event store', () => {
     const store = new EventStore(3);
     store.addLive([1, 2, 3, 4, 5].map((n) => received(notify('a', 'x', { id: String(n) }))));
     expect(store.items.map((s) => s.event.id)).toEqual(['3', '4', '5']);
-    expect(store.get('local\u00001')).toBeUndefined();
+    expect(store.find('local', '1')).toBeUndefined();
+    expect(store.find('local', '3')?.event.id).toBe('3');
     expect(() => new EventStore(0)).toThrow(/positive integer/);
   });
 });

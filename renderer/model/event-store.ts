@@ -7,18 +7,34 @@ import type { ReceivedEvent } from '../../main/ipc/bridge.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { levelOf, searchTextOf, type DisplayLevel } from './event-description.ts';
 
-export interface StoredEvent {
-  /** `server` and `id`, unique in the store. */
-  key: string;
-  server: string;
-  event: HeraldEvent;
-  level: DisplayLevel;
-  searchText: string;
+export class StoredEvent {
+  readonly server: string;
+  readonly event: HeraldEvent;
+  readonly level: DisplayLevel;
   /** Order in the store: history gets ever smaller numbers, live events ever larger. */
-  seq: number;
+  readonly seq: number;
+  /** What the search box looks in; computed on the first search (see searchTextFor). */
+  searchText: string | null = null;
+
+  constructor(server: string, event: HeraldEvent, seq: number) {
+    this.server = server;
+    this.event = event;
+    this.level = levelOf(event);
+    this.seq = seq;
+  }
+
+  /** `server` and `id`, unique in the store. Computed when asked (rows in view, the selection), not for every event held. */
+  get key(): string {
+    return eventKey(this.server, this.event.id);
+  }
 }
 
 export const DEFAULT_CAPACITY = 200_000;
+
+/** The search text of an event, computed once: opening 100,000 events should not pay for a search nobody made. */
+export function searchTextFor(stored: StoredEvent): string {
+  return (stored.searchText ??= searchTextOf(stored.event));
+}
 
 export function eventKey(server: string, id: string): string {
   return `${server}\u0000${id}`;
@@ -27,7 +43,8 @@ export function eventKey(server: string, id: string): string {
 export class EventStore {
   readonly capacity: number;
   #items: StoredEvent[] = [];
-  #keys = new Map<string, StoredEvent>();
+  /** Server, then event id: two small keys hash faster than one joined string (100,000 on open). */
+  #byServer = new Map<string, Map<string, StoredEvent>>();
   #nextLiveSeq = 0;
   #nextHistorySeq = -1;
 
@@ -53,7 +70,12 @@ export class EventStore {
   }
 
   get(key: string): StoredEvent | undefined {
-    return this.#keys.get(key);
+    const cut = key.indexOf('\u0000');
+    return cut < 0 ? undefined : this.find(key.slice(0, cut), key.slice(cut + 1));
+  }
+
+  find(server: string, id: string): StoredEvent | undefined {
+    return this.#byServer.get(server)?.get(id);
   }
 
   /** Events that just arrived, in arrival order. Returns the ones that were new. */
@@ -87,27 +109,24 @@ export class EventStore {
 
   clear(): void {
     this.#items = [];
-    this.#keys.clear();
+    this.#byServer.clear();
   }
 
   #make(received: ReceivedEvent, seq: number): StoredEvent | null {
-    const key = eventKey(received.server, received.event.id);
-    if (this.#keys.has(key)) return null;
-    const stored: StoredEvent = {
-      key,
-      server: received.server,
-      event: received.event,
-      level: levelOf(received.event),
-      searchText: searchTextOf(received.event),
-      seq,
-    };
-    this.#keys.set(key, stored);
+    let ids = this.#byServer.get(received.server);
+    if (!ids) {
+      ids = new Map();
+      this.#byServer.set(received.server, ids);
+    }
+    if (ids.has(received.event.id)) return null;
+    const stored = new StoredEvent(received.server, received.event, seq);
+    ids.set(received.event.id, stored);
     return stored;
   }
 
   #trim(): void {
     const excess = this.#items.length - this.capacity;
     if (excess <= 0) return;
-    for (const dropped of this.#items.splice(0, excess)) this.#keys.delete(dropped.key);
+    for (const dropped of this.#items.splice(0, excess)) this.#byServer.get(dropped.server)?.delete(dropped.event.id);
   }
 }

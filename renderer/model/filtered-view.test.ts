@@ -55,8 +55,8 @@ describe('the filtered view', () => {
     const added = store.addLive([received(notify('ci/build', 'build 2')), received(notify('system', 'other'))]);
     expect(view.addLive(added)).toBe(1);
     expect(view.at(0)!.event.data).toMatchObject({ body: 'build 2' });
-    expect(view.indexOf(added[0]!.key)).toBe(0);
-    expect(view.indexOf(added[1]!.key)).toBe(-1);
+    expect(view.indexOf(added[0]!)).toBe(0);
+    expect(view.indexOf(added[1]!)).toBe(-1);
   });
 
   it('drops the events the store forgot', () => {

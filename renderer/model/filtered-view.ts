@@ -34,12 +34,10 @@ export class FilteredView {
     return this.#matches[this.#matches.length - 1 - index];
   }
 
-  /** The list row of an event, or -1 when it is filtered out. */
-  indexOf(key: string): number {
-    const stored = this.#store.get(key);
-    if (!stored) return -1;
+  /** The list row of an event, or -1 when it is filtered out (or no longer held). */
+  indexOf(stored: StoredEvent): number {
     const position = binarySearchBySeq(this.#matches, stored.seq);
-    return position < 0 ? -1 : this.#matches.length - 1 - position;
+    return position < 0 || this.#matches[position] !== stored ? -1 : this.#matches.length - 1 - position;
   }
 
   /** Every matching event, newest first (what "export the current view" writes). */

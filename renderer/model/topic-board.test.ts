@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerStatus } from '../../main/ipc/bridge.ts';
 import { EventStore } from './event-store.ts';
-import { TopicBoard, topicStateOf } from './topic-board.ts';
+import { latestValueOf, TopicBoard, topicStateOf } from './topic-board.ts';
 import { alert, end, notify, received, update } from './test-events.ts';
 
 function board(...events: Parameters<typeof received>[0][]): TopicBoard {
@@ -16,9 +16,11 @@ const server = (connection: ServerStatus['connection']): ServerStatus => ({ serv
 describe('the topic side list', () => {
   it('keeps each topic’s latest value: its status, alert value or message', () => {
     const b = board(update('system', { cpu: 10 }), update('system', { cpu: 20 }), alert('probe/site', 'warn', 'slow', { metric: 'latencyMs', value: 900 }), notify('ci', 'done', { title: 'Build' }));
-    expect(b.get('local', 'system')).toMatchObject({ latestValue: 'cpu=20', count: 2 });
-    expect(b.get('local', 'probe/site')).toMatchObject({ latestValue: 'latencyMs 900', level: 'warn' });
-    expect(b.get('local', 'ci')?.latestValue).toBe('Build: done');
+    expect(latestValueOf(b.get('local', 'system')!)).toBe('cpu=20');
+    expect(b.get('local', 'system')?.count).toBe(2);
+    expect(latestValueOf(b.get('local', 'probe/site')!)).toBe('latencyMs 900');
+    expect(b.get('local', 'probe/site')?.level).toBe('warn');
+    expect(latestValueOf(b.get('local', 'ci')!)).toBe('Build: done');
     expect(b.entries().map((e) => e.topic)).toEqual(['ci', 'probe/site', 'system']);
   });
 
@@ -33,7 +35,7 @@ describe('the topic side list', () => {
   it('shows an ended topic with its result, whatever the connection does', () => {
     const b = board(update('job/a/1', { state: 'running' }), end('job/a/1', { state: 'failed', exitCode: 3, durationMs: 2000, summary: 'boom' }));
     const entry = b.get('local', 'job/a/1')!;
-    expect(entry.latestValue).toBe('state=running');
+    expect(latestValueOf(entry)).toBe('state=running');
     expect(topicStateOf(entry, server({ kind: 'reconnecting', retryAt: 0, reason: 'x' }), 0)).toEqual({
       kind: 'ended',
       text: 'ended: failed, exit code 3, 2.0 s: boom',
@@ -45,6 +47,7 @@ describe('the topic side list', () => {
     const b = new TopicBoard();
     b.add(store.addLive([received(update('system', { cpu: 50 }))]));
     b.add(store.addHistory([received(update('system', { cpu: 1 }))]));
-    expect(b.get('local', 'system')).toMatchObject({ latestValue: 'cpu=50', count: 2 });
+    expect(latestValueOf(b.get('local', 'system')!)).toBe('cpu=50');
+    expect(b.get('local', 'system')?.count).toBe(2);
   });
 });

@@ -15,8 +15,8 @@ export interface TopicEntry {
   count: number;
   /** Newest event seen (by store order). */
   last: StoredEvent;
-  /** The latest status, alert or message, as one line. */
-  latestValue: string;
+  /** Newest update, alert or message: what "latest value" shows (see latestValueOf). */
+  valueEvent: StoredEvent | null;
   level: DisplayLevel;
   /** The final result when the latest event is an `end`. */
   end: EndData | null;
@@ -34,62 +34,72 @@ export function topicKey(server: string, topic: string): string {
   return `${server}\u0000${topic}`;
 }
 
-function latestValueOf(stored: StoredEvent, previous: string): string {
-  const { event } = stored;
-  switch (event.type) {
-    case 'update':
-      return statusText(event.data.status);
-    case 'alert':
-      return event.data.value === undefined ? event.data.message : `${event.data.metric ?? 'value'} ${formatValue(event.data.value)}`;
-    case 'notify':
-      return summaryOf(event);
-    case 'end':
-      return previous || endResultText(event.data);
-    case 'gap':
-      return previous;
+const valueTexts = new WeakMap<StoredEvent, string>();
+
+/** The topic's latest status, alert value or message as one line (the end result if it has nothing else). */
+export function latestValueOf(entry: TopicEntry): string {
+  const stored = entry.valueEvent;
+  if (!stored) return entry.end ? endResultText(entry.end) : '';
+  let text = valueTexts.get(stored);
+  if (text === undefined) {
+    const { event } = stored;
+    if (event.type === 'update') text = statusText(event.data.status);
+    else if (event.type === 'alert') text = event.data.value === undefined ? event.data.message : `${event.data.metric ?? 'value'} ${formatValue(event.data.value)}`;
+    else text = summaryOf(event);
+    valueTexts.set(stored, text);
   }
+  return text;
 }
 
 export class TopicBoard {
-  #entries = new Map<string, TopicEntry>();
+  /** Server, then topic (no joined key per event: history folds in 100,000 at once). */
+  #byServer = new Map<string, Map<string, TopicEntry>>();
+  #size = 0;
 
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 
   get(server: string, topic: string): TopicEntry | undefined {
-    return this.#entries.get(topicKey(server, topic));
+    return this.#byServer.get(server)?.get(topic);
   }
 
   /** Entries sorted by topic name, then server. */
   entries(): TopicEntry[] {
-    return [...this.#entries.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.server.localeCompare(b.server));
+    const all: TopicEntry[] = [];
+    for (const topics of this.#byServer.values()) for (const entry of topics.values()) all.push(entry);
+    return all.sort((a, b) => a.topic.localeCompare(b.topic) || a.server.localeCompare(b.server));
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#byServer.clear();
+    this.#size = 0;
   }
 
-  /** Fold events in, in store order (oldest first). */
+  /** Fold events in (any order; store order decides which is newest). Entries are updated in place. */
   add(events: readonly StoredEvent[]): void {
     for (const stored of events) {
-      const key = topicKey(stored.server, stored.event.data.topic);
-      const entry = this.#entries.get(key);
-      if (entry && entry.last.seq > stored.seq) {
-        entry.count++;
-        continue;
+      const { server } = stored;
+      const { topic } = stored.event.data;
+      let topics = this.#byServer.get(server);
+      if (!topics) {
+        topics = new Map();
+        this.#byServer.set(server, topics);
       }
-      const previous = entry?.latestValue ?? '';
-      this.#entries.set(key, {
-        key,
-        server: stored.server,
-        topic: stored.event.data.topic,
-        count: (entry?.count ?? 0) + 1,
-        last: stored,
-        latestValue: latestValueOf(stored, previous),
-        level: stored.event.type === 'gap' && entry ? entry.level : stored.level,
-        end: stored.event.type === 'end' ? stored.event.data : null,
-      });
+      let entry = topics.get(topic);
+      if (!entry) {
+        entry = { key: topicKey(server, topic), server, topic, count: 0, last: stored, valueEvent: null, level: stored.level, end: null };
+        topics.set(topic, entry);
+        this.#size++;
+      }
+      entry.count++;
+      const type = stored.event.type;
+      const carriesValue = type === 'update' || type === 'alert' || type === 'notify';
+      if (carriesValue && (!entry.valueEvent || entry.valueEvent.seq < stored.seq)) entry.valueEvent = stored;
+      if (stored.seq < entry.last.seq) continue;
+      entry.last = stored;
+      if (type !== 'gap') entry.level = stored.level;
+      entry.end = stored.event.type === 'end' ? stored.event.data : null;
     }
   }
 }

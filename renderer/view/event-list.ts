@@ -4,15 +4,16 @@
 // amount, so what they read stays put, and a "N new" pill takes them to the top.
 // Keyboard: a listbox (WAI-ARIA APG "Listbox" pattern) with aria-activedescendant.
 
+import type { StoredEvent } from '../model/event-store.ts';
 import type { FilteredView } from '../model/filtered-view.ts';
 import { scrollAfterInsert, scrollToReveal, visibleRange } from '../model/virtual-range.ts';
 import { el, setAttr } from './element.ts';
 import { createRow, fillRow, type RowElement } from './event-row.ts';
 
 export interface EventListOptions {
-  onSelect(key: string | null): void;
+  onSelect(stored: StoredEvent | null): void;
   /** Enter on a row: move focus to its details. */
-  onOpen(key: string): void;
+  onOpen(stored: StoredEvent): void;
   now(): number;
 }
 
@@ -27,7 +28,7 @@ export class EventList {
   #rows: RowElement[] = [];
   #rowHeight = 0;
   #newCount = 0;
-  #selectedKey: string | null = null;
+  #selected: StoredEvent | null = null;
 
   constructor(view: FilteredView, options: EventListOptions) {
     this.#view = view;
@@ -51,8 +52,8 @@ export class EventList {
     this.element = el('div', { class: 'event-list-wrap' }, [this.#pill, this.#viewport, this.#empty]);
   }
 
-  get selectedKey(): string | null {
-    return this.#selectedKey;
+  get selected(): StoredEvent | null {
+    return this.#selected;
   }
 
   get newCount(): number {
@@ -107,19 +108,19 @@ export class EventList {
     this.#viewport.focus();
   }
 
-  select(key: string | null, reveal = true): void {
-    this.#selectedKey = key;
-    const index = key === null ? -1 : this.#view.indexOf(key);
+  select(stored: StoredEvent | null, reveal = true): void {
+    this.#selected = stored;
+    const index = stored === null ? -1 : this.#view.indexOf(stored);
     if (reveal && index >= 0 && this.#rowHeight > 0) {
       this.#viewport.scrollTop = scrollToReveal(index, this.#viewport.scrollTop, this.#viewport.clientHeight, this.#rowHeight);
     }
     this.#render();
-    this.#options.onSelect(key);
+    this.#options.onSelect(stored);
   }
 
   /** Re-render the rows in view (after the store changed under them). */
   refresh(): void {
-    for (const row of this.#rows) row.key = null;
+    for (const row of this.#rows) row.stored = null;
     this.#render();
   }
 
@@ -140,38 +141,62 @@ export class EventList {
     this.#pill.textContent = `${this.#newCount} new`;
     if (this.#rowHeight <= 0) return;
     const { start, end } = visibleRange(this.#viewport.scrollTop, this.#viewport.clientHeight, this.#rowHeight, count);
-    const needed = end - start;
-    while (this.#rows.length < needed) {
-      const row = createRow();
-      row.root.addEventListener('click', () => {
-        if (row.key) this.select(row.key, false);
-      });
-      this.#rows.push(row);
-      this.#spacer.append(row.root);
+    // Rows follow their event: when events arrive at the top, the rows already shown
+    // only move; just the new ones are filled.
+    const wanted = new Map<StoredEvent, number>();
+    for (let index = start; index < end; index++) {
+      const stored = this.#view.at(index);
+      if (stored) wanted.set(stored, index);
     }
-    while (this.#rows.length > needed) this.#rows.pop()?.root.remove();
+    const byStored = new Map<StoredEvent, RowElement>();
+    const free: RowElement[] = [];
+    for (const row of this.#rows) {
+      if (row.stored && wanted.has(row.stored) && !byStored.has(row.stored)) byStored.set(row.stored, row);
+      else free.push(row);
+    }
     const now = this.#options.now();
+    const used: RowElement[] = [];
     let active: string | null = null;
-    for (let i = 0; i < needed; i++) {
-      const row = this.#rows[i];
-      const stored = this.#view.at(start + i);
-      if (!row || !stored) continue;
-      fillRow(row, stored, now);
-      row.root.id = `event-row-${start + i}`;
-      row.root.style.transform = `translateY(${(start + i) * this.#rowHeight}px)`;
-      setAttr(row.root, 'aria-posinset', start + i + 1);
+    for (const [stored, index] of wanted) {
+      let row = byStored.get(stored);
+      if (!row) {
+        row = free.pop() ?? this.#newRow();
+        fillRow(row, stored, now);
+      }
+      used.push(row);
+      row.root.id = `event-row-${index}`;
+      row.root.style.transform = `translateY(${index * this.#rowHeight}px)`;
+      setAttr(row.root, 'aria-posinset', index + 1);
       setAttr(row.root, 'aria-setsize', count);
-      const selected = stored.key === this.#selectedKey;
+      const selected = stored === this.#selected;
       row.root.setAttribute('aria-selected', String(selected));
       if (selected) active = row.root.id;
     }
+    for (const row of free) row.root.remove();
+    // DOM order follows list order, as screen readers and text selection read it.
+    let previous: HTMLDivElement | null = null;
+    for (const row of used) {
+      const expected: ChildNode | null = previous ? previous.nextSibling : this.#spacer.firstChild;
+      if (expected !== row.root) this.#spacer.insertBefore(row.root, expected);
+      previous = row.root;
+    }
+    this.#rows = used;
     setAttr(this.#viewport, 'aria-activedescendant', active);
+  }
+
+  #newRow(): RowElement {
+    const row = createRow();
+    row.root.addEventListener('click', () => {
+      if (row.stored) this.select(row.stored, false);
+    });
+    this.#spacer.append(row.root);
+    return row;
   }
 
   #onKey(event: KeyboardEvent): void {
     const count = this.#view.length;
     if (count === 0) return;
-    const current = this.#selectedKey === null ? -1 : this.#view.indexOf(this.#selectedKey);
+    const current = this.#selected === null ? -1 : this.#view.indexOf(this.#selected);
     const page = Math.max(1, Math.floor(this.#viewport.clientHeight / Math.max(1, this.#rowHeight)) - 1);
     let next: number;
     switch (event.key) {
@@ -194,7 +219,7 @@ export class EventList {
         next = count - 1;
         break;
       case 'Enter':
-        if (this.#selectedKey) this.#options.onOpen(this.#selectedKey);
+        if (this.#selected) this.#options.onOpen(this.#selected);
         event.preventDefault();
         return;
       default:
@@ -202,6 +227,6 @@ export class EventList {
     }
     event.preventDefault();
     const target = this.#view.at(Math.max(0, Math.min(count - 1, next)));
-    if (target) this.select(target.key);
+    if (target) this.select(target);
   }
 }

@@ -5,7 +5,7 @@
 
 import type { ServerStatus } from '../../main/ipc/bridge.ts';
 import { LEVEL_ICON, LEVEL_WORD } from '../model/event-description.ts';
-import { type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
+import { latestValueOf, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
 import { el, setText } from './element.ts';
 
 interface TopicItem {
@@ -64,7 +64,7 @@ export class TopicList {
       item.level.className = `level-badge level-${entry.level}`;
       setText(item.state, state.text);
       item.state.className = `topic-state state-${state.kind}`;
-      setText(item.value, entry.latestValue);
+      setText(item.value, latestValueOf(entry));
       item.root.dataset['state'] = state.kind;
       item.button.setAttribute('aria-pressed', String(entry.key === this.#picked));
       // Keep DOM order equal to the sorted order, moving only what is out of place.

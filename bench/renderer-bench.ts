@@ -1,0 +1,158 @@
+// The history window's speed, measured in Debian's Chromium (Playwright):
+//   open:   100,000 stored events to the first painted frame with them in the list;
+//   scroll: frame times while scrolling through those 100,000 rows;
+//   live:   frame times while 50 events/s arrive (and a 1,000/s burst), batched per frame;
+//   replay: the web dashboard against a real server whose log holds 20,000 events,
+//           from navigation to every event in the list (SSE replay with ?since=all).
+// Prints a table and writes bench/results/renderer.md. Run: node bench/renderer-bench.ts
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, totalmem, tmpdir, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright';
+import { buildRenderer } from '../scripts/build-renderer.ts';
+import { createHeraldServer } from '../server/app.ts';
+import { dashboardPlugin } from '../server/http/routes/dashboard.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HISTORY = 100_000;
+const REPLAY = 20_000;
+const RUNS = 3;
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface FrameStats {
+  frames: number;
+  p50: number;
+  p95: number;
+  max: number;
+  /** Frames that took longer than 50 ms (a visible stutter). */
+  long: number;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const round = (value: number): number => Math.round(value * 10) / 10;
+
+async function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+  const server = createServer(async (req, res) => {
+    const name = (req.url ?? '/').split(/[?#]/)[0] === '/' ? 'index.html' : (req.url ?? '').slice(1).split(/[?#]/)[0]!;
+    if (!/^[a-z.]+$/.test(name)) return void res.writeHead(404).end();
+    try {
+      const body = await readFile(join(dir, name));
+      res.writeHead(200, { 'Content-Type': types[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Frame intervals while `work` runs in the page (a string: this file has no DOM types). */
+async function frameStats(page: Page, work: string): Promise<FrameStats> {
+  return page.evaluate(`(async () => {
+    const deltas = [];
+    let last = performance.now();
+    let running = true;
+    const loop = (t) => { deltas.push(t - last); last = t; if (running) requestAnimationFrame(loop); };
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(loop); });
+    await (${work})();
+    running = false;
+    await new Promise((r) => requestAnimationFrame(r));
+    deltas.sort((a, b) => a - b);
+    const at = (q) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))] ?? 0;
+    return { frames: deltas.length, p50: at(0.5), p95: at(0.95), max: deltas[deltas.length - 1] ?? 0, long: deltas.filter((d) => d > 50).length };
+  })()`) as Promise<FrameStats>;
+}
+
+const SCROLL = `async () => {
+  const list = document.querySelector('.event-list');
+  for (let i = 0; i < 240; i++) {
+    // Big jumps (a fling, a dragged scrollbar) and small steps (a wheel).
+    list.scrollTop = i % 40 === 0 ? Math.random() * (list.scrollHeight - list.clientHeight) : list.scrollTop + 120;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+}`;
+
+async function main(): Promise<void> {
+  const uiDir = await mkdtemp(join(tmpdir(), 'herald-bench-ui-'));
+  const benchDir = await mkdtemp(join(tmpdir(), 'herald-bench-entry-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-data-'));
+  await buildRenderer({ outDir: uiDir });
+  await buildRenderer({ outDir: benchDir, entry: join(ROOT, 'renderer', 'bench-entry.ts') });
+  const statics = await serveStatic(benchDir);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  const rows: Array<[string, string]> = [];
+  try {
+    const openTimes: number[] = [];
+    const domRows: number[] = [];
+    let scroll: FrameStats | null = null;
+    let live50: FrameStats | null = null;
+    let live1000: FrameStats | null = null;
+    let liveCount = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${statics.url}/#history=${HISTORY}`);
+      await page.waitForFunction('window.heraldBench && window.heraldBench.openMs !== null', undefined, { timeout: 60_000 });
+      openTimes.push(Number(await page.evaluate('window.heraldBench.openMs')));
+      domRows.push(Number(await page.evaluate('window.heraldBench.rowsInDom()')));
+      if (run === RUNS - 1) {
+        scroll = await frameStats(page, SCROLL);
+        await page.evaluate(`document.querySelector('.event-list').scrollTop = 0`);
+        const before = Number(await page.evaluate('window.heraldBench.listLength()'));
+        live50 = await frameStats(page, '() => window.heraldBench.live(250, 20)');
+        await page.waitForTimeout(100);
+        liveCount = Number(await page.evaluate('window.heraldBench.listLength()')) - before;
+        live1000 = await frameStats(page, '() => window.heraldBench.live(3000, 1)');
+      }
+      await page.close();
+    }
+
+    // The web dashboard against a real server: replay of a 20,000-event log.
+    const server = await createHeraldServer({
+      port: 0,
+      dataDir,
+      retention: { maxEventsPerTopic: REPLAY },
+      plugins: [dashboardPlugin({ dir: uiDir })],
+      onError: () => {},
+    });
+    for (let i = 0; i < REPLAY; i++) {
+      await server.publisher.publish({ type: 'notify', data: { topic: `replay/${i % 20}`, time: Date.now(), body: `message ${i}`, priority: 3, tags: [] } });
+    }
+    const replayTimes: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // bypassCSP: the page's policy forbids eval, which Playwright's string predicates use.
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+      const started = Date.now();
+      await page.goto(server.url);
+      await page.waitForFunction(`Number(document.querySelector('.event-row')?.getAttribute('aria-setsize')) >= ${REPLAY}`, undefined, { timeout: 120_000, polling: 50 });
+      replayTimes.push(Date.now() - started);
+      await page.close();
+    }
+    await server.close();
+
+    rows.push(
+      [`open ${HISTORY.toLocaleString('en')} stored events (median of ${RUNS})`, `${Math.round(median(openTimes))} ms (runs: ${openTimes.map(Math.round).join(', ')})`],
+      ['rows in the DOM with 100,000 in the list', String(median(domRows))],
+      [`scroll through them (${scroll?.frames} frames)`, `frame p50 ${round(scroll!.p50)} ms, p95 ${round(scroll!.p95)} ms, max ${round(scroll!.max)} ms, ${scroll!.long} over 50 ms`],
+      [`live 50 events/s for 5 s (${liveCount} shown of 250)`, `frame p50 ${round(live50!.p50)} ms, p95 ${round(live50!.p95)} ms, max ${round(live50!.max)} ms, ${live50!.long} over 50 ms`],
+      ['live burst: 3,000 events at up to 1,000/s', `frame p50 ${round(live1000!.p50)} ms, p95 ${round(live1000!.p95)} ms, max ${round(live1000!.max)} ms, ${live1000!.long} over 50 ms`],
+      [`web dashboard: ${REPLAY.toLocaleString('en')}-event log replayed from herald serve (median of ${RUNS})`, `${Math.round(median(replayTimes))} ms from navigation to all in the list (runs: ${replayTimes.join(', ')})`],
+    );
+    // The load average says how much else the machine was doing: frame times are wall-clock.
+    const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}, Node ${process.version}, Chromium ${browser.version()} (headless, no GPU), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`;
+    const table = ['| measure | result |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+    const report = `# Renderer benchmark\n\n${new Date().toISOString().slice(0, 10)}, ${machine}.\nReproduce: \`node bench/renderer-bench.ts\`.\n\n${table}\n\nTargets (issue 6): 100,000 events open in under 300 ms; scrolling stays smooth (frames near 16.7 ms, none long); 50 events/s live do not freeze the window (updates are batched per animation frame).\n`;
+    console.log(report);
+    await writeFile(join(ROOT, 'bench', 'results', 'renderer.md'), report);
+  } finally {
+    await browser.close();
+    await statics.close();
+    for (const dir of [uiDir, benchDir, dataDir]) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
