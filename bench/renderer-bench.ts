@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const benchDir = await mkdtemp(join(tmpdir(), 'herald-bench-entry-'));
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-data-'));
   await buildRenderer({ outDir: uiDir });
-  await buildRenderer({ outDir: benchDir, entry: join(ROOT, 'renderer', 'bench-entry.ts') });
+  await buildRenderer({ outDir: benchDir, entry: join(ROOT, 'renderer', 'memory-entry.ts') });
   const statics = await serveStatic(benchDir);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
   const rows: Array<[string, string]> = [];

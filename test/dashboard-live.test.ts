@@ -2,7 +2,7 @@
 // filters and search, job runs (banner, exit code, log, cancel, run again), keyboard,
 // and 200% zoom. Makes docs/screenshot-dashboard.png for the README.
 
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright';
@@ -44,6 +44,10 @@ async function openDashboard(page: Page): Promise<void> {
 describe('the web dashboard, live', () => {
   it('shows a published message within a second, newest first, with its level in words', async (ctx) => {
     const { page } = await openPage(browser, ctx);
+    const streams: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/events') streams.push(request.url());
+    });
     await openDashboard(page);
     await server.publish('demo/first', { title: 'First', body: 'one' });
     await row(page, 'First: one').waitFor({ timeout: 1000 });
@@ -56,6 +60,9 @@ describe('the web dashboard, live', () => {
     // Level as a word (and an icon), not colour alone.
     await expect.poll(() => row(page, 'Second: urgent').locator('.level-word').textContent()).toBe('Critical');
     await expect.poll(() => page.locator('.topic-button', { hasText: 'demo/second' }).textContent()).toMatch(/live[\s\S]*Second: urgent/);
+    // Every topic on one connection (browsers allow about six per host).
+    expect(streams).toHaveLength(1);
+    expect(new URL(streams[0]!).searchParams.get('topics')).toBe('**');
   });
 
   it('narrows the list with search, topic, type, level and time filters, and the topic side list', async (ctx) => {
@@ -129,6 +136,31 @@ describe('the web dashboard, live', () => {
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.textContent()).toContain('cancelled');
     await page.getByRole('button', { name: 'Run again' }).waitFor();
+  });
+
+  it('exports the current view as CSV and as JSON', async (ctx) => {
+    const { page } = await openPage(browser, ctx);
+    await server.publish('export/a', { title: 'Export', body: 'first, "quoted"' });
+    await server.publish('export/a', { title: 'Export', body: 'second' });
+    await server.publish('export/b', { body: 'not in the view' });
+    await openDashboard(page);
+    await page.getByRole('combobox', { name: 'Topic' }).fill('export/a');
+    await expect.poll(() => rows(page).count()).toBe(2);
+
+    const save = async (label: string): Promise<string> => {
+      await page.getByText('Export', { exact: true }).click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+      const file = await download.path();
+      return readFile(file, 'utf8');
+    };
+    const csv = (await save('Export as CSV')).split('\r\n');
+    expect(csv[0]).toBe('time,server,topic,type,level,id,summary,data');
+    expect(csv.slice(1, 3).map((line) => line.split(',')[2])).toEqual(['export/a', 'export/a']);
+    expect(csv[1]).toContain('Export: second');
+    expect(csv[2]).toContain('"Export: first, ""quoted"""');
+    expect(csv[3]).toBe('');
+    const json = JSON.parse(await save('Export as JSON')) as Array<{ data: { body: string; topic: string } }>;
+    expect(json.map((e) => e.data.body)).toEqual(['second', 'first, "quoted"']);
   });
 
   it('is driven from the keyboard: / to search, arrows through the list, Enter to the details', async (ctx) => {

@@ -1,5 +1,6 @@
-// The window over an in-memory bridge, for the renderer benchmark (bench/renderer-
-// bench.ts) and browser tests of app-only actions. The page's hash says what to load:
+// The window over an in-memory bridge with the desktop app's capabilities, for the
+// renderer benchmark (bench/renderer-bench.ts) and the browser tests of what only the
+// app can do (test/dashboard-app-mode.test.ts). The page's hash says what to load:
 // `#history=100000` opens with that many stored events. `window.heraldBench` lets the
 // driving script push live events and read timings; nothing here reaches a network.
 
