@@ -4,12 +4,10 @@
 // views from Electron objects and hands them in; tests hand in small fakes and real
 // servers. Every event goes: subscription -> history -> policy -> notifications, and
 // to the tray and the window.
-import { existsSync } from 'node:fs';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import type { Calendar, Clock } from '../core/clock.ts';
-import { describePause, isPaused, notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from '../core/policy/pause.ts';
+import { notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from '../core/policy/pause.ts';
 import type { DesktopNotification } from '../core/policy/desktop-notification.ts';
-import { NotificationPolicy } from '../core/policy/notification-policy.ts';
 import type { HistoryStore } from '../core/history/history-store.ts';
 import type { Settings } from '../core/settings/settings-schema.ts';
 import type { SettingsStore } from '../core/settings/settings-store.ts';
@@ -17,17 +15,18 @@ import type { SubscriptionManager, ServerSubscription } from '../core/subscripti
 import type { ResumePoints } from '../core/subscriptions/resume-points.ts';
 import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
 import { TopicBoard } from '../core/tray/topic-board.ts';
-import { trayState } from '../core/tray/tray-state.ts';
 import type { NotificationState, ReceivedEvent, ServerStatus } from '../ipc/bridge.ts';
 import { wireChannel, type PushChannel, type PushContract } from '../ipc/contract.ts';
-import { BundledServerSupervisor, type BundledServerEndpoint, type LaunchServerProcess } from './bundled-server-supervisor.ts';
+import { BundledServerControl, type BundledServerAddress } from './bundled-server-control.ts';
+import type { LaunchServerProcess } from './bundled-server-supervisor.ts';
 import type { HistoryWindow } from './history-window.ts';
-import { loadOrCreateInstallToken } from './install-token.ts';
 import type { LoginItem } from './login-item.ts';
-import { NotificationPresenter, type CreateNativeNotification, type ShownNotification } from './notification-presenter.ts';
+import { NotificationCenter } from './notification-center.ts';
+import type { CreateNativeNotification, ShownNotification } from './notification-presenter.ts';
 import { externalLink } from './navigation-policy.ts';
-import { BUNDLED_SERVER_ID, bundledServerConfigFile, bundledServerSettings, planStartup } from './startup-plan.ts';
+import { BUNDLED_SERVER_ID, bundledServerSettings, planStartup } from './startup-plan.ts';
 import { TrayController, type TrayHandle } from './tray-controller.ts';
+import { trayViewOf } from './tray-view-model.ts';
 import type { TrayAction } from './tray-menu.ts';
 
 export interface DesktopPorts {
@@ -53,7 +52,7 @@ export interface DesktopPorts {
 }
 
 export interface Diagnostics {
-  bundledServer: (BundledServerEndpoint & { token: string }) | null;
+  bundledServer: BundledServerAddress | null;
   received: number;
   shownNotifications: readonly ShownNotification[];
   status: ServerStatus[];
@@ -62,31 +61,36 @@ export interface Diagnostics {
 export class DesktopApp {
   readonly #ports: DesktopPorts;
   readonly #subscriptions: SubscriptionManager;
-  readonly #policy: NotificationPolicy;
+  readonly #notifications: NotificationCenter;
   readonly #board = new TopicBoard();
-  readonly #presenter: NotificationPresenter;
   readonly #tray: TrayController;
-  #supervisor: BundledServerSupervisor | null = null;
-  #bundled: (BundledServerEndpoint & { token: string }) | null = null;
+  /** Null where the server's process cannot run (no launcher). */
+  readonly #bundledServer: BundledServerControl | null;
   /** The user disconnected the bundled server from the tray (for this session). */
   #bundledOff = false;
   #snapshots: ServerSnapshot[] = [];
   #pendingReveal: { server: string; id: string } | null = null;
   #outgoing: ReceivedEvent[] = [];
   #flushTimer: unknown = null;
-  #dueTimer: unknown = null;
   #received = 0;
+  /** Server ids in the settings, to forget a removed server's topics in the tray. */
+  #knownServers: Set<string>;
 
   constructor(ports: DesktopPorts) {
     this.#ports = ports;
     this.#subscriptions = ports.createSubscriptions(ports.history.resumePoints);
-    this.#policy = new NotificationPolicy(ports.settings.get(), ports.calendar);
-    this.#presenter = new NotificationPresenter({
-      create: ports.createNotification,
+    this.#knownServers = new Set(ports.settings.get().servers.map((s) => s.id));
+    this.#notifications = new NotificationCenter({
+      settings: ports.settings.get(),
+      calendar: ports.calendar,
       clock: ports.clock,
+      createNotification: ports.createNotification,
       onClick: (notification) => this.#clicked(notification),
-      onFailed: (notification, error) => ports.log(`notification "${notification.title}" failed: ${error}`),
+      log: ports.log,
     });
+    this.#bundledServer = ports.launchServerProcess
+      ? new BundledServerControl({ launch: ports.launchServerProcess, clock: ports.clock, userData: ports.userData, log: ports.log, onListening: () => this.#setServers() })
+      : null;
     this.#tray = new TrayController({ tray: ports.tray, appRoot: ports.appRoot, platform: ports.platform, onAction: (action) => void this.handleTrayAction(action) });
   }
 
@@ -101,7 +105,7 @@ export class DesktopApp {
     this.#ports.settings.onChange((next) => this.#applySettings(next));
     this.#syncLoginItem(settings.startAtLogin);
     this.#setServers();
-    if (plan.bundledServer && this.#ports.launchServerProcess) this.#startBundledServer(plan.bundledServer);
+    if (plan.bundledServer) this.#bundledServer?.start(plan.bundledServer);
     this.#renderTray();
     if (options.showWindow) void this.#ports.window.open();
   }
@@ -110,8 +114,8 @@ export class DesktopApp {
   async shutdown(): Promise<void> {
     this.#subscriptions.stop();
     this.#ports.clock.clearTimeout(this.#flushTimer);
-    this.#ports.clock.clearTimeout(this.#dueTimer);
-    await this.#supervisor?.stop();
+    this.#notifications.stop();
+    await this.#bundledServer?.stop();
     this.#ports.window.destroy();
     this.#ports.history.close();
   }
@@ -199,7 +203,7 @@ export class DesktopApp {
 
   /** Where a server is and its token, for the jobs API; null for an unknown id. */
   serverAddress(serverId: string): { url: string; token: string } | null {
-    if (serverId === BUNDLED_SERVER_ID) return this.#bundled;
+    if (serverId === BUNDLED_SERVER_ID) return this.#bundledServer?.address ?? null;
     const server = this.#ports.settings.get().servers.find((s) => s.id === serverId);
     return server ? { url: server.url, token: server.token } : null;
   }
@@ -209,51 +213,30 @@ export class DesktopApp {
   }
 
   diagnostics(): Diagnostics {
-    return { bundledServer: this.#bundled, received: this.#received, shownNotifications: this.#presenter.shown, status: this.serverStatus() };
-  }
-
-  #startBundledServer(plan: NonNullable<ReturnType<typeof planStartup>['bundledServer']>): void {
-    // Created (0600) before the server starts, so both sides read the same token.
-    const token = loadOrCreateInstallToken(plan.tokenFile);
-    const configFile = bundledServerConfigFile(this.#ports.userData);
-    this.#supervisor = new BundledServerSupervisor({
-      launch: this.#ports.launchServerProcess!,
-      plan: existsSync(configFile) ? { ...plan, configFile } : plan,
-      clock: this.#ports.clock,
-      events: {
-        onListening: (endpoint) => {
-          this.#bundled = { ...endpoint, token };
-          this.#ports.log(`bundled server listening on ${endpoint.url}`);
-          this.#setServers();
-        },
-        onDown: (reason, retryInMs) => this.#ports.log(`bundled server down: ${reason}${retryInMs === null ? '' : `; restarting in ${retryInMs / 1000} s`}`),
-      },
-    });
-    this.#supervisor.start();
+    return { bundledServer: this.#bundledServer?.address ?? null, received: this.#received, shownNotifications: this.#notifications.shown, status: this.serverStatus() };
   }
 
   #setServers(): void {
     const settings = this.#ports.settings.get();
     const servers: Array<ServerSubscription & { enabled: boolean }> = planStartup(settings, this.#ports.userData).servers;
-    if (this.#bundled && settings.bundledServer.enabled && !this.#bundledOff) {
+    const bundled = this.#bundledServer?.address;
+    if (bundled && settings.bundledServer.enabled && !this.#bundledOff) {
       // `since: all` on the very first connection: what the server computed before we
       // subscribed (its first `system` update) is history too.
-      servers.unshift({ ...bundledServerSettings(this.#bundled), since: 'all' });
+      servers.unshift({ ...bundledServerSettings(bundled), since: 'all' });
     }
     this.#subscriptions.setServers(servers);
   }
 
   #applySettings(settings: Settings): void {
-    this.#policy.setSettings(settings);
+    const kept = new Set(settings.servers.map((s) => s.id));
+    for (const id of this.#knownServers) if (!kept.has(id)) this.#board.forgetServer(id);
+    this.#knownServers = kept;
+    this.#notifications.setSettings(settings);
     this.#syncLoginItem(settings.startAtLogin);
-    if (!settings.bundledServer.enabled && this.#supervisor) {
-      void this.#supervisor.stop();
-      this.#supervisor = null;
-      this.#bundled = null;
-    } else if (settings.bundledServer.enabled && !this.#supervisor && this.#ports.launchServerProcess) {
-      const plan = planStartup(settings, this.#ports.userData).bundledServer;
-      if (plan) this.#startBundledServer(plan);
-    }
+    const plan = planStartup(settings, this.#ports.userData).bundledServer;
+    if (!plan) void this.#bundledServer?.stop();
+    else this.#bundledServer?.start(plan);
     this.#setServers();
     this.push('notification-state', this.notificationState());
     this.#renderTray();
@@ -272,11 +255,7 @@ export class DesktopApp {
     // A replayed event already stored is not news: no second notification.
     const isNew = this.#ports.history.record(serverId, event);
     this.#board.apply(serverId, event);
-    if (isNew) {
-      const verdict = this.#policy.decide(serverId, event, this.#ports.clock.now());
-      for (const notification of verdict.show) this.#presenter.show(notification);
-      this.#scheduleDue();
-    }
+    if (isNew) this.#notifications.offer(serverId, event);
     this.#outgoing.push({ server: serverId, event });
     this.#flushSoon();
   }
@@ -299,56 +278,22 @@ export class DesktopApp {
     }, 0);
   }
 
-  /** Digests and repeated critical alerts come due later: wake up when the policy says. */
-  #scheduleDue(): void {
-    this.#ports.clock.clearTimeout(this.#dueTimer);
-    const at = this.#policy.nextDueAt();
-    if (at === null) return;
-    this.#dueTimer = this.#ports.clock.setTimeout(() => {
-      this.#dueTimer = null;
-      for (const notification of this.#policy.due(this.#ports.clock.now())) this.#presenter.show(notification);
-      this.#scheduleDue();
-    }, Math.max(0, at - this.#ports.clock.now()));
-  }
-
   #clicked(notification: DesktopNotification): void {
-    this.#policy.acknowledge(notification.serverId, notification.topic);
     const link = notification.click === null ? null : externalLink(notification.click);
     if (link) this.#ports.openExternal(link);
     void this.reveal(notification.serverId, notification.eventId);
   }
 
   #renderTray(): void {
-    const settings = this.#ports.settings.get();
-    const now = this.#ports.clock.now();
-    const paused = describePause(settings.pause, now, this.#ports.formatTime);
-    const state = trayState({
-      servers: this.#snapshots,
-      levels: this.#board.levels(),
-      recent: this.#board.recent(),
-      paused: isPaused(settings.pause, now) ? paused : null,
-      now,
-      formatTime: this.#ports.formatTime,
-    });
-    const lines = new Map(state.servers.map((line) => [line.serverId, line]));
-    const known = [
-      ...(settings.bundledServer.enabled ? [{ id: BUNDLED_SERVER_ID, name: 'This computer', enabled: !this.#bundledOff }] : []),
-      ...settings.servers.map((s) => ({ id: s.id, name: s.name || s.url, enabled: s.enabled })),
-    ];
-    this.#tray.render({
-      level: state.level,
-      tooltip: state.tooltip,
-      menu: {
-        recent: state.recent.map((r) => ({ server: r.serverId, id: r.eventId, label: r.label })),
-        pauseDescription: state.paused,
-        servers: known.map((s) => ({
-          id: s.id,
-          label: s.enabled ? (lines.get(s.id)?.label ?? `${s.name}: connecting`) : `${s.name}: disconnected`,
-          enabled: s.enabled,
-          canReconnect: s.enabled && (lines.get(s.id)?.canConnect ?? false),
-        })),
-        startAtLogin: settings.startAtLogin,
-      },
-    });
+    this.#tray.render(
+      trayViewOf({
+        settings: this.#ports.settings.get(),
+        snapshots: this.#snapshots,
+        board: this.#board,
+        bundledOff: this.#bundledOff,
+        now: this.#ports.clock.now(),
+        formatTime: this.#ports.formatTime,
+      }),
+    );
   }
 }
