@@ -86,7 +86,7 @@ describe.skipIf(skipReason !== null)('desktop app end to end (Electron)', () => 
       timeout: 60_000,
     });
     const window: Page = await app.firstWindow();
-    expect(window.url()).toBe('app://herald/index.html');
+    await window.waitForURL('app://herald/index.html', { timeout: 30_000 });
     // The page has the Bridge and nothing of Node.
     expect(await window.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
 
