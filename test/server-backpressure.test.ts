@@ -32,7 +32,7 @@ it('drops a stalled subscriber once its queue overflows, without delaying or los
   // A raw client that sends the request and then never reads a byte.
   stalled = connect(server.server.port, '127.0.0.1');
   stalled.pause();
-  stalled.write('GET /events?topics=load HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+  stalled.write('GET /events?topics=load HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
   healthy = await openRawStream(`${server.url}/events?topics=load`);
   await waitUntil(() => hub.size === 2, () => `expected 2 subscribers, got ${hub.size}`);
 

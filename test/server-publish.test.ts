@@ -59,7 +59,7 @@ describe('publishing a message', () => {
       socket.on('data', (d) => (text += d.toString()));
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
-      const head = 'POST /topics/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nTitle: ';
+      const head = 'POST /topics/a HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nTitle: ';
       socket.write(Buffer.concat([Buffer.from(head), Buffer.from('Café ✓', 'utf8'), Buffer.from('\r\n\r\nx')]));
     });
     expect(reply).toMatch(/^HTTP\/1.1 201/);
@@ -173,7 +173,7 @@ describe('bad input', () => {
       socket.on('data', (d) => (answer += d.toString()));
       socket.on('close', () => resolve(answer));
       socket.on('error', reject);
-      socket.write('POST /topics/a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+      socket.write('POST /topics/a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
       socket.write(`c8\r\n${'y'.repeat(200)}\r\n`);
       // The rest of the body is never sent: the answer must come anyway.
     });

@@ -1,19 +1,38 @@
-// Reading a request body with a size limit. A declared Content-Length over the limit
-// is refused before reading; otherwise reading stops as soon as the limit is passed,
-// so an oversized body never sits in memory.
+// Reading a request body with a size limit and a deadline. A declared Content-Length
+// over the limit is refused before reading; otherwise reading stops as soon as the
+// limit is passed, so an oversized body never sits in memory. A body that has not
+// fully arrived by the deadline (a slowloris client trickling bytes) is answered 408
+// and its connection closed, so it cannot hold the request open.
 
 import type { IncomingMessage } from 'node:http';
 import { HeraldError } from '../protocol/errors.ts';
+import { systemClock, type Clock } from '../core/publisher.ts';
+import { DEFAULT_LIMITS } from './server-limits.ts';
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export interface BodyDeadline {
+  /** Whose timers measure the deadline (tests pass a manual clock). */
+  clock?: Clock;
+  /** Default: DEFAULT_LIMITS.bodyTimeoutMs. */
+  timeoutMs?: number;
+}
+
+export function readBody(req: IncomingMessage, limit: number, deadline: BodyDeadline = {}): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.reject(tooLarge(limit, `${declared} bytes`));
   }
+  const clock = deadline.clock ?? systemClock;
+  const timeoutMs = deadline.timeoutMs ?? DEFAULT_LIMITS.bodyTimeoutMs;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = clock.setTimeout(() => {
+      cleanup();
+      req.pause();
+      reject(new HeraldError('request_timeout', `expected the whole body within ${timeoutMs / 1000} s, got ${size} bytes by then`));
+    }, timeoutMs);
     const cleanup = (): void => {
+      clock.clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);

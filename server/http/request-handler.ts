@@ -1,28 +1,36 @@
-// The one entry point for every HTTP request: route, check the token, run the
-// handler, and turn any failure into a JSON error. Nothing a client sends can throw
-// past this function, so bad input never takes the process down.
+// The one entry point for every HTTP request: check its size and where it comes
+// from, route, check the token, run the handler, and turn any failure into a JSON
+// error. Nothing a client sends can throw past this function, so bad input never
+// takes the process down.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeraldError } from '../protocol/errors.ts';
 import type { TokenCheck } from './auth.ts';
 import { clientOf } from './client-address.ts';
+import { checkHostAndOrigin } from './host-check.ts';
+import { DEFAULT_LIMITS, type ServerLimits } from './server-limits.ts';
 import { sendError } from './respond.ts';
 import type { Router } from './router.ts';
 
 export interface RequestHandlerOptions {
   router: Router;
   checkToken: TokenCheck;
+  /** URL length and allowed hosts; the defaults of server-limits.ts when left out. */
+  limits?: Partial<Pick<ServerLimits, 'maxUrlBytes' | 'allowedHosts'>>;
   /** Told about failures that are not the client's fault (5xx). */
   onInternalError?(error: unknown, req: IncomingMessage): void;
 }
 
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { router, checkToken } = options;
+  const maxUrlBytes = options.limits?.maxUrlBytes ?? DEFAULT_LIMITS.maxUrlBytes;
+  const allowedHosts = options.limits?.allowedHosts ?? DEFAULT_LIMITS.allowedHosts;
   return (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!(error instanceof HeraldError) || error.status >= 500) options.onInternalError?.(error, req);
-      // 413: the rest of the body is not read; close the connection instead of draining it.
-      const headers: Record<string, string> = error instanceof HeraldError && error.code === 'too_large' ? { Connection: 'close' } : {};
+      // 413 and 408: the rest of the body is not read; close the connection instead of draining it.
+      const unread = error instanceof HeraldError && (error.code === 'too_large' || error.code === 'request_timeout');
+      const headers: Record<string, string> = unread ? { Connection: 'close' } : {};
       try {
         sendError(res, error, headers);
       } catch {
@@ -33,6 +41,11 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.url ?? '/';
+    // Node hands over the request target byte for byte (latin1), so length is bytes.
+    if (target.length > maxUrlBytes) {
+      throw new HeraldError('uri_too_long', `expected a request path and query of at most ${maxUrlBytes} bytes, got ${target.length}; ask for fewer topics per connection`);
+    }
+    checkHostAndOrigin(req, allowedHosts);
     // Route on the path as sent: URL parsing would resolve `a/../b`, and a topic
     // must be refused for that, not silently renamed.
     const pathname = target.split('?')[0]!;

@@ -9,7 +9,11 @@ import type { EventLog } from '../../store/event-log.ts';
 import type { Clock } from '../../core/publisher.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { openStream, SSE_HEADERS, type StreamSettings } from '../../hub/open-stream.ts';
+import { SubscriberLimits } from '../../hub/subscriber-limits.ts';
+import { serverLimits, type ServerLimits } from '../server-limits.ts';
 import type { Route } from '../router.ts';
+
+export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;
 
 export function resumePoint(req: IncomingMessage, url: URL, log: EventLog): string | null {
   const header = req.headers['last-event-id'];
@@ -23,18 +27,32 @@ export function resumePoint(req: IncomingMessage, url: URL, log: EventLog): stri
   return raw;
 }
 
-export function eventsRoute(deps: { hub: Hub; log: EventLog; clock: Clock; settings: StreamSettings }): Route {
+export function eventsRoute(deps: {
+  hub: Hub;
+  log: EventLog;
+  clock: Clock;
+  settings: StreamSettings;
+  /** Topics per connection and open streams; the defaults of server-limits.ts when left out. */
+  limits?: Partial<EventsLimits>;
+}): Route {
+  const limits = serverLimits(deps.limits);
+  const slots = new SubscriberLimits(limits);
   return {
     method: 'GET',
     path: '/events',
     auth: 'subscribe',
-    async handle({ req, res, url }) {
+    async handle({ req, res, url, client }) {
       const topics = url.searchParams.getAll('topics').join(',');
       if (topics.trim() === '') {
         throw new HeraldError('bad_topic', 'expected ?topics=a,b,job/* naming at least one topic or pattern, got none');
       }
       const filter = TopicFilter.parse(topics);
+      if (filter.patterns.length > limits.maxTopicsPerConnection) {
+        throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection, got ${filter.patterns.length}; use a pattern (job/*) or a second connection`);
+      }
       const since = resumePoint(req, url, deps.log);
+      // Held until the response closes, however it ends (204, error, client gone, shutdown).
+      res.once('close', slots.admit(client));
       if (req.method === 'HEAD') {
         // The router answers HEAD with GET routes; a HEAD must not open a stream.
         res.writeHead(200, SSE_HEADERS).end();

@@ -16,6 +16,8 @@ export function publishRoute(deps: {
   clock: Clock;
   rateLimiter: RateLimiter;
   maxBodyBytes: number;
+  /** How long the body may take to arrive (default DEFAULT_LIMITS.bodyTimeoutMs), on `clock`. */
+  bodyTimeoutMs?: number;
 }): Route {
   return {
     method: 'POST',
@@ -29,7 +31,7 @@ export function publishRoute(deps: {
       if (type !== 'text/plain' && type !== 'application/json' && type !== '') {
         throw new HeraldError('unsupported_media_type', `expected Content-Type text/plain or application/json, got ${type}`);
       }
-      const body = await readBody(req, deps.maxBodyBytes);
+      const body = await readBody(req, deps.maxBodyBytes, { clock: deps.clock, timeoutMs: deps.bodyTimeoutMs });
       const now = deps.clock.now();
       const event = type === 'application/json' ? eventFromJson(topic, body, now) : eventFromText(topic, body, req.headers, now);
       const outcome = await deps.publisher.publishWithOutcome(event);

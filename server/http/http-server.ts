@@ -1,0 +1,74 @@
+// The node:http server with Herald's connection-level limits: header size, the time
+// a client may take to send its headers and its whole request, idle keep-alive
+// connections; and a JSON answer (`{error, code}`, like every other refusal) when
+// Node's parser gives up on a request before any handler sees it.
+//
+// Node enforces headersTimeout and requestTimeout from a periodic sweep
+// (`connectionsCheckingInterval`, 30 s by default), so the sweep runs every second
+// here, or a 10 s limit could take 40. requestTimeout only runs until the request is
+// fully received, so SSE responses, which last as long as the client stays, are
+// never cut by it (https://nodejs.org/api/http.html#serverrequesttimeout).
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ErrorBody } from '../protocol/events.ts';
+import { ERROR_STATUS, type ErrorCode } from '../protocol/errors.ts';
+import type { ServerLimits } from './server-limits.ts';
+
+export type HttpLimits = Pick<ServerLimits, 'maxHeaderBytes' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'>;
+
+const REASON: Partial<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, limits: HttpLimits): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    handler,
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, limits));
+  return server;
+}
+
+/** What Node's parser or its timeouts reject, as status, code and message. */
+export function describeClientError(error: NodeJS.ErrnoException, limits: HttpLimits): { code: ErrorCode; message: string } {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        code: 'headers_too_large',
+        message: `expected a request line and headers of at most ${limits.maxHeaderBytes} bytes, got more; ask for fewer topics per connection or send smaller headers`,
+      };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        code: 'request_timeout',
+        message: `expected the headers within ${limits.headersTimeoutMs / 1000} s and the whole request within ${limits.requestTimeoutMs / 1000} s, got neither`,
+      };
+    default:
+      return { code: 'bad_request', message: `expected an HTTP/1.1 request, got one Node could not parse (${error.code ?? error.message})` };
+  }
+}
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, limits: HttpLimits): void {
+  // As Node's own default handler does: say nothing on a reset connection, or once a
+  // response has started (writing a second status line would corrupt it).
+  const started = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || started) {
+    socket.destroy();
+    return;
+  }
+  const { code, message } = describeClientError(error, limits);
+  const status = ERROR_STATUS[code];
+  const body = JSON.stringify({ error: message, code } satisfies ErrorBody);
+  socket.end(
+    `HTTP/1.1 ${status} ${REASON[status] ?? 'Bad Request'}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Cache-Control: no-store\r\n' +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
