@@ -20,9 +20,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const defaultDist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
 
-/** Electron 45 embeds Chromium 140 and Node 22. */
-const ELECTRON_CHROME = 'chrome140';
-const ELECTRON_NODE = 'node22';
+/**
+ * Lower bounds of what Electron 45 embeds: Electron 40 already shipped Chromium 144 and
+ * Node 24.11 (electronjs.org/blog/electron-40-0), and later releases only move up.
+ */
+const ELECTRON_CHROME = 'chrome144';
+const ELECTRON_NODE = 'node24';
 
 /**
  * CommonJS packages bundled into an ESM file still call require() for Node built-ins
