@@ -2,20 +2,20 @@
 // board) and the views. Events arrive through a per-frame batcher, so a burst costs
 // one DOM update per frame whatever the rate.
 
-import type { Bridge, NotificationState, ServerStatus } from '../main/ipc/bridge.ts';
+import type { Bridge, NotificationState, ReceivedEvent, ServerStatus } from '../main/ipc/bridge.ts';
+import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
+import { endedToShow } from './model/ended-streams.ts';
 import { EventStore, type StoredEvent } from './model/event-store.ts';
 import type { EventFilter } from './model/event-filter.ts';
 import { exportFileName, toCsv, toJson } from './model/export-format.ts';
 import { FilteredView } from './model/filtered-view.ts';
 import { createFrameBatcher, type FrameScheduler } from './model/frame-batcher.ts';
-import type { ReceivedEvent } from '../main/ipc/bridge.ts';
 import { TopicBoard, topicKey } from './model/topic-board.ts';
-import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
 import { ConnectionStatus } from './view/connection-status.ts';
 import { DetailsPane } from './view/details-pane.ts';
 import { downloadText } from './view/download.ts';
 import { el, setAttr } from './view/element.ts';
-import { EndedBanners, type EndedTopic } from './view/ended-banners.ts';
+import { EndedBanners } from './view/ended-banners.ts';
 import { EventList } from './view/event-list.ts';
 import { FilterBar } from './view/filter-bar.ts';
 import { SettingsView } from './view/settings-view.ts';
@@ -170,17 +170,6 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     details.show(stored, context);
   }
 
-  function endedTopics(): EndedTopic[] {
-    const ended: EndedTopic[] = [];
-    for (const entry of board.entries()) {
-      const end = entry.end;
-      if (!end) continue;
-      const recent = end.time >= openedAt - RECENT_END_MS;
-      if (recent || entry.key === pickedTopic?.key) ended.push({ key: entry.key, server: entry.server, topic: entry.topic, end });
-    }
-    return ended.sort((a, b) => b.end.time - a.end.time);
-  }
-
   // Side list, status, banners and details follow the events, at most once a frame.
   let chromeScheduled = false;
   function scheduleChrome(): void {
@@ -194,7 +183,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     topics.picked = pickedTopic?.key ?? null;
     topics.render(board, servers, time);
     status.render(servers, time);
-    banners.render(endedTopics());
+    banners.render(endedToShow(board, openedAt - RECENT_END_MS, pickedTopic?.key ?? null));
     filters.setKnownTopics([...new Set(board.entries().map((e) => e.topic))]);
     const stored = list.selected;
     if (stored && store.find(stored.server, stored.event.id) === stored) {

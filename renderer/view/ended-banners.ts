@@ -2,16 +2,9 @@
 // as the seed's client does on `end`. Shown for streams that ended while the window
 // was open (or shortly before), and for the topic the list is filtered to.
 
-import type { EndData } from '../../server/protocol/events.ts';
 import { endResultText } from '../model/event-description.ts';
+import type { EndedTopic } from '../model/ended-streams.ts';
 import { el } from './element.ts';
-
-export interface EndedTopic {
-  key: string;
-  server: string;
-  topic: string;
-  end: EndData;
-}
 
 export interface EndedBannersOptions {
   onShow(ended: EndedTopic): void;
