@@ -118,6 +118,11 @@ describe('the web dashboard bridge', () => {
     await server.publish('only/this', 'shown');
     await waitUntil(() => web.events.length >= 1, () => bodies(web.events).join());
     expect(bodies(web.events)).toEqual(['shown']);
+
+    // Widening again brings what the newly watched topics already had.
+    good.servers[0]!.topics = ['**'];
+    await web.bridge.saveSettings(good);
+    await waitUntil(() => bodies(web.events).includes('not shown'), () => bodies(web.events).join());
   });
 
   it('does not pretend to pause or mute notifications it never raises', async () => {

@@ -109,7 +109,10 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
     const next = new StreamConnection({
       baseUrl: options.baseUrl,
       topics: storedTopics(),
-      since: connection?.lastId ?? options.storage.getItem(STORAGE_CLEARED) ?? 'all',
+      // From the start (or the last clear) also when the topics change: newly watched
+      // topics bring their history, and what the window already holds is not doubled
+      // (the store keys events by id). Reconnects resume from the last id (StreamConnection).
+      since: options.storage.getItem(STORAGE_CLEARED) ?? 'all',
       createEventSource: options.createEventSource,
       probe,
       timers: options.timers,

@@ -62,6 +62,16 @@ export class Toolbar {
     ]);
     this.#renderClear(false);
     this.renderNotifications({ pausedUntil: null, mutedTopics: [] });
+    // A menu closes on a click elsewhere or on Escape, as menus do.
+    const closeMenus = (except: EventTarget | null): void => {
+      for (const open of this.element.querySelectorAll<HTMLDetailsElement>('details.menu[open]')) {
+        if (!(except instanceof Node && open.contains(except))) open.removeAttribute('open');
+      }
+    };
+    document.addEventListener('click', (e) => closeMenus(e.target));
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') closeMenus(null);
+    });
   }
 
   renderNotifications(state: NotificationState): void {
