@@ -3,15 +3,15 @@
 // after that commit, once the onEvents listeners have seen the batch, so the hub
 // fans out only what is durable. Ids are the row ids as decimal strings.
 
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dirname } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
 import { systemClock, type Clock } from '../core/publisher.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
-import { prepareDatabase } from './sqlite-schema.ts';
+import { checkSchema, prepareDatabase } from './sqlite-schema.ts';
+import { openLogFile } from './sqlite-open.ts';
 import { DEFAULT_RETENTION, SqliteRetention } from './sqlite-retention.ts';
 import { compareDecimalIds, isDecimalId, toEvent, toTopicState, type EventRow, type TopicRow } from './sqlite-rows.ts';
 
@@ -24,6 +24,8 @@ export interface SqliteLogOptions {
   pruneIntervalMs?: number;
   /** Ids of pruned events kept per topic for exact gap counts (default 10x the count limit, at least 10,000). */
   tombstonesPerTopic?: number;
+  /** Set when the file was opened read-only: why nothing can be appended (every append is refused with it). */
+  readOnly?: string | null;
 }
 
 interface PendingAppend {
@@ -37,9 +39,15 @@ interface PendingAppend {
 /** Exact topics read with one `IN (...)` query; longer lists walk the log like wildcards. */
 const MAX_TOPICS_PER_QUERY = 32;
 
+/** Open (creating it 0600, in a 0700 folder) and check the log file; see sqlite-open.ts. */
 export function openSqliteLog(options: SqliteLogOptions): SqliteEventLog {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  return new SqliteEventLog(new DatabaseSync(options.path), options);
+  const { db, readOnly } = openLogFile(options.path);
+  try {
+    return new SqliteEventLog(db, { ...options, readOnly });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 export class SqliteEventLog implements EventLog {
@@ -47,6 +55,9 @@ export class SqliteEventLog implements EventLog {
   readonly retention: SqliteRetention;
   readonly #db: DatabaseSync;
   readonly #clock: Clock;
+  /** Where the log is, for messages that tell a user what to free or fix. */
+  readonly #where: string;
+  readonly #readOnly: string | null;
   readonly #listeners = new Set<(events: readonly HeraldEvent[]) => void>();
   #pending: PendingAppend[] = [];
   #flushScheduled = false;
@@ -61,10 +72,13 @@ export class SqliteEventLog implements EventLog {
   readonly #lastId: StatementSync;
   readonly #readByTopics = new Map<number, StatementSync>();
 
-  constructor(db: DatabaseSync, options: Omit<SqliteLogOptions, 'path'> = {}) {
+  constructor(db: DatabaseSync, options: Omit<SqliteLogOptions, 'path'> & { path?: string } = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
-    prepareDatabase(db);
+    this.#where = options.path === undefined || options.path === ':memory:' ? 'the data dir' : dirname(options.path);
+    this.#readOnly = options.readOnly ?? null;
+    if (this.#readOnly === null) prepareDatabase(db);
+    else checkSchema(db);
     const policy = { ...DEFAULT_RETENTION, ...options.retention };
     this.retention = new SqliteRetention(db, policy, options.tombstonesPerTopic);
     this.#insert = db.prepare('INSERT INTO events (topic, type, time, data) VALUES (?, ?, ?, ?)');
@@ -85,12 +99,13 @@ export class SqliteEventLog implements EventLog {
     );
     this.#lastId = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'");
     const interval = options.pruneIntervalMs ?? Math.min(60_000, Math.max(1000, policy.maxAgeMs / 10));
-    this.#pruneTimer = this.#clock.setInterval(() => void this.prune().catch(() => {}), interval);
-    (this.#pruneTimer as { unref?: () => void }).unref?.();
+    this.#pruneTimer = this.#readOnly === null ? this.#clock.setInterval(() => void this.prune().catch(() => {}), interval) : null;
+    (this.#pruneTimer as { unref?: () => void } | null)?.unref?.();
   }
 
   append(events: readonly NewEvent[]): Promise<HeraldEvent[]> {
     if (this.#closed) return Promise.reject(new HeraldError('unavailable', 'the event log is closed'));
+    if (this.#readOnly !== null) return Promise.reject(new HeraldError('unavailable', `cannot store events: ${this.#readOnly}`));
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.#pending.push({ events, resolve, reject });
@@ -164,7 +179,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   async prune(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#readOnly !== null) return;
     this.#inTransaction(() => this.retention.enforceAge(this.#clock.now()));
   }
 
@@ -194,9 +209,14 @@ export class SqliteEventLog implements EventLog {
     try {
       results = this.#inTransaction(() => this.#write(batch));
     } catch (error) {
-      const failure = new HeraldError('unavailable', `could not write to the event log: ${(error as Error).message}`, {
-        cause: error,
-      });
+      // A full or failing disk: refuse this batch (publishers retry on 503), keep
+      // serving what is stored, and write again as soon as the disk allows.
+      const failure = new HeraldError(
+        'unavailable',
+        `could not store the event (SQLite: ${(error as Error).message}); the events already stored are still served. ` +
+          `Free space in ${this.#where} or check the disk; publishing resumes by itself once writes succeed`,
+        { cause: error, retryAfterSec: 5 },
+      );
       for (const item of batch) item.reject(failure);
       return;
     }

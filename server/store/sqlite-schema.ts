@@ -54,10 +54,21 @@ export function prepareDatabase(db: DatabaseSync): void {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec(SCHEMA);
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined;
-  if (row === undefined) {
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
-  } else if (row.value !== String(SCHEMA_VERSION)) {
-    throw new Error(`expected an event log of schema ${SCHEMA_VERSION}, got schema ${row.value}; move the data dir aside`);
+  if (schemaOf(db) === null) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
+  checkSchema(db);
+}
+
+/** For a log opened read-only: nothing may be written, so only check what is there. */
+export function checkSchema(db: DatabaseSync): void {
+  const found = schemaOf(db);
+  if (found !== String(SCHEMA_VERSION)) {
+    throw new Error(`expected an event log of schema ${SCHEMA_VERSION}, got ${found === null ? 'none' : `schema ${found}`}; move the data dir aside`);
   }
+}
+
+function schemaOf(db: DatabaseSync): string | null {
+  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get();
+  if (table === undefined) return null;
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined;
+  return row?.value ?? null;
 }
