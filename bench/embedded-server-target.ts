@@ -1,11 +1,12 @@
-// The server as the desktop app runs it: main/shell/bundled-server-entry.ts bundled by
-// esbuild exactly as scripts/build.ts bundles it for the app (its exported BUNDLES.server
-// options), started with a per-install token file, default sources on. The app runs it
-// in an Electron utilityProcess; plain Node is the nearest runtime available here. It
-// differs from `herald serve` run from the sources in what Node loads: one bundled
-// JavaScript file instead of TypeScript stripped at load time.
+// The server as the desktop app runs it: `npm run build`'s bundle of
+// main/shell/bundled-server-entry.ts (built here with `scripts/build.ts --no-check --out
+// DIR`, the same command tests use), started with a per-install token file, default
+// sources on. The app runs it in an Electron utilityProcess; plain Node is the nearest
+// runtime available here. It differs from `herald serve` run from the sources in what
+// Node loads: one bundled JavaScript file instead of TypeScript stripped at load time.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServerProcess } from './server-process.ts';
@@ -14,19 +15,13 @@ import type { ServerTarget } from './targets.ts';
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BUILD_SCRIPT = path.join(ROOT, 'scripts/build.ts');
 const ENTRY = path.join(ROOT, 'main/shell/bundled-server-entry.ts');
+const BUILD_TIMEOUT_MS = 120_000;
 
-interface BuildModule {
-  BUNDLES: { server: Record<string, unknown> };
-}
-
-async function bundleServer(outDir: string): Promise<string> {
-  const esbuild = await import('esbuild');
-  const { BUNDLES } = (await import(BUILD_SCRIPT)) as BuildModule;
-  const outfile = path.join(outDir, 'server', 'herald-server.js');
-  await esbuild.build({ bundle: true, logLevel: 'warning', legalComments: 'none', ...BUNDLES.server, outfile });
-  // The server reads its version from the package.json above its folder, as in dist/.
-  writeFileSync(path.join(outDir, 'package.json'), JSON.stringify({ name: 'herald', version: '0.0.0-bench', type: 'module' }));
-  return outfile;
+function buildApp(outDir: string): string {
+  execFileSync(process.execPath, [BUILD_SCRIPT, '--no-check', '--out', outDir], { cwd: ROOT, stdio: 'pipe', timeout: BUILD_TIMEOUT_MS });
+  const bundle = path.join(outDir, 'server', 'herald-server.js');
+  if (!existsSync(bundle)) throw new Error(`scripts/build.ts --out ${outDir} wrote no server/herald-server.js`);
+  return bundle;
 }
 
 export const HERALD_EMBEDDED: ServerTarget = {
@@ -35,7 +30,7 @@ export const HERALD_EMBEDDED: ServerTarget = {
   unavailable: () =>
     existsSync(BUILD_SCRIPT) && existsSync(ENTRY) ? null : 'scripts/build.ts or main/shell/bundled-server-entry.ts does not exist yet',
   async start(options) {
-    const bundle = await bundleServer(path.join(options.workDir, 'dist'));
+    const bundle = buildApp(path.join(options.workDir, 'dist'));
     const dataDir = path.join(options.workDir, 'embedded-data');
     mkdirSync(dataDir, { recursive: true });
     return ServerProcess.start({

@@ -3,7 +3,10 @@
 // between the last sustained and the first failed rate. A step is sustained when every
 // message reached every subscriber exactly once with no subscriber dropped, the
 // publisher achieved at least 90% of the asked rate (POSTs were answered in time), and
-// p99 latency stayed under 250 ms (a queue that grows for the whole step shows there).
+// deliveries kept pace: at least 90% of the offered deliveries per second, measured from
+// the first POST to the last delivery, so a backlog that grows through the step (and is
+// still draining after the last POST) fails it. Latency is reported, not judged: on a
+// shared machine one scheduling stall moves p99 without the server falling behind.
 // Later repetitions start just below the first repetition's result, to spend their
 // time near the edge.
 
@@ -15,8 +18,8 @@ import { BETTER_SSE, HERALD, NODE_HTTP_FLOOR } from '../targets.ts';
 import { type LoadSession, TOPIC, connectSubscribers, kibToMib, settledRssKiB, sleep, withLoadSession } from './load-session.ts';
 import { CONNECT_FIGURES, MEMORY_FIGURES, stepProblems } from './step-figures.ts';
 
-const P99_LIMIT_MS = 250;
 const MIN_ACHIEVED = 0.9;
+const MIN_DELIVERED = 0.9;
 const FACTOR = 1.4;
 const BISECTIONS = 2;
 const MIN_RATE = 2;
@@ -37,14 +40,17 @@ interface Attempt {
   failure: string | null;
 }
 
-function judge(rate: number, result: StepResult): string | null {
+function judge(rate: number, subscribers: number, result: StepResult): string | null {
   const problems = stepProblems(result);
   if (problems.length > 0) return problems.join('; ');
   if (result.publish.achievedRate < rate * MIN_ACHIEVED) {
     return `publisher reached only ${result.publish.achievedRate.toFixed(0)} of ${rate.toFixed(0)} msg/s`;
   }
-  const p99 = result.delivery.latency.p99Ms ?? Infinity;
-  if (p99 > P99_LIMIT_MS) return `p99 latency ${p99.toFixed(0)} ms over ${P99_LIMIT_MS} ms`;
+  const offered = rate * subscribers;
+  const delivered = result.deliveredPerSec ?? 0;
+  if (delivered < offered * MIN_DELIVERED) {
+    return `delivered ${delivered.toFixed(0)}/s of ${offered.toFixed(0)}/s offered (p99 ${result.delivery.latency.p99Ms?.toFixed(0)} ms)`;
+  }
   return null;
 }
 
@@ -54,7 +60,8 @@ export const saturation: Scenario = {
   description:
     `2,000 subscribers; the publish rate rises x${FACTOR} per ${size(false).stepSeconds} s step, then is bisected ${BISECTIONS} times ` +
     `between the last sustained and the first failed rate. Sustained = no loss, no duplicate, no subscriber dropped, ` +
-    `publisher at >= ${MIN_ACHIEVED * 100}% of the asked rate, p99 <= ${P99_LIMIT_MS} ms. The figures are those of the highest ` +
+    `publisher at >= ${MIN_ACHIEVED * 100}% of the asked rate, deliveries at >= ${MIN_DELIVERED * 100}% of the offered ` +
+    'deliveries/s (first POST to last delivery, so a growing backlog fails). The figures are those of the highest ' +
     'sustained step. "client CPU at the failing step" near 100% would mean the load generator, not the server, set the limit. ' +
     'Quick mode: 200 subscribers, 2 s steps.',
   figures: [
@@ -91,7 +98,7 @@ export const saturation: Scenario = {
           { publish: { url: session.url, topic: TOPIC, step: step++, messages, rate: r, maxInFlight: MAX_IN_FLIGHT, padding: 0 }, drainTimeoutMs: 2000 },
           cfg.stepSeconds * 1000 * 4 + 60_000,
         );
-        const done: Attempt = { rate: r, result, serverCpuPct: meter.percent(), failure: judge(r, result) };
+        const done: Attempt = { rate: r, result, serverCpuPct: meter.percent(), failure: judge(r, result.delivery.subscribers, result) };
         context.log(`  ${r.toFixed(0)} msg/s: ${done.failure ?? `ok, p99 ${result.delivery.latency.p99Ms?.toFixed(1)} ms`}`);
         // A failed step may leave subscribers dropped or queues full: start the next one afresh.
         if (done.failure !== null) await reconnect(session, cfg.subscribers, sample);

@@ -15,6 +15,7 @@ export const MEMORY_FIGURES: readonly Figure[] = [
 ];
 
 export const DELIVERY_FIGURES: readonly Figure[] = [
+  { key: 'publishRate', label: 'publish rate achieved', unit: 'msg/s', better: 'higher', digits: 1 },
   { key: 'expected', label: 'deliveries expected', unit: '', better: null, digits: 0 },
   { key: 'lost', label: 'deliveries lost (must be 0)', unit: '', better: 'lower', digits: 0 },
   { key: 'deliveredPerSec', label: 'delivered events/s', unit: '/s', better: 'higher', digits: 0 },
@@ -44,6 +45,7 @@ export function stepProblems(result: StepResult): string[] {
 export function recordStep(sample: Sample, result: StepResult, serverCpuPct: number): void {
   const { delivery } = result;
   Object.assign(sample.values, {
+    publishRate: result.publish.achievedRate,
     expected: delivery.expected,
     lost: delivery.lost,
     deliveredPerSec: result.deliveredPerSec,
