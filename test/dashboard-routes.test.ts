@@ -54,6 +54,8 @@ describe('the dashboard routes', () => {
     expect(DASHBOARD_CSP).toContain("script-src 'self'");
     expect(DASHBOARD_CSP).not.toContain('unsafe');
     expect(page.headers['x-frame-options']).toBe('DENY');
+    // same-origin, not no-referrer: the page's own POSTs must carry its Origin (the server refuses `Origin: null`).
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     const script = await rawRequest(`${server.url}/app.js`);
     expect([script.status, script.headers['content-type'], script.text]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log("herald")']);
     expect((await rawRequest(`${server.url}/secret.txt`)).status).toBe(404);

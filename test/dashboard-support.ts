@@ -56,12 +56,11 @@ export interface ServerProcess {
 export async function serve(options: ServeOptions): Promise<ServerProcess> {
   const args = ['bin/herald.js', 'serve', '--port', String(options.port ?? 0), '--data-dir', options.dataDir, '--heartbeat-sec', '2'];
   if (options.token) args.push('--token', options.token);
-  if (options.config) {
-    const file = join(options.dataDir, 'herald.config.json');
-    await mkdir(options.dataDir, { recursive: true });
-    await writeFile(file, JSON.stringify({ system: { enabled: false }, ...options.config }));
-    args.push('--config', file);
-  }
+  // Always a config: it turns the system source off, whose samples would mix into the lists the tests check.
+  const file = join(options.dataDir, 'herald.config.json');
+  await mkdir(options.dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify({ system: { enabled: false }, ...options.config }));
+  args.push('--config', file);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, HERALD_DASHBOARD_DIR: options.uiDir, HERALD_TOKEN: '' },

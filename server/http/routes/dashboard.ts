@@ -39,7 +39,10 @@ export const DASHBOARD_CSP = [
 const PAGE_HEADERS = {
   'Content-Security-Policy': DASHBOARD_CSP,
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: under it a browser sends `Origin: null` with the page's own POSTs
+  // (Fetch standard, "serializing a request origin"), which the server's origin check
+  // (host-check.ts) rightly refuses. same-origin still tells other sites nothing.
+  'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
 };

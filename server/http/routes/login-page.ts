@@ -18,6 +18,7 @@ export function loginPage(problem: string | null): string {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="color-scheme" content="light dark">
     <title>Sign in · Herald</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="/app.css">
   </head>
   <body>
@@ -25,6 +26,7 @@ export function loginPage(problem: string | null): string {
       <h1>Herald</h1>
       <p>This server needs its token. It is the value given to <code>herald serve --token</code> (or <code>HERALD_TOKEN</code>).</p>
       <form method="post" action="/login" class="login-form">
+        <input type="text" name="username" value="herald" autocomplete="username" hidden>
         <div class="form-field">
           <label for="token">Token</label>
           <input id="token" name="token" type="password" autocomplete="current-password" required autofocus aria-describedby="token-error"${problem ? ' aria-invalid="true"' : ''}>
