@@ -110,6 +110,23 @@ describe('request size', () => {
   });
 });
 
+describe("what Node refuses before a route runs", () => {
+  it.each([
+    ['a request its parser cannot read', 'POST /topics/a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd', 400, 'bad_request'],
+    ['an Expect other than 100-continue', 'POST /topics/a HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: tea\r\nContent-Length: 1\r\n\r\nx', 417, 'expectation_failed'],
+    ['CONNECT (this is not a proxy)', 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 405, 'method_not_allowed'],
+  ] as const)('answers %s with a JSON {error, code}', async (_what, request, status, code) => {
+    const server = await limitedServer({});
+    const { socket, received, closed } = rawSocket(server.port);
+    socket.write(request);
+    await waitUntil(() => received().includes('}'), () => `no answer yet: ${JSON.stringify(received())}`);
+    socket.end();
+    await closed;
+    expect(received()).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(jsonBodyOf(received())).toEqual({ code, error: expect.stringMatching(/^expected /) });
+  });
+});
+
 describe('timeouts', () => {
   it('closes a connection that sends nothing, or dribbles its headers, at the headers timeout with 408', async () => {
     const server = await limitedServer({ headersTimeoutMs: 300, requestTimeoutMs: 600 });

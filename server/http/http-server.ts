@@ -12,12 +12,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '../protocol/events.ts';
-import { ERROR_STATUS, type ErrorCode } from '../protocol/errors.ts';
+import { ERROR_STATUS, HeraldError, type ErrorCode } from '../protocol/errors.ts';
+import { sendError } from './respond.ts';
 import type { ServerLimits } from './server-limits.ts';
 
 export type HttpLimits = Pick<ServerLimits, 'maxHeaderBytes' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'>;
 
-const REASON: Partial<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const REASON: Partial<Record<number, string>> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
 
 export function createHttpServer(handler: (req: IncomingMessage, res: ServerResponse) => void, limits: HttpLimits): Server {
   const server = createServer(
@@ -31,6 +32,15 @@ export function createHttpServer(handler: (req: IncomingMessage, res: ServerResp
     handler,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, limits));
+  // Without these listeners Node answers an unknown Expect with a bare 417 and closes
+  // a CONNECT without a word; both get the JSON every other refusal has.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    sendError(res, new HeraldError('expectation_failed', `expected no Expect header or "100-continue", got ${JSON.stringify(String(req.headers.expect).slice(0, 40))}`));
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    writeRaw(socket, 'method_not_allowed', 'expected GET, POST or DELETE; this server is not a proxy, got CONNECT');
+  });
   return server;
 }
 
@@ -61,6 +71,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, limits:
     return;
   }
   const { code, message } = describeClientError(error, limits);
+  writeRaw(socket, code, message);
+}
+
+/** A whole JSON error answer written straight to the socket, which is then closed. */
+function writeRaw(socket: Duplex, code: ErrorCode, message: string): void {
   const status = ERROR_STATUS[code];
   const body = JSON.stringify({ error: message, code } satisfies ErrorBody);
   socket.end(

@@ -52,8 +52,22 @@ function headerText(headers: IncomingHttpHeaders, name: string): string | undefi
   return Buffer.from(decoded, 'utf8').equals(bytes) ? decoded : text;
 }
 
+// Fatal: a body that is not UTF-8 is refused rather than stored with U+FFFD in place
+// of what was sent (found by test/fuzz-publish.test.ts). ignoreBOM keeps a leading
+// BOM as sent, like every other character.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as UTF-8 text, or 400 when its bytes are not UTF-8. */
+export function bodyText(body: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(body);
+  } catch {
+    throw badRequest(`expected the body as UTF-8, got bytes that are not UTF-8 (${body.length} bytes starting ${JSON.stringify(body.subarray(0, 16).toString('latin1'))}); send text, or base64 for binary data`);
+  }
+}
+
 export function eventFromText(topic: string, body: Buffer, headers: IncomingHttpHeaders, now: number): NewEvent {
-  const text = body.toString('utf8');
+  const text = bodyText(body);
   if (text.trim().length === 0) throw badRequest('expected a message in the body, got an empty body');
   const data: Record<string, unknown> = {
     topic,
@@ -70,9 +84,10 @@ export function eventFromText(topic: string, body: Buffer, headers: IncomingHttp
 }
 
 export function eventFromJson(topic: string, body: Buffer, now: number): NewEvent {
+  const text = bodyText(body);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new HeraldError('bad_json', `expected a JSON object, got invalid JSON (${(error as Error).message})`);
   }

@@ -75,3 +75,32 @@ function tooLarge(limit: number, got: string): HeraldError {
 export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
+
+/** The `charset` parameter of the Content-Type, lower-cased and unquoted, or null. */
+export function charsetOf(req: IncomingMessage): string | null {
+  for (const param of (req.headers['content-type'] ?? '').split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+  }
+  return null;
+}
+
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/**
+ * Refuse (415) a body this server would misread: one declared in a charset other
+ * than UTF-8, or compressed (RFC 9110, 8.4: a server that does not accept a content
+ * coding answers 415). Found by test/fuzz-publish.test.ts, where such bodies were
+ * stored as if they were plain UTF-8.
+ */
+export function checkBodyEncoding(req: IncomingMessage): void {
+  const charset = charsetOf(req);
+  if (charset !== null && !UTF8_CHARSETS.has(charset)) {
+    throw new HeraldError('unsupported_media_type', `expected a UTF-8 body (charset=utf-8 or none), got charset=${charset.slice(0, 40)}`);
+  }
+  const coding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (coding !== undefined && coding !== '' && coding !== 'identity') {
+    throw new HeraldError('unsupported_media_type', `expected an uncompressed body (no Content-Encoding), got Content-Encoding ${JSON.stringify(coding.slice(0, 40))}`);
+  }
+}

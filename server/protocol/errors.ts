@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,
+  expectation_failed: 417,
   rate_limited: 429,
   too_many: 429,
   headers_too_large: 431,

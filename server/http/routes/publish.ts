@@ -6,7 +6,7 @@ import type { PublishResult } from '../../protocol/events.ts';
 import type { Clock } from '../../core/publisher.ts';
 import type { PublishService } from '../../core/publish-service.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { mediaType, readBody } from '../request-body.ts';
+import { checkBodyEncoding, mediaType, readBody } from '../request-body.ts';
 import { eventFromJson, eventFromText } from '../publish-request.ts';
 import { sendJson } from '../respond.ts';
 import type { Route } from '../router.ts';
@@ -31,6 +31,7 @@ export function publishRoute(deps: {
       if (type !== 'text/plain' && type !== 'application/json' && type !== '') {
         throw new HeraldError('unsupported_media_type', `expected Content-Type text/plain or application/json, got ${type}`);
       }
+      checkBodyEncoding(req);
       const body = await readBody(req, deps.maxBodyBytes, { clock: deps.clock, timeoutMs: deps.bodyTimeoutMs });
       const now = deps.clock.now();
       const event = type === 'application/json' ? eventFromJson(topic, body, now) : eventFromText(topic, body, req.headers, now);
