@@ -24,8 +24,8 @@ function tomorrowMorning(now: number): number {
   return date.getTime();
 }
 
-function menu(label: string, items: HTMLElement[], disabled = false, describedBy: string | null = null): HTMLDetailsElement {
-  const summary = el('summary', { text: label, attrs: { 'aria-describedby': describedBy } });
+function menu(label: string, items: HTMLElement[], disabled = false, describedBy: string | null = null, reason: string | null = null): HTMLDetailsElement {
+  const summary = el('summary', { text: label, attrs: { 'aria-describedby': describedBy, title: reason } });
   const details = el('details', { class: 'menu' }, [summary, el('div', { class: 'menu-items' }, items)]);
   if (disabled) {
     details.classList.add('disabled');
@@ -76,12 +76,9 @@ export class Toolbar {
 
   renderNotifications(state: NotificationState): void {
     if (!this.#capabilities.notifications) {
-      const note = el('span', {
-        class: 'note',
-        text: 'Notifications come from the desktop app; this dashboard raises none.',
-        attrs: { id: 'pause-note' },
-      });
-      this.#pauseArea.replaceChildren(menu('Pause notifications', [], true, 'pause-note'), note);
+      const reason = 'Notifications come from the desktop app; this dashboard raises none.';
+      const note = el('span', { class: 'note', text: reason, attrs: { id: 'pause-note' } });
+      this.#pauseArea.replaceChildren(menu('Pause notifications', [], true, 'pause-note', reason), note);
       return;
     }
     if (state.pausedUntil !== null) {
