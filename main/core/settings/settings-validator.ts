@@ -68,6 +68,15 @@ function describeSchemaValue(schema: JsonSchema): string {
   return types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
 }
 
+/**
+ * `servers[0].url`; a key that is not a plain name is quoted, `rules["a b"]`, so a
+ * path is never empty, ambiguous or broken over lines (found by fuzzing).
+ */
+function childPath(parent: string, key: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${parent}[${JSON.stringify(key)}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
 /** Every way `value` breaks `schema`, with paths under `path`. */
 export function schemaProblems(schema: JsonSchema, value: unknown, path = ''): SettingsProblem[] {
   const types = schema.type === undefined ? null : Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -108,19 +117,21 @@ export function schemaProblems(schema: JsonSchema, value: unknown, path = ''): S
   }
   if (jsonTypeOf(value) === 'object') {
     const record = value as Record<string, unknown>;
-    const join = (key: string) => (path ? `${path}.${key}` : key);
+    // Own properties only: `constructor` or `__proto__` must not find Object.prototype
+    // and pass as a known setting (found by test/fuzz-settings.test.ts).
+    const propertyOf = (key: string) => (schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined);
     for (const key of schema.required ?? []) {
-      if (!(key in record)) {
-        const wanted = schema.properties?.[key];
-        problems.push(problem(join(key), wanted ? describeSchemaValue(wanted) : 'a value', undefined));
+      if (!Object.hasOwn(record, key)) {
+        const wanted = propertyOf(key);
+        problems.push(problem(childPath(path, key), wanted ? describeSchemaValue(wanted) : 'a value', undefined));
       }
     }
     for (const [key, child] of Object.entries(record)) {
-      const childSchema = schema.properties?.[key];
-      if (childSchema) problems.push(...schemaProblems(childSchema, child, join(key)));
+      const childSchema = propertyOf(key);
+      if (childSchema) problems.push(...schemaProblems(childSchema, child, childPath(path, key)));
       else if (schema.additionalProperties === false) {
         const known = Object.keys(schema.properties ?? {}).join(', ');
-        problems.push(problem(join(key), `no such setting (known: ${known})`, child));
+        problems.push(problem(childPath(path, key), `no such setting (known: ${known})`, child));
       }
     }
   }
