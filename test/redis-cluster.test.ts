@@ -147,9 +147,12 @@ describe('one deployment, three instances', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.body.code).toBe('unavailable');
     const commentsBefore = heartbeats.comments.length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    // The streams stayed up through the outage: heartbeats kept coming, no reconnection.
-    expect(heartbeats.comments.length).toBeGreaterThan(commentsBefore);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The streams stay up through the outage: heartbeats keep coming, no reconnection.
+    await waitUntil(
+      () => heartbeats.comments.length >= commentsBefore + 2,
+      () => `heartbeats during the outage, got ${heartbeats.comments.length - commentsBefore}`,
+    );
     expect(heartbeats.isEnded()).toBe(false);
     expect(onB.errors).toBe(0);
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await Promise.all(
     ['a', 'b', 'c'].map(async (name) => {
       const child = await startHeraldChild(
-        ['--port', '0', '--data-dir', join(dir, name), '--config', config, '--redis-lease-sec', '1'],
+        ['--port', '0', '--data-dir', join(dir, name), '--config', config, '--redis-lease-sec', '2'],
         15_000,
         { ...process.env, HERALD_TEST_INSTANCE: name },
       );

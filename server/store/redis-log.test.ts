@@ -223,8 +223,8 @@ describe('when Redis is unavailable', () => {
 
   it('answers appends with 503 while Redis stalls, then loses nothing it accepted and resumes the tail', async () => {
     const prefix = 'stall:';
-    const a = await open({ commandTimeoutMs: 300 }, prefix);
-    const b = await open({ commandTimeoutMs: 300, tailBlockMs: 200 }, prefix);
+    const a = await open({ commandTimeoutMs: 1_000 }, prefix);
+    const b = await open({ commandTimeoutMs: 1_000, tailBlockMs: 200 }, prefix);
     const onB = collectEvents(b);
     await a.append([notify('x', 'before')]);
     await onB.waitFor(1);
