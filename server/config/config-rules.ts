@@ -41,7 +41,7 @@ export function configRuleProblems(config: unknown): string[] {
   const system = root.system as Loose | undefined;
   const thresholds = (typeof system === 'object' && system !== null ? system.thresholds : undefined) as Loose | undefined;
   for (const [metric, lines] of Object.entries(typeof thresholds === 'object' && thresholds !== null ? thresholds : {})) {
-    push(linesProblem(`system.thresholds.${metric}`, lines, false));
+    push(linesProblem(childPath('system.thresholds', metric), lines, false));
   }
 
   for (const [name, job] of entries(root.jobs)) {

@@ -195,9 +195,12 @@ export class SchemaChecker {
 
   private checkObject(node: SchemaNode, value: Record<string, unknown>, path: string, out: string[]): void {
     const known = Object.keys(node.properties ?? {});
+    // Own properties only: a key such as `constructor` or `__proto__` must not find
+    // Object.prototype and pass as a known one (found by test/fuzz-config.test.ts).
+    const propertyOf = (key: string) => (node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined);
     for (const key of node.required ?? []) {
-      if (!(key in value)) {
-        const property = node.properties?.[key];
+      if (!Object.hasOwn(value, key)) {
+        const property = propertyOf(key);
         out.push(`${childPath(path, key)}: expected ${property ? this.expected(property) : 'a value'}, got nothing`);
       }
     }
@@ -207,7 +210,7 @@ export class SchemaChecker {
         out.push(`${keyPath}: expected ${this.expected(node.propertyNames)} as the name, got ${describeValue(key)}`);
         continue;
       }
-      const property = node.properties?.[key];
+      const property = propertyOf(key);
       if (property) {
         this.check(property, child, keyPath, out);
       } else if (typeof node.additionalProperties === 'object') {
