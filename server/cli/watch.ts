@@ -10,10 +10,10 @@ import { platformNotifier } from '../../main/core/notifier/platform-notifier.ts'
 import type { Notifier } from '../../main/core/notifier/notifier.ts';
 import { NotificationPolicy } from '../../main/core/policy/notification-policy.ts';
 import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
-import { SubscriptionManager } from '../../main/core/subscriptions/subscription-manager.ts';
+import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../../main/core/subscriptions/subscription-manager.ts';
 import type { ServerSnapshot } from '../../main/core/subscriptions/subscription-state.ts';
 import { patternProblem } from '../protocol/topics.ts';
-import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
+import { numberFlag, parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { CliIO, Command } from './command.ts';
 import { DEFAULT_SERVER_URL } from './server-api.ts';
 import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
@@ -32,6 +32,8 @@ options:
   --topics A,B       topics or patterns to watch (job/*, probe/**), comma-separated
   --token TOKEN      the server's token (default: $HERALD_TOKEN)
   --since all|ID     also print retained events: all of them, or those after ID
+  --heartbeat-sec N  the server's heartbeat interval (default 15, as herald serve);
+                     no byte for 2.5 times this means the connection is dead
   --notify           raise desktop notifications (Linux: notify-send; macOS:
                      osascript; Windows: a PowerShell toast), with the desktop app's
                      policy: notify, alert, end and gap notify, bursts are coalesced
@@ -50,6 +52,7 @@ export interface WatchOptions {
   since: string | null;
   notify: boolean;
   json: boolean;
+  heartbeatMs: number;
 }
 
 export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptions {
@@ -57,6 +60,7 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
     topics: { type: 'string' },
     token: { type: 'string' },
     since: { type: 'string' },
+    'heartbeat-sec': { type: 'string' },
     notify: { type: 'boolean' },
     json: { type: 'boolean' },
   });
@@ -80,6 +84,7 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
     since: stringFlag(parsed, 'since') ?? null,
     notify: parsed.flags.notify === true,
     json: parsed.flags.json === true,
+    heartbeatMs: Math.round((numberFlag('watch', parsed, 'heartbeat-sec', { min: 0.1 }) ?? DEFAULT_HEARTBEAT_MS / 1000) * 1000),
   };
 }
 
@@ -89,6 +94,7 @@ export async function watch(options: WatchOptions, io: CliIO, stop: AbortSignal,
   const since = options.since;
   const manager = new SubscriptionManager({
     clock,
+    heartbeatMs: options.heartbeatMs,
     ...(since !== null && since !== 'all' ? { resumePoints: { load: () => since, save: () => {} } } : {}),
   });
   let dispatcher: NotificationDispatcher | null = null;

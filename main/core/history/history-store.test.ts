@@ -159,6 +159,37 @@ describe('queries', () => {
   });
 });
 
+describe('paging through many entries', () => {
+  it('returns exactly the newest matches, whether recent or far back, page after page', () => {
+    const store = open({ maxEntries: 10_000 });
+    const all: HeraldEvent[] = [];
+    for (let i = 0; i < 600; i++) {
+      // `rare` appears only among the oldest entries; `mid` around the middle; `busy` everywhere.
+      const topic = i < 10 ? 'rare' : i % 97 === 0 ? 'mid' : `busy/${i % 3}`;
+      all.push(i % 4 === 0 ? alert(topic, i % 8 === 0 ? 'critical' : 'warn', T0 + i) : notify(topic, `word${i % 5} item ${i}`, { time: T0 + i }));
+    }
+    store.recordMany('local', all);
+    const queries: Array<Parameters<HistoryStore['query']>[0] & object> = [
+      { topic: 'rare' }, { topic: 'mid' }, { topic: 'busy/*' }, { level: 'critical' }, { type: 'notify', text: 'word3' },
+      { from: T0 + 5, to: T0 + 40 }, { text: 'item' }, {},
+    ];
+    for (const query of queries) {
+      const expected = store.exportJson(query) === '[]\n' ? [] : (JSON.parse(store.exportJson(query)) as Array<{ id: string }>).map((e) => e.id).reverse();
+      for (const limit of [1, 3, 7]) {
+        const seen: string[] = [];
+        let before: number | undefined;
+        for (;;) {
+          const page = store.query({ ...query, limit, ...(before === undefined ? {} : { before }) });
+          seen.push(...page.entries.map((e) => e.event.id));
+          if (page.nextBefore === null) break;
+          before = page.nextBefore;
+        }
+        expect(seen, `${JSON.stringify(query)} limit ${limit}`).toEqual(expected);
+      }
+    }
+  });
+});
+
 describe('bounds', () => {
   it('keeps only the newest entries beyond the count bound', () => {
     const store = open({ maxEntries: 5, pruneEvery: 1 });

@@ -16,7 +16,7 @@ import { describeEvent } from '../policy/notification-content.ts';
 import type { ResumePoints } from '../subscriptions/resume-points.ts';
 import { levelOfEvent } from './event-level.ts';
 import { historyAsCsv, historyAsJson } from './history-export.ts';
-import { buildWhere, effectiveLimit, TOPIC_MATCH_FUNCTION, type HistoryQuery } from './history-query.ts';
+import { buildFilter, effectiveLimit, selectSql, TOPIC_MATCH_FUNCTION, type HistoryQuery } from './history-query.ts';
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION } from './history-schema.ts';
 
 export interface HistoryEntry {
@@ -58,7 +58,14 @@ interface Row {
   data: string;
 }
 
-const COLUMNS = 'seq, server_id, event_id, type, level, received_at, title, body, data';
+const COLUMNS = 'history.seq, history.server_id, history.event_id, history.type, history.level, history.received_at, history.title, history.body, history.data';
+
+/**
+ * Rows a query first looks at by plain arrival order before using an index, per row
+ * asked for. A filter that matches much of the table (a busy pattern, a common type)
+ * finds its newest rows here at once; an index would return every match to be sorted.
+ */
+const RECENT_SCAN_PER_ROW = 20;
 
 function entryOf(row: Row): HistoryEntry {
   return {
@@ -155,19 +162,35 @@ export class HistoryStore {
 
   query(query: HistoryQuery = {}): HistoryPage {
     const limit = effectiveLimit(query.limit);
-    const { where, params } = buildWhere(query);
-    const rows = this.#statement(`SELECT ${COLUMNS} FROM history ${where} ORDER BY seq DESC LIMIT ?`).all(...params, limit) as unknown as Row[];
+    const filter = buildFilter(query);
+    let rows: Row[];
+    if (filter.match !== null) {
+      const { sql, params } = selectSql(COLUMNS, filter, 'DESC');
+      rows = this.#statement(`${sql} LIMIT ?`).all(...params, limit) as unknown as Row[];
+    } else {
+      // First the newest rows by arrival order alone, then, if that did not fill the
+      // page, the indexes for what is older. Both parts together are exactly the
+      // newest `limit` matches.
+      const top = query.before ?? Number((this.#statement('SELECT coalesce(max(seq), 0) + 1 AS top FROM history').get() as { top: number }).top);
+      const floor = Math.max(0, top - limit * RECENT_SCAN_PER_ROW);
+      const recent = selectSql(COLUMNS, filter, 'DESC', { clauses: ['history.seq >= ?'], params: [floor], notIndexed: true });
+      rows = this.#statement(`${recent.sql} LIMIT ?`).all(...recent.params, limit) as unknown as Row[];
+      if (rows.length < limit && floor > 0) {
+        const older = selectSql(COLUMNS, filter, 'DESC', { clauses: ['history.seq < ?'], params: [floor] });
+        rows.push(...(this.#statement(`${older.sql} LIMIT ?`).all(...older.params, limit - rows.length) as unknown as Row[]));
+      }
+    }
     const entries = rows.map(entryOf);
     return { entries, nextBefore: entries.length === limit ? (entries.at(-1)?.seq ?? null) : null };
   }
 
   count(query: Omit<HistoryQuery, 'limit' | 'before'> = {}): number {
-    const { where, params } = buildWhere(query);
-    return Number((this.#statement(`SELECT count(*) AS n FROM history ${where}`).get(...params) as { n: number }).n);
+    const { sql, params } = selectSql('count(*) AS n', buildFilter(query), 'ASC');
+    return Number((this.#statement(sql.replace(/ ORDER BY .*$/, '')).get(...params) as { n: number }).n);
   }
 
   get(serverId: string, eventId: string): HistoryEntry | null {
-    const row = this.#db.prepare(`SELECT ${COLUMNS} FROM history WHERE server_id = ? AND event_id = ?`).get(serverId, eventId);
+    const row = this.#statement(`SELECT ${COLUMNS} FROM history WHERE server_id = ? AND event_id = ?`).get(serverId, eventId);
     return row ? entryOf(row as unknown as Row) : null;
   }
 
@@ -220,8 +243,8 @@ export class HistoryStore {
   }
 
   *#iterate(query: Omit<HistoryQuery, 'limit' | 'before'>): Generator<HistoryEntry> {
-    const { where, params } = buildWhere(query);
-    for (const row of this.#db.prepare(`SELECT ${COLUMNS} FROM history ${where} ORDER BY seq ASC`).iterate(...params)) {
+    const { sql, params } = selectSql(COLUMNS, buildFilter(query), 'ASC');
+    for (const row of this.#db.prepare(sql).iterate(...params)) {
       yield entryOf(row as unknown as Row);
     }
   }
