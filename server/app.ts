@@ -24,6 +24,7 @@ import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
 import { soleInstance, type Leadership } from './cluster/leadership.ts';
 import { joinRedisCluster, type RedisSettings } from './cluster/redis-cluster.ts';
+import type { HeraldConfig } from './config/config-types.ts';
 
 export interface HeraldServerOptions {
   host?: string;
@@ -42,6 +43,8 @@ export interface HeraldServerOptions {
   leadership?: Leadership;
   /** The config file given to `herald serve --config`, for plugins that read it. */
   configFile?: string;
+  /** That file, already loaded and validated (plugins use it instead of reading the file again). */
+  config?: HeraldConfig;
   heartbeatMs?: number;
   retryMs?: number;
   /** Largest publish body (default 4 KiB). */
@@ -136,10 +139,27 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     ...(options.routes ?? []),
   ]);
   const stops: Array<() => void | Promise<void>> = [];
-  for (const plugin of options.plugins ?? []) {
-    const parts = await plugin({ publisher, log, hub, leadership, clock, options });
-    for (const route of parts.routes ?? []) router.add(route);
-    if (parts.stop) stops.push(parts.stop);
+  const stopPlugins = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch((e: unknown) => onError(e, 'stopping a plugin'));
+  };
+  // What a failed start opened is released, so an embedded server (the app's) leaks
+  // no log handle, lease or source timer when a plugin refuses to start.
+  const releaseAfterFailedStart = async (): Promise<void> => {
+    await stopPlugins();
+    hub.closeAll();
+    publisher.close();
+    await log.close();
+    await cluster?.lease.close();
+  };
+  try {
+    for (const plugin of options.plugins ?? []) {
+      const parts = await plugin({ publisher, log, hub, leadership, clock, options });
+      for (const route of parts.routes ?? []) router.add(route);
+      if (parts.stop) stops.push(parts.stop);
+    }
+  } catch (error) {
+    await releaseAfterFailedStart();
+    throw error;
   }
 
   const http = createServer(
@@ -163,8 +183,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await log.close();
-    await cluster?.lease.close();
+    await releaseAfterFailedStart();
     throw error;
   });
   const { port } = http.address() as AddressInfo;
@@ -174,7 +193,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      for (const stop of stops.reverse()) await Promise.resolve().then(stop).catch((e: unknown) => onError(e, 'stopping a plugin'));
+      await stopPlugins();
       hub.closeAll();
       http.closeIdleConnections();
       // A request still in flight gets a moment to finish, then its socket is closed.

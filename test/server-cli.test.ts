@@ -73,8 +73,8 @@ describe('help and flags', () => {
     expect(result.stderr.trim()).toMatch(/^herald serve: refusing to listen on 0.0.0.0 without a token.*--token/);
   });
 
-  it('maps serve flags and environment onto server options', () => {
-    const options = serveOptions(
+  it('maps serve flags and environment onto server options', async () => {
+    const options = await serveOptions(
       ['--port', '0', '--heartbeat-sec', '0.5', '--retain-events', '10', '--retain-days', '2', '--rate-limit', '5', '--rate-limit-loopback'],
       { HERALD_TOKEN: 'from-env', HERALD_DATA_DIR: '/tmp/h' },
     );

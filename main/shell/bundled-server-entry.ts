@@ -58,7 +58,7 @@ async function run(): Promise<void> {
   try {
     const { tokenFile, serveArgs } = splitTokenFile(process.argv.slice(2));
     // HERALD_TOKEN from the user's environment must not replace the install token.
-    const options = serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '' });
+    const options = await serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '' });
     server = await createHeraldServer({ ...options, host: '127.0.0.1', token: loadOrCreateInstallToken(tokenFile) });
   } catch (error) {
     parent.send({ type: 'failed', message: (error as Error).message });

@@ -7,6 +7,7 @@ import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { serverOptionsFromConfig } from '../config/server-settings.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,7 +25,8 @@ options:
                          (default: $HERALD_TOKEN)
   --data-dir DIR         where the event log is kept (default: $HERALD_DATA_DIR or
                          ${defaultDataDir()})
-  --config FILE          the config file (sources, jobs, probes)
+  --config FILE          the config file (sources, jobs, probes); its "server" block
+                         sets any of these options that no flag sets
   --redis URL            share events with other instances through Redis
                          (redis://[user:password@]host:port[/db]; default: the
                          config file's "redis"); the log is then a Redis stream
@@ -43,10 +45,38 @@ options:
   --rate-limit-loopback  apply the rate limit to loopback clients too
   -h, --help             show this help`;
 
-/** The server's options, and the lease for a Redis URL that the config file may still supply. */
-export type ServeOptions = HeraldServerOptions & { redisLeaseTtlMs?: number };
+/**
+ * The server's options, each taken from the first place that sets it: the flags,
+ * the environment (HERALD_TOKEN, HERALD_DATA_DIR), the config file's `server` and
+ * `redis`, the defaults. An invalid config file throws with every problem listed.
+ */
+export async function serveOptions(argv: string[], env: NodeJS.ProcessEnv): Promise<HeraldServerOptions> {
+  const { redisUrl, leaseTtlMs, ...flags } = serveFlags(argv, env);
+  const config = flags.configFile === undefined ? undefined : await loadConfig(flags.configFile);
+  const fromConfig = config === undefined ? {} : serverOptionsFromConfig(config);
+  const given = withoutUndefined(flags);
+  const options: HeraldServerOptions = {
+    ...fromConfig,
+    ...given,
+    host: given.host ?? fromConfig.host ?? DEFAULTS.host,
+    port: given.port ?? fromConfig.port ?? DEFAULTS.port,
+    dataDir: given.dataDir ?? fromConfig.dataDir ?? defaultDataDir(env),
+    retention: { ...fromConfig.retention, ...flags.retention },
+    rateLimit: { ...fromConfig.rateLimit, ...flags.rateLimit },
+    ...(config === undefined ? {} : { config }),
+    plugins: standardPlugins,
+  };
+  const redis = redisUrl ?? config?.redis;
+  if (redis !== undefined) options.redis = { url: redis, ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }) };
+  return options;
+}
 
-export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Only what the command line and the environment say; nothing defaulted yet. */
+function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
   const cmd = 'serve';
   const parsed = parseCommandArgs(
     cmd,
@@ -79,13 +109,13 @@ export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptio
   const redisUrl = stringFlag(parsed, 'redis');
   const leaseSec = numberFlag(cmd, parsed, 'redis-lease-sec', { min: 0.3 });
   return {
-    host: stringFlag(parsed, 'host') ?? DEFAULTS.host,
-    port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }) ?? DEFAULTS.port,
+    host: stringFlag(parsed, 'host'),
+    port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }),
     token: stringFlag(parsed, 'token') ?? (env.HERALD_TOKEN || undefined),
-    dataDir: stringFlag(parsed, 'data-dir') ?? (env.HERALD_DATA_DIR || defaultDataDir(env)),
+    dataDir: stringFlag(parsed, 'data-dir') ?? (env.HERALD_DATA_DIR || undefined),
     configFile: stringFlag(parsed, 'config'),
-    ...(leaseSec === undefined ? {} : { redisLeaseTtlMs: Math.round(leaseSec * 1000) }),
-    ...(redisUrl === undefined ? {} : { redis: { url: redisUrl } }),
+    redisUrl,
+    leaseTtlMs: leaseSec === undefined ? undefined : Math.round(leaseSec * 1000),
     heartbeatMs: heartbeatSec === undefined ? undefined : Math.round(heartbeatSec * 1000),
     retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, integer: true }),
     maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
@@ -99,7 +129,6 @@ export function serveOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptio
       ...(burst === undefined ? {} : { burst }),
       ...(parsed.flags['rate-limit-loopback'] === true ? { includeLoopback: true } : {}),
     },
-    plugins: standardPlugins,
   };
 }
 
@@ -107,13 +136,7 @@ export const serveCommand: Command = {
   summary: 'run the status server (SSE on /events, publish on /topics/:topic)',
   help,
   async run(argv, io) {
-    const { redisLeaseTtlMs, ...options } = serveOptions(argv, io.env);
-    if (options.redis === undefined && options.configFile !== undefined) {
-      const fromConfig = (await loadConfig(options.configFile)).redis;
-      if (fromConfig !== undefined) options.redis = { url: fromConfig };
-    }
-    if (options.redis !== undefined && redisLeaseTtlMs !== undefined) options.redis.leaseTtlMs = redisLeaseTtlMs;
-    const server = await createHeraldServer(options);
+    const server = await createHeraldServer(await serveOptions(argv, io.env));
     io.out(`listening on ${server.url}`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {

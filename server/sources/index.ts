@@ -89,7 +89,7 @@ export function sourcesPlugin(overrides: { config?: HeraldConfig } & Partial<Omi
   return async (context): Promise<PluginParts> => {
     const { config: given, ...rest } = overrides;
     const file = context.options.configFile;
-    const config = given ?? (file === undefined ? defaultConfig() : await loadConfig(file));
+    const config = given ?? context.options.config ?? (file === undefined ? defaultConfig() : await loadConfig(file));
     const sources = startSources(config, {
       ...rest,
       publisher: context.publisher,

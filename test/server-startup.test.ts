@@ -1,0 +1,68 @@
+// Start-up: where `herald serve` takes each option from, and what a failed start
+// leaves behind (nothing: the app embeds the server and must not leak a log handle).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHeraldServer } from '../server/app.ts';
+import { serveOptions } from '../server/cli/serve.ts';
+import { openSqliteLog } from '../server/store/sqlite-log.ts';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function tempDir(): string {
+  dir = mkdtempSync(join(tmpdir(), 'herald-startup-'));
+  return dir;
+}
+
+describe('herald serve options', () => {
+  it('takes the config file server block where no flag or environment variable says otherwise', async () => {
+    const root = tempDir();
+    const config = join(root, 'herald.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        server: { port: 9123, token: 'from-file', dataDir: join(root, 'data'), heartbeatSec: 3, retention: { maxEventsPerTopic: 50, maxAgeDays: 1 } },
+        system: { enabled: false },
+      }),
+    );
+    const fromFile = await serveOptions(['--config', config], {});
+    expect(fromFile).toMatchObject({
+      host: '127.0.0.1',
+      port: 9123,
+      token: 'from-file',
+      dataDir: join(root, 'data'),
+      heartbeatMs: 3000,
+      retention: { maxEventsPerTopic: 50, maxAgeMs: 24 * 60 * 60 * 1000 },
+    });
+    // The loaded file travels with the options, so the sources do not read it again.
+    expect(fromFile.config?.system?.enabled).toBe(false);
+
+    const overridden = await serveOptions(['--config', config, '--port', '0', '--retain-events', '7'], { HERALD_TOKEN: 'from-env' });
+    expect(overridden).toMatchObject({ port: 0, token: 'from-env', retention: { maxEventsPerTopic: 7, maxAgeMs: 24 * 60 * 60 * 1000 } });
+  });
+
+  it('refuses an invalid config file before opening anything, listing every problem', async () => {
+    const config = join(tempDir(), 'bad.json');
+    writeFileSync(config, JSON.stringify({ server: { port: 'eighty' }, jobs: { backup: { command: 42 } } }));
+    await expect(serveOptions(['--config', config], {})).rejects.toThrow(/server\.port[\s\S]*jobs\.backup\.command/);
+  });
+});
+
+describe('a server that fails to start', () => {
+  it('stops the plugins that started and closes the log when a later plugin throws', async () => {
+    const log = openSqliteLog({ path: join(tempDir(), 'events.sqlite'), retention: {} });
+    let firstStopped = false;
+    await expect(
+      createHeraldServer({
+        port: 0,
+        log,
+        plugins: [() => ({ stop: () => void (firstStopped = true) }), () => Promise.reject(new Error('source refused'))],
+      }),
+    ).rejects.toThrow('source refused');
+    expect(firstStopped).toBe(true);
+    await expect(log.append([{ type: 'notify', data: { topic: 't', time: 1, body: 'x', priority: 3, tags: [] } }])).rejects.toThrow(/closed/);
+  });
+});
