@@ -14,6 +14,8 @@ import { startRedisServer, type RedisServerProcess } from './support/redis-serve
 
 const NGINX = process.env.HERALD_NGINX ?? '/usr/sbin/nginx';
 const nginxMissing = spawnSync(NGINX, ['-v']).status !== 0;
+// CI installs nginx (.ci/run), so there a missing binary is a failure, not a skip.
+if (nginxMissing && process.env.CI) throw new Error(`${NGINX} is missing in CI: .ci/run should have installed nginx-light`);
 if (nginxMissing) console.warn(`skipped: ${NGINX} is not installed (apt-get install nginx-light) to check docs/nginx-herald.conf`);
 
 let dir: string;
