@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../server/cli/main.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../main/cli/main.ts', import.meta.url));
 
 if (process.features.typescript) {
   await import(entry);

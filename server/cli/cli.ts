@@ -1,12 +1,15 @@
-// `herald <command> [args]`: dispatch to the command table. bin/herald.js runs
-// server/cli/main.ts, which calls this; tests call it directly.
+// `herald <command> [args]`: dispatch to a command table. bin/herald.js runs
+// main/cli/main.ts (every command); server/cli/main.ts runs the server-side ones
+// (what the bundled server and the benchmarks need). Tests call this directly.
 
-import { commands } from './commands.ts';
-import { processIO, type CliIO } from './command.ts';
+import { serverCommands } from './commands.ts';
+import { processIO, type CliIO, type Command } from './command.ts';
 import { UsageError } from './args.ts';
 import { VERSION } from '../app.ts';
 
-export function usage(): string {
+export type CommandTable = Record<string, Command>;
+
+export function usage(commands: CommandTable = serverCommands): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return [
@@ -19,10 +22,10 @@ export function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO, commands: CommandTable = serverCommands): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage());
+    io.out(usage(commands));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {

@@ -1,4 +1,5 @@
-// The CLI entry point (bin/herald.js imports this). Exits with the command's code
+// The server-side CLI entry point (serve, publish, run, job); bin/herald.js runs
+// main/cli/main.ts, which adds the desktop-side commands. Exits with the command's code
 // once it is done; `serve` is done after a signal has shut it down.
 import { main } from './cli.ts';
 

@@ -2,9 +2,9 @@
 // or with --json one JSON object per line (`{"kind":"event",...}` and
 // `{"kind":"state",...}`) for scripts and `jq`.
 
-import { describeEvent, formatStatus } from '../../main/core/policy/notification-content.ts';
-import type { ServerSnapshot } from '../../main/core/subscriptions/subscription-state.ts';
-import type { HeraldEvent } from '../protocol/events.ts';
+import { describeEvent, formatStatus } from '../core/policy/notification-content.ts';
+import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
+import type { HeraldEvent } from '../../server/protocol/events.ts';
 
 /** HH:MM:SS in local time. */
 export function clockTime(ms: number): string {

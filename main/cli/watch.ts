@@ -4,18 +4,18 @@
 // the same policy and notifier seam. Exits 0 once every watched topic has ended, 1 on
 // a failure that retrying cannot fix (a wrong token, a wrong URL).
 
-import { systemClock, localCalendar } from '../../main/core/clock.ts';
-import { NotificationDispatcher } from '../../main/core/notifier/notification-dispatcher.ts';
-import { platformNotifier } from '../../main/core/notifier/platform-notifier.ts';
-import type { Notifier } from '../../main/core/notifier/notifier.ts';
-import { NotificationPolicy } from '../../main/core/policy/notification-policy.ts';
-import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
-import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../../main/core/subscriptions/subscription-manager.ts';
-import type { ServerSnapshot } from '../../main/core/subscriptions/subscription-state.ts';
-import { patternProblem } from '../protocol/topics.ts';
-import { numberFlag, parseCommandArgs, stringFlag, UsageError } from './args.ts';
-import type { CliIO, Command } from './command.ts';
-import { DEFAULT_SERVER_URL } from './server-api.ts';
+import { systemClock, localCalendar } from '../core/clock.ts';
+import { NotificationDispatcher } from '../core/notifier/notification-dispatcher.ts';
+import { platformNotifier } from '../core/notifier/platform-notifier.ts';
+import type { Notifier } from '../core/notifier/notifier.ts';
+import { NotificationPolicy } from '../core/policy/notification-policy.ts';
+import { defaultSettings } from '../core/settings/settings-schema.ts';
+import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../core/subscriptions/subscription-manager.ts';
+import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
+import { patternProblem } from '../../server/protocol/topics.ts';
+import { numberFlag, parseCommandArgs, stringFlag, UsageError } from '../../server/cli/args.ts';
+import type { CliIO, Command } from '../../server/cli/command.ts';
+import { DEFAULT_SERVER_URL } from '../../server/cli/server-api.ts';
 import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
 
 const help = `usage: herald watch [URL] --topics a,b [options]
