@@ -1,11 +1,10 @@
 // `herald publish <topic> <message>`: post a message and print its id.
 
-import type { ErrorBody, PublishResult } from '../protocol/events.ts';
+import type { PublishResult } from '../protocol/events.ts';
 import { topicProblem } from '../protocol/topics.ts';
 import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
-
-export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
+import { DEFAULT_SERVER_URL, requestServer, ServerError, serverTarget } from './server-api.ts';
 
 const help = `usage: herald publish <topic> <message> [options]
 
@@ -38,45 +37,26 @@ export const publishCommand: Command = {
     }
     const problem = topicProblem(topic);
     if (problem) throw new UsageError(`herald publish: ${problem}`);
-    const base = stringFlag(parsed, 'server') ?? (io.env.HERALD_URL || DEFAULT_SERVER_URL);
-    let url: URL;
-    try {
-      url = new URL(`topics/${topic.split('/').map(encodeURIComponent).join('/')}`, base.endsWith('/') ? base : `${base}/`);
-    } catch {
-      throw new UsageError(`herald publish: expected --server to be a URL like ${DEFAULT_SERVER_URL}, got ${JSON.stringify(base)}`);
-    }
-    const token = stringFlag(parsed, 'token') ?? (io.env.HERALD_TOKEN || undefined);
+    const target = serverTarget('publish', parsed, io.env);
     const message: Record<string, unknown> = { body: words.join(' ') };
     for (const field of ['title', 'priority', 'tags', 'click'] as const) {
       const value = stringFlag(parsed, field);
       if (value !== undefined) message[field] = value;
     }
-    let response: Response;
+    const path = `topics/${topic.split('/').map(encodeURIComponent).join('/')}`;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(message),
-        signal: AbortSignal.timeout(10_000),
-      });
+      const { body, text } = await requestServer(target, path, { method: 'POST', body: message });
+      const id = (body as PublishResult | null)?.id;
+      if (typeof id === 'string') {
+        io.out(id);
+        return 0;
+      }
+      io.err(`herald publish: unexpected answer from ${target.base.origin}: ${JSON.stringify(text.slice(0, 80))}`);
+      return 1;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      io.err(`herald publish: cannot reach the server at ${url.origin} (${cause}); is \`herald serve\` running there?`);
+      if (!(error instanceof ServerError)) throw error;
+      io.err(`herald publish: ${error.message}`);
       return 1;
     }
-    const text = await response.text();
-    let body: unknown = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not Herald answering; reported below with the status.
-    }
-    if (response.ok && typeof (body as PublishResult | null)?.id === 'string') {
-      io.out((body as PublishResult).id);
-      return 0;
-    }
-    const reason = typeof (body as ErrorBody | null)?.error === 'string' ? (body as ErrorBody).error : `unexpected answer ${JSON.stringify(text.slice(0, 80))}`;
-    io.err(`herald publish: ${response.status} from ${url.origin}: ${reason}`);
-    return 1;
   },
 };
