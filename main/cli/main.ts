@@ -2,6 +2,9 @@
 // code once it is done; `serve` is done after a signal has shut it down.
 import { main } from '../../server/cli/cli.ts';
 import { processIO } from '../../server/cli/command.ts';
+import { withBundledServerDefaults } from './bundled-server-default.ts';
 import { heraldCommands } from './commands.ts';
 
-process.exit(await main(process.argv.slice(2), processIO, heraldCommands));
+const argv = process.argv.slice(2);
+const io = { ...processIO, env: withBundledServerDefaults(argv[0], process.env) };
+process.exit(await main(argv, io, heraldCommands));

@@ -9,6 +9,7 @@ import { createHeraldServer, type HeraldServer } from '../../server/app.ts';
 import { serveOptions } from '../../server/cli/serve.ts';
 import type { FromBundledServer } from './bundled-server-messages.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
+import { addressFileBeside, removeBundledServerAddress, writeBundledServerAddress } from './bundled-server-address.ts';
 
 interface ParentChannel {
   send(message: FromBundledServer): void;
@@ -55,8 +56,10 @@ export function splitTokenFile(argv: readonly string[]): { tokenFile: string; se
 async function run(): Promise<void> {
   const parent = parentChannel();
   let server: HeraldServer;
+  let addressFile: string;
   try {
     const { tokenFile, serveArgs } = splitTokenFile(process.argv.slice(2));
+    addressFile = addressFileBeside(tokenFile);
     // HERALD_TOKEN from the user's environment must not replace the install token.
     const options = await serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '' });
     server = await createHeraldServer({ ...options, host: '127.0.0.1', token: loadOrCreateInstallToken(tokenFile) });
@@ -69,6 +72,7 @@ async function run(): Promise<void> {
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    removeBundledServerAddress(addressFile);
     await server.close();
     process.exit(0);
   };
@@ -77,6 +81,8 @@ async function run(): Promise<void> {
   });
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
+  // So that herald publish / run / watch on this machine find the app's server.
+  writeBundledServerAddress(addressFile, { url: server.url, pid: process.pid });
   parent.send({ type: 'listening', url: server.url, port: server.port });
 }
 

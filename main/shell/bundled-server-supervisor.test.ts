@@ -1,7 +1,7 @@
 // The supervisor against the real bundled-server entry in a real child process (Node's
 // fork stands in for Electron's utilityProcess: same entry, same messages).
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { ManualClock } from '../core/manual-clock.ts';
 import { BundledServerSupervisor, type BundledServerEndpoint, type ServerProcess } from './bundled-server-supervisor.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
 import { bundledServerPaths } from './startup-plan.ts';
+import { addressFileBeside } from './bundled-server-address.ts';
 
 const entry = fileURLToPath(new URL('./bundled-server-entry.ts', import.meta.url));
 
@@ -78,7 +79,12 @@ describe('bundled server supervisor', () => {
     expect((await publish(`Bearer ${token}`)).status).toBe(201);
     // Its event log is in the app's user-data folder.
     expect(statSync(join(paths.dataDir, 'events.sqlite')).isFile()).toBe(true);
+    // Its address is published for the CLI while it runs (owner-only), and removed when it stops.
+    const addressFile = addressFileBeside(paths.tokenFile);
+    expect(JSON.parse(readFileSync(addressFile, 'utf8'))).toEqual({ url: first.endpoint.url, pid: children[0]!.pid });
+    expect(statSync(addressFile).mode & 0o077).toBe(0);
     await supervisor.stop();
+    expect(existsSync(addressFile)).toBe(false);
   });
 
   it('restarts a server that died, on the same port, after the backoff delay', async () => {
