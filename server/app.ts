@@ -123,11 +123,13 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const log = cluster?.log ?? (await openLog(options, clock));
   const leadership = cluster?.lease ?? options.leadership ?? soleInstance;
   const publisher = new PublishService(log);
-  const hub = new Hub(log, { heartbeatMs: options.heartbeatMs ?? DEFAULTS.heartbeatMs, clock });
+  const heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
+  const hub = new Hub(log, { heartbeatMs, clock });
   const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock);
   let connections = 0;
   const settings = {
     retryMs: options.retryMs ?? DEFAULTS.retryMs,
+    heartbeatMs,
     maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
     replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
   };

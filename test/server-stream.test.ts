@@ -72,11 +72,13 @@ describe('multiplexing', () => {
     expect(events.map((e) => e.data.body)).toEqual(['a', 'job/x', 'deep/1/2', 'last']);
   });
 
-  it('sends retry first and a heartbeat comment on the configured interval', async () => {
+  it('sends retry first and a heartbeat comment on the configured interval, which it announces', async () => {
     await start({ retryMs: 1234, heartbeatMs: 40 });
     const stream = await raw('/events?topics=a');
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    // Clients time their silence watchdog by this rather than assuming 15 s.
+    expect(stream.headers['herald-heartbeat-ms']).toBe('40');
     await waitUntil(() => stream.comments.length >= 2, () => `expected 2 heartbeats, got ${stream.comments.length}`);
     expect(stream.retry).toBe(1234);
     expect(stream.comments.slice(0, 2)).toEqual(['hb', 'hb']);

@@ -32,8 +32,9 @@ options:
   --topics A,B       topics or patterns to watch (job/*, probe/**), comma-separated
   --token TOKEN      the server's token (default: $HERALD_TOKEN)
   --since all|ID     also print retained events: all of them, or those after ID
-  --heartbeat-sec N  the server's heartbeat interval (default 15, as herald serve);
-                     no byte for 2.5 times this means the connection is dead
+  --heartbeat-sec N  the heartbeat interval to assume until the server announces
+                     its own (default 15, as herald serve); no byte for 2.5
+                     intervals means the connection is dead
   --notify           raise desktop notifications (Linux: notify-send; macOS:
                      osascript; Windows: a PowerShell toast), with the desktop app's
                      policy: notify, alert, end and gap notify, bursts are coalesced

@@ -15,6 +15,8 @@ import { Subscription } from './subscription.ts';
 
 export interface StreamSettings {
   retryMs: number;
+  /** The hub's heartbeat interval (0: none), told to clients so their watchdogs match it. */
+  heartbeatMs: number;
   /** Bytes a subscriber may have queued before it is dropped. */
   maxQueueBytes: number;
   /** Events read from the log per replay page; the loop is yielded between pages. */
@@ -27,13 +29,22 @@ export interface StreamRequest {
   since: string | null;
 }
 
-export const SSE_HEADERS = {
+const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache, no-transform',
   Connection: 'keep-alive',
   // Tells nginx-style proxies not to buffer the stream.
   'X-Accel-Buffering': 'no',
 };
+
+/**
+ * The stream's response headers. `Herald-Heartbeat-Ms` tells a client how often a
+ * `: hb` comment comes, so its silence watchdog (2.5 intervals) fits this server's
+ * --heartbeat-sec instead of assuming the 15 s default; 0 means none is sent.
+ */
+export function streamHeaders(settings: Pick<StreamSettings, 'heartbeatMs'>): Record<string, string> {
+  return { ...SSE_HEADERS, 'Herald-Heartbeat-Ms': String(settings.heartbeatMs) };
+}
 
 export async function openStream(
   deps: { hub: Hub; log: EventLog; clock: Clock; settings: StreamSettings },
@@ -68,7 +79,7 @@ export async function openStream(
       connection.close('ended');
       return;
     }
-    res.writeHead(200, SSE_HEADERS);
+    res.writeHead(200, streamHeaders(settings));
     res.socket?.setNoDelay(true);
     connection.enqueue(Buffer.from(encodeRetry(settings.retryMs)));
     for (const gap of gaps) sub.sendNotice(Buffer.from(encodeEvent(gapEvent(gap, resumeId!, deps.clock.now()))));

@@ -9,7 +9,8 @@ import type { Clock } from '../clock.ts';
 export const WATCHDOG_FACTOR = 2.5;
 
 export class HeartbeatWatchdog {
-  readonly timeoutMs: number;
+  /** Silence that counts as dead; 0 when the server sends no heartbeat (no watchdog then). */
+  timeoutMs: number;
   readonly #clock: Clock;
   readonly #onSilence: () => void;
   #timer: unknown = null;
@@ -20,9 +21,15 @@ export class HeartbeatWatchdog {
     this.#onSilence = onSilence;
   }
 
+  /** Use the interval the server announced instead of the configured one. */
+  setHeartbeat(heartbeatMs: number): void {
+    this.timeoutMs = Math.round(heartbeatMs * WATCHDOG_FACTOR);
+  }
+
   /** Start (or restart) the countdown. */
   bytesArrived(): void {
     this.stop();
+    if (this.timeoutMs === 0) return;
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = null;
       this.#onSilence();

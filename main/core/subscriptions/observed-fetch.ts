@@ -3,6 +3,7 @@
 // keeps to itself:
 // - every body chunk (the heartbeat watchdog counts bytes, comments included);
 // - the `retry:` field (the floor of our own backoff; EventSource keeps it private);
+// - the server's heartbeat interval (`Herald-Heartbeat-Ms`), for the watchdog;
 // - why a request was refused: status, content type, Retry-After and the server's
 //   JSON `{error}` text, read from a non-stream answer before EventSource discards it.
 
@@ -27,6 +28,8 @@ export interface FetchObserver {
   lastEventId(): string | null;
   bytes(chunk: Uint8Array): void;
   retry(ms: number): void;
+  /** The server's heartbeat interval in ms, when it says (0: it sends none). */
+  heartbeat(ms: number): void;
   refused(answer: RefusedAnswer): void;
 }
 
@@ -76,6 +79,8 @@ export function createObservedFetch(baseFetch: typeof fetch, observer: FetchObse
       return { body: null, url: response.url, status: response.status, redirected: response.redirected, headers: response.headers };
     }
 
+    const heartbeatMs = Number(response.headers.get('herald-heartbeat-ms') ?? Number.NaN);
+    if (Number.isInteger(heartbeatMs) && heartbeatMs >= 0) observer.heartbeat(heartbeatMs);
     const retryParser = createParser({ onRetry: (ms) => observer.retry(ms) });
     const decoder = new TextDecoder();
     const observed = response.body.pipeThrough(

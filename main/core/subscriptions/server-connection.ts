@@ -39,7 +39,10 @@ export interface ConnectionDeps {
   /** [0, 1), for backoff jitter. */
   random: () => number;
   resumePoints: ResumePoints;
-  /** The server's heartbeat interval; silence for 2.5 times this reconnects. */
+  /**
+   * The heartbeat interval assumed until the server announces its own
+   * (`Herald-Heartbeat-Ms`); silence for 2.5 times the interval reconnects.
+   */
   heartbeatMs: number;
   backoff: BackoffOptions;
 }
@@ -131,6 +134,9 @@ export class ServerConnection {
       bytes: () => generation === this.#generation && this.#watchdog.bytesArrived(),
       retry: (ms) => {
         if (generation === this.#generation) this.#serverRetryMs = ms;
+      },
+      heartbeat: (ms) => {
+        if (generation === this.#generation) this.#watchdog.setHeartbeat(ms);
       },
       refused: (answer) => {
         if (generation === this.#generation) this.#refused = answer;

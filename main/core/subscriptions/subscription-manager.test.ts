@@ -287,6 +287,23 @@ describe('reconnecting', () => {
     expect(bodies(w)).toEqual(['n1', 'n2']);
   });
 
+  it('times its watchdog by the heartbeat interval the server announces', async () => {
+    const slow = await tinyServer((_req, res, count) => {
+      // This server beats once a minute (herald serve --heartbeat-sec 60) and says so.
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Herald-Heartbeat-Ms': '60000' });
+      res.write(`retry: 100\n\nid: ${count}\nevent: notify\ndata: {"topic":"a","time":1,"body":"n${count}","priority":3,"tags":[]}\n\n`);
+    });
+    const w = watch([subscription(slow.url, ['a'])], { heartbeatMs: 1000 });
+    await waitUntil(() => w.events.length === 1, describeState(w));
+    // Far past 2.5 of the assumed 1 s beat, but within 2.5 of the announced 60 s.
+    w.clock.advance(149_999);
+    await settle();
+    expect(w.snapshot().connection.kind).toBe('live');
+    expect(slow.requests).toHaveLength(1);
+    w.clock.advance(1);
+    expect(w.snapshot().connection).toMatchObject({ kind: 'reconnecting', reason: 'no data for 150s: the heartbeat stopped' });
+  });
+
   it('keeps a connection that only receives heartbeat comments', async () => {
     let response: ServerResponse | undefined;
     const beating = await tinyServer((_req, res) => {

@@ -8,7 +8,7 @@ import { TopicFilter } from '../../protocol/topics.ts';
 import type { EventLog } from '../../store/event-log.ts';
 import type { Clock } from '../../core/publisher.ts';
 import type { Hub } from '../../hub/hub.ts';
-import { openStream, SSE_HEADERS, type StreamSettings } from '../../hub/open-stream.ts';
+import { openStream, streamHeaders, type StreamSettings } from '../../hub/open-stream.ts';
 import { SubscriberLimits } from '../../hub/subscriber-limits.ts';
 import { serverLimits, type ServerLimits } from '../server-limits.ts';
 import type { Route } from '../router.ts';
@@ -55,7 +55,7 @@ export function eventsRoute(deps: {
       res.once('close', slots.admit(client));
       if (req.method === 'HEAD') {
         // The router answers HEAD with GET routes; a HEAD must not open a stream.
-        res.writeHead(200, SSE_HEADERS).end();
+        res.writeHead(200, streamHeaders(deps.settings)).end();
         return;
       }
       await openStream(deps, res, { filter, since });
