@@ -23,6 +23,8 @@ export interface StartOptions {
 export interface ServerTarget {
   name: string;
   label: string;
+  /** True for a server that only holds subscribers and takes no publishes (no warm-up event possible). */
+  subscribeOnly?: boolean;
   /** Why this target cannot run in this checkout, or null when it can. */
   unavailable(): string | null;
   start(options: StartOptions): Promise<RunningServer>;
@@ -58,7 +60,13 @@ export const NODE_HTTP_FLOOR = nodeServer('node-http', 'node:http floor', 'bench
 
 export const BETTER_SSE = nodeServer('better-sse', 'better-sse', 'bench/reference/better-sse-server.ts', () => ['--port', '0']);
 
-export const TARGETS: readonly ServerTarget[] = [HERALD, NODE_HTTP_FLOOR, BETTER_SSE];
+/** Sockets only, no node:http and no publishing: the idle-memory floor of Node itself. */
+export const RAW_NET: ServerTarget = {
+  ...nodeServer('raw-net', 'raw net sockets', 'bench/reference/raw-net-server.ts', () => ['--port', '0']),
+  subscribeOnly: true,
+};
+
+export const TARGETS: readonly ServerTarget[] = [HERALD, NODE_HTTP_FLOOR, BETTER_SSE, RAW_NET];
 
 export function targetNamed(name: string): ServerTarget | undefined {
   return TARGETS.find((t) => t.name === name);

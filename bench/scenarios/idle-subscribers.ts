@@ -6,7 +6,7 @@
 import { CpuMeter } from '../proc-stats.ts';
 import type { Scenario } from '../scenario.ts';
 import { emptySample } from '../scenario.ts';
-import { BETTER_SSE, HERALD, NODE_HTTP_FLOOR } from '../targets.ts';
+import { BETTER_SSE, HERALD, NODE_HTTP_FLOOR, RAW_NET } from '../targets.ts';
 import { connectSubscribers, kibToMib, settledRssKiB, sleep, withLoadSession } from './load-session.ts';
 import { CONNECT_FIGURES, MEMORY_FIGURES } from './step-figures.ts';
 
@@ -19,14 +19,16 @@ export const idleSubscribers: Scenario = {
   description:
     '10,000 subscribers connect (250 at a time) and receive one warm-up event; after 3 s of quiet, ' +
     '"KiB per idle connection" = (RSS with them - RSS before) / connections. Server CPU is measured over the quiet ' +
-    'period. Both processes run with `ulimit -n 65536`. Quick mode: 1,000 subscribers.',
+    'period. Both processes run with `ulimit -n 65536`. "raw net sockets" is a `net` server that answers the SSE head ' +
+    'and holds the socket, without node:http: what the connection costs Node below any HTTP server. ' +
+    'Quick mode: 1,000 subscribers.',
   figures: [
     ...CONNECT_FIGURES,
     { key: 'kibPerConnection', label: 'KiB per idle connection', unit: 'KiB', better: 'lower', digits: 2 },
     { key: 'idleCpuPct', label: 'server CPU while they idle', unit: '%', better: 'lower', digits: 1 },
     ...MEMORY_FIGURES,
   ],
-  targets: [HERALD, NODE_HTTP_FLOOR, BETTER_SSE],
+  targets: [HERALD, NODE_HTTP_FLOOR, BETTER_SSE, RAW_NET],
 
   async run(context) {
     const count = context.quick ? 1000 : 10_000;
@@ -34,7 +36,7 @@ export const idleSubscribers: Scenario = {
     await withLoadSession(context, async (session) => {
       const idle = await settledRssKiB(session.server, 1500);
       sample.values.rssIdleMiB = kibToMib(idle);
-      const { connect } = await connectSubscribers(session, count, sample);
+      const { connect } = await connectSubscribers(session, count, sample, { warmup: context.target.subscribeOnly !== true });
       const meter = new CpuMeter(session.server.pids);
       meter.start();
       await sleep(SETTLE_MS);

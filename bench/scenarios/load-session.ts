@@ -43,8 +43,17 @@ export async function withLoadSession<T>(
   }
 }
 
-/** Connect `count` subscribers (spread over the server's instances) and warm them up; problems go into `sample`. */
-export async function connectSubscribers(session: LoadSession, count: number, sample: Sample): Promise<{ connect: ConnectReport; warmup: WarmupReport }> {
+/**
+ * Connect `count` subscribers (spread over the server's instances) and warm them up: a
+ * published event every subscriber must receive proves each is registered. Problems go
+ * into `sample`. `warmup: false` only for a server that takes no publishes.
+ */
+export async function connectSubscribers(
+  session: LoadSession,
+  count: number,
+  sample: Sample,
+  options: { warmup?: boolean } = {},
+): Promise<{ connect: ConnectReport; warmup: WarmupReport | null }> {
   const connect = await session.agent.call(
     'connect',
     { urls: session.server.urls, path: SUBSCRIBE_PATH, count, concurrency: CONNECT_CONCURRENCY, timeoutMs: CONNECT_TIMEOUT_MS },
@@ -53,6 +62,7 @@ export async function connectSubscribers(session: LoadSession, count: number, sa
   sample.values.subscribers = connect.connected;
   sample.values.connectMs = connect.connectMs;
   if (connect.failed > 0) sample.problems.push(`${connect.failed} of ${count} subscribers failed to connect (${connect.errors.join('; ')})`);
+  if (options.warmup === false) return { connect, warmup: null };
   const warmup = await session.agent.call('warmup', { url: session.url, topic: TOPIC, timeoutMs: 10_000 }, 30_000);
   if (warmup.ready < warmup.open) {
     sample.problems.push(`only ${warmup.ready} of ${warmup.open} subscribers received a warm-up event within 10 s`);
