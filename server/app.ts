@@ -2,7 +2,7 @@
 // shut down in order. Other parts plug in through `plugins` (routes plus a stop
 // hook) or `routes`; the defaults below are the whole headless server.
 
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { createTokenCheck } from './http/auth.ts';
 import { isLoopbackHost } from './http/client-address.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
+import { createHttpServer } from './http/http-server.ts';
+import { serverLimits, type ServerLimits } from './http/server-limits.ts';
 import { Router, type Route } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
@@ -53,6 +55,8 @@ export interface HeraldServerOptions {
   maxQueueBytes?: number;
   replayPageSize?: number;
   rateLimit?: Partial<RateLimitOptions>;
+  /** Request sizes and timeouts, subscriber counts, allowed hosts (server/http/server-limits.ts). */
+  limits?: Partial<ServerLimits>;
   clock?: Clock;
   routes?: Route[];
   plugins?: HeraldPlugin[];
@@ -126,6 +130,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
   const hub = new Hub(log, { heartbeatMs, clock });
   const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock);
+  const limits = serverLimits(options.limits);
   let connections = 0;
   const settings = {
     retryMs: options.retryMs ?? DEFAULTS.retryMs,
@@ -134,8 +139,8 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
   };
   const router = new Router([
-    eventsRoute({ hub, log, clock, settings }),
-    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes }),
+    eventsRoute({ hub, log, clock, settings, limits }),
+    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
     topicsRoute({ hub, log }),
     healthRoute({ hub, log, clock, startedAt: clock.now(), version: VERSION, connections: () => connections }),
     ...(options.routes ?? []),
@@ -164,19 +169,18 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     throw error;
   }
 
-  const http = createServer(
+  const http: Server = createHttpServer(
     createRequestHandler({
       router,
       checkToken: createTokenCheck(token),
+      limits,
       onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
     }),
+    limits,
   );
   http.on('connection', (socket) => {
     connections++;
     socket.once('close', () => connections--);
-  });
-  http.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

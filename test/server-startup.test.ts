@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createHeraldServer } from '../server/app.ts';
 import { serveOptions } from '../server/cli/serve.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
+import { rawRequest } from './support/herald-test-server.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,6 +49,32 @@ describe('herald serve options', () => {
     const config = join(tempDir(), 'bad.json');
     writeFileSync(config, JSON.stringify({ server: { port: 'eighty' }, jobs: { backup: { command: 42 } } }));
     await expect(serveOptions(['--config', config], {})).rejects.toThrow(/server\.port[\s\S]*jobs\.backup\.command/);
+  });
+});
+
+describe('limits from the command line', () => {
+  it('accepts a reverse proxy name given with --allowed-hosts and still refuses other hosts', async () => {
+    const root = tempDir();
+    const config = join(root, 'quiet.json');
+    writeFileSync(config, JSON.stringify({ system: { enabled: false } }));
+    const options = await serveOptions(
+      ['--port', '0', '--data-dir', join(root, 'data'), '--config', config, '--allowed-hosts', 'herald.example.org, status.lan', '--max-subscribers', '5'],
+      {},
+    );
+    expect(options.limits).toMatchObject({ allowedHosts: ['herald.example.org', 'status.lan'], maxSubscribers: 5 });
+    const server = await createHeraldServer({ ...options, plugins: [] });
+    try {
+      const viaProxy = await rawRequest(`${server.url}/health`, { headers: { Host: 'herald.example.org' } });
+      expect(viaProxy.status).toBe(200);
+      const rebound = await rawRequest(`${server.url}/health`, { headers: { Host: 'attacker.example' } });
+      expect(rebound.status).toBe(403);
+      // The connection-level limits are the server's own, answered as JSON.
+      const longUrl = await rawRequest(`${server.url}/topics?x=${'a'.repeat(9000)}`);
+      expect(longUrl.status).toBe(414);
+      expect(longUrl.body).toMatchObject({ code: 'uri_too_long' });
+    } finally {
+      await server.close();
+    }
   });
 });
 

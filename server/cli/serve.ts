@@ -2,6 +2,7 @@
 
 import { createHeraldServer, DEFAULTS, standardPlugins, type HeraldServerOptions } from '../app.ts';
 import { DEFAULT_RATE_LIMIT } from '../http/rate-limit.ts';
+import { DEFAULT_LIMITS } from '../http/server-limits.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';
@@ -43,6 +44,13 @@ options:
                          (default ${DEFAULT_RATE_LIMIT.perSec})
   --rate-burst N         publishes a client may make at once (default ${DEFAULT_RATE_LIMIT.burst})
   --rate-limit-loopback  apply the rate limit to loopback clients too
+  --allowed-hosts A,B    host names besides localhost and loopback addresses that
+                         the Host and Origin headers may carry (a reverse proxy's
+                         public name); others get 403 (DNS rebinding)
+  --max-subscribers N    open event streams in total (default ${DEFAULT_LIMITS.maxSubscribers}; past it: 503)
+  --max-subscribers-per-client N
+                         open event streams per non-loopback address (default
+                         ${DEFAULT_LIMITS.maxSubscribersPerClient}; past it: 429)
   -h, --help             show this help`;
 
 /**
@@ -98,6 +106,9 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'rate-limit': { type: 'string' },
       'rate-burst': { type: 'string' },
       'rate-limit-loopback': { type: 'boolean' },
+      'allowed-hosts': { type: 'string' },
+      'max-subscribers': { type: 'string' },
+      'max-subscribers-per-client': { type: 'string' },
     },
     false,
   );
@@ -128,6 +139,11 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       ...(perSec === undefined ? {} : { perSec }),
       ...(burst === undefined ? {} : { burst }),
       ...(parsed.flags['rate-limit-loopback'] === true ? { includeLoopback: true } : {}),
+    },
+    limits: {
+      allowedHosts: stringFlag(parsed, 'allowed-hosts')?.split(',').map((h) => h.trim()).filter((h) => h.length > 0),
+      maxSubscribers: numberFlag(cmd, parsed, 'max-subscribers', { min: 1, integer: true }),
+      maxSubscribersPerClient: numberFlag(cmd, parsed, 'max-subscribers-per-client', { min: 1, integer: true }),
     },
   };
 }
