@@ -19,6 +19,8 @@ export function settingsConfOptions(projectVersion: string) {
     ajvOptions: settingsAjvOptions,
     // A file that does not validate is reported (main/electron/main.ts shows it), never reset.
     clearInvalidConfig: false,
+    // Settings hold server tokens: owner-only (conf's default is 0666 less the umask).
+    configFileMode: 0o600,
     projectVersion,
     migrations: settingsMigrations,
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -87,5 +87,7 @@ describe('settings migrations', () => {
     expect(changes).toEqual([false]);
     expect(() => store.update({ quietHours: { enabled: true, start: '25:00', end: '07:00' } })).toThrow(/quietHours\.start/);
     expect(store.get().quietHours.start).toBe('22:00');
+    // The app's file holds server tokens: only its owner may read it.
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
   });
 });

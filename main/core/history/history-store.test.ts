@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,8 @@ describe('recording events', () => {
     first.record('local', notify('a', 'kept'));
     first.resumePoints.save('local', 'id-42');
     first.close();
+    // What servers said is readable by its owner only.
+    expect(statSync(join(dir, 'history.db')).mode & 0o777).toBe(0o600);
     const again = open();
     expect(again.query().entries.map((e) => e.body)).toEqual(['kept']);
     expect(again.resumePoints.load('local')).toBe('id-42');

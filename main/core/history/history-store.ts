@@ -6,7 +6,7 @@
 // It also keeps each server's resume point (the last event id received), so the
 // subscription manager resumes after a restart of the app without loss.
 
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { HeraldEvent, Level } from '../../../server/protocol/events.ts';
@@ -89,9 +89,12 @@ export class HistoryStore {
   #insertsSincePrune = 0;
 
   static open(options: HistoryOptions): HistoryStore {
-    mkdirSync(dirname(options.file), { recursive: true });
+    // History holds what servers said (messages, hosts, job output): owner-only, like
+    // the server's log. SQLite would create the file 0644 and gives -wal/-shm its mode.
+    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
     let db: DatabaseSync | undefined;
     try {
+      if (!existsSync(options.file)) closeSync(openSync(options.file, 'a', 0o600));
       db = new DatabaseSync(options.file);
       db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
       const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;

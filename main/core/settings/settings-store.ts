@@ -37,6 +37,8 @@ export function openSettingsStore(options: { dir: string; name?: string }): Sett
       rootSchema: { additionalProperties: false },
       ajvOptions: settingsAjvOptions,
       clearInvalidConfig: false,
+      // Settings hold server tokens: owner-only (conf's default is 0666 less the umask).
+      configFileMode: 0o600,
     });
   } catch (error) {
     const file = `${options.dir}/${configName}.json`;

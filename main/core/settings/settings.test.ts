@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -136,6 +136,8 @@ describe('openSettingsStore (conf on a real file)', () => {
     unsubscribe();
     expect(seen.at(-1)?.servers).toEqual([server]);
     expect(openSettingsStore({ dir }).get()).toEqual({ ...defaultSettings, servers: [server], mutedTopics: ['system'] });
+    // It holds server tokens: only its owner may read it.
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
   });
 
   it('refuses an invalid update with the path and leaves the file unchanged', () => {
