@@ -5,14 +5,13 @@ import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runningBundledServer, addressFileBeside } from '../main/shell/bundled-server-address.ts';
 import { bundledServerPaths } from '../main/shell/startup-plan.ts';
 import { desktopUserDataDir } from '../main/shell/user-data-dir.ts';
 import { HERALD_BIN } from './support/herald-child.ts';
+import { BUNDLED_SERVER_ENTRY } from './support/forked-servers.ts';
 
-const entry = fileURLToPath(new URL('../main/shell/bundled-server-entry.ts', import.meta.url));
 
 let configHome: string;
 let userData: string;
@@ -34,7 +33,7 @@ async function startBundledServer(): Promise<string> {
   const paths = bundledServerPaths(userData);
   const config = join(userData, 'quiet.json');
   writeFileSync(config, JSON.stringify({ system: { enabled: false } }));
-  server = fork(entry, ['--port', '0', '--data-dir', paths.dataDir, '--token-file', paths.tokenFile, '--config', config], {
+  server = fork(BUNDLED_SERVER_ENTRY, ['--port', '0', '--data-dir', paths.dataDir, '--token-file', paths.tokenFile, '--config', config], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   return new Promise((resolve, reject) => {

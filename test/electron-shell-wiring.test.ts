@@ -2,11 +2,9 @@
 // process, as the app runs it in a utilityProcess), the real subscription manager and
 // eventsource client, real SQLite history and conf settings, and the real IPC router
 // and preload Bridge; only Electron's tray, notifications and window are small fakes.
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localCalendar, systemClock } from '../main/core/clock.ts';
 import { HistoryStore } from '../main/core/history/history-store.ts';
@@ -15,7 +13,8 @@ import { SubscriptionManager } from '../main/core/subscriptions/subscription-man
 import { wireChannel, INVOKE_CHANNELS } from '../main/ipc/contract.ts';
 import { createIpcBridge, type RendererIpc } from '../main/ipc/ipc-bridge.ts';
 import type { Bridge } from '../main/ipc/bridge.ts';
-import type { ServerProcess } from '../main/shell/bundled-server-supervisor.ts';
+import { ForkedServers } from './support/forked-servers.ts';
+import { fileURLToPath } from 'node:url';
 import { DesktopApp } from '../main/shell/desktop-app.ts';
 import { desktopIpcHandlers } from '../main/shell/desktop-ipc-handlers.ts';
 import { HistoryWindow, type WindowHandle } from '../main/shell/history-window.ts';
@@ -25,34 +24,22 @@ import type { NativeNotification, NativeNotificationOptions } from '../main/shel
 import type { TrayHandle } from '../main/shell/tray-controller.ts';
 import type { TrayAction, TrayMenuItem } from '../main/shell/tray-menu.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const serverEntry = join(root, 'main/shell/bundled-server-entry.ts');
 
 let userData: string;
-let children: ChildProcess[];
+const root = fileURLToPath(new URL('..', import.meta.url));
+let servers: ForkedServers;
 let app: DesktopApp | null;
 
 beforeEach(() => {
   userData = mkdtempSync(join(tmpdir(), 'herald-app-'));
-  children = [];
+  servers = new ForkedServers({ stderr: 'inherit' });
   app = null;
 });
 afterEach(async () => {
   await app?.shutdown();
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  servers.killAll();
   rmSync(userData, { recursive: true, force: true });
 });
-
-function launchNode(args: string[]): ServerProcess {
-  const child = fork(serverEntry, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  children.push(child);
-  return {
-    postMessage: (message) => child.send(message),
-    onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
-    kill: () => child.kill('SIGKILL'),
-  };
-}
 
 /** The Electron parts, as small fakes that record what the app asked of them. */
 function fakes() {
@@ -119,7 +106,7 @@ function startApp(options: { bundled: boolean }) {
     createNotification: f.createNotification,
     window: f.window,
     loginItem: { isEnabled: () => false, setEnabled() {} },
-    launchServerProcess: launchNode,
+    launchServerProcess: servers.launch,
     openExternal() {},
     quit: () => void quit++,
     formatTime: (ms) => new Date(ms).toISOString().slice(11, 16),
@@ -219,7 +206,7 @@ describe('desktop app wiring', () => {
     const a = startApp({ bundled: false });
     await vi.waitFor(() => expect(a.tray.tooltip).toBe('Herald: no servers to watch'));
     expect(a.tray.image).toMatch(/disconnected\.png$/);
-    expect(children).toHaveLength(0);
+    expect(servers.children).toHaveLength(0);
     expect(a.desktop.diagnostics().bundledServer).toBeNull();
     a.tray.act({ kind: 'quit' });
     expect(a.quits()).toBe(1);

@@ -1,41 +1,27 @@
 // The supervisor against the real bundled-server entry in a real child process (Node's
 // fork stands in for Electron's utilityProcess: same entry, same messages).
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/manual-clock.ts';
-import { BundledServerSupervisor, type BundledServerEndpoint, type ServerProcess } from './bundled-server-supervisor.ts';
+import { BundledServerSupervisor, type BundledServerEndpoint } from './bundled-server-supervisor.ts';
+import { ForkedServers } from '../../test/support/forked-servers.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
 import { bundledServerPaths } from './startup-plan.ts';
 import { addressFileBeside } from './bundled-server-address.ts';
 
-const entry = fileURLToPath(new URL('./bundled-server-entry.ts', import.meta.url));
-
 let userData: string;
-let children: ChildProcess[];
+let servers: ForkedServers;
 
 beforeEach(() => {
   userData = mkdtempSync(join(tmpdir(), 'herald-bundled-'));
-  children = [];
+  servers = new ForkedServers();
 });
 afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  servers.killAll();
   rmSync(userData, { recursive: true, force: true });
 });
-
-function launchNode(args: string[]): ServerProcess {
-  const child = fork(entry, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  children.push(child);
-  return {
-    postMessage: (message) => child.send(message),
-    onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
-    kill: () => child.kill('SIGKILL'),
-  };
-}
 
 /** Events from the supervisor, awaited one at a time. */
 function recorder() {
@@ -62,7 +48,7 @@ describe('bundled server supervisor', () => {
     const paths = bundledServerPaths(userData);
     const token = loadOrCreateInstallToken(paths.tokenFile);
     const seen = recorder();
-    const supervisor = new BundledServerSupervisor({ launch: launchNode, plan: { port: 0, ...paths }, clock: new ManualClock(), events: seen.events });
+    const supervisor = new BundledServerSupervisor({ launch: servers.launch, plan: { port: 0, ...paths }, clock: new ManualClock(), events: seen.events });
     supervisor.start();
     const first = await seen.next(1);
     if (first.kind !== 'listening') throw new Error(`expected the server to listen, got ${JSON.stringify(first)}`);
@@ -81,7 +67,7 @@ describe('bundled server supervisor', () => {
     expect(statSync(join(paths.dataDir, 'events.sqlite')).isFile()).toBe(true);
     // Its address is published for the CLI while it runs (owner-only), and removed when it stops.
     const addressFile = addressFileBeside(paths.tokenFile);
-    expect(JSON.parse(readFileSync(addressFile, 'utf8'))).toEqual({ url: first.endpoint.url, pid: children[0]!.pid });
+    expect(JSON.parse(readFileSync(addressFile, 'utf8'))).toEqual({ url: first.endpoint.url, pid: servers.children[0]!.pid });
     expect(statSync(addressFile).mode & 0o077).toBe(0);
     await supervisor.stop();
     expect(existsSync(addressFile)).toBe(false);
@@ -90,31 +76,31 @@ describe('bundled server supervisor', () => {
   it('restarts a server that died, on the same port, after the backoff delay', async () => {
     const clock = new ManualClock();
     const seen = recorder();
-    const supervisor = new BundledServerSupervisor({ launch: launchNode, plan: { port: 0, ...bundledServerPaths(userData) }, clock, events: seen.events });
+    const supervisor = new BundledServerSupervisor({ launch: servers.launch, plan: { port: 0, ...bundledServerPaths(userData) }, clock, events: seen.events });
     supervisor.start();
     const first = await seen.next(1);
     if (first.kind !== 'listening') throw new Error('expected the server to listen');
-    children[0]!.kill('SIGKILL');
+    servers.children[0]!.kill('SIGKILL');
     const down = await seen.next(2);
     expect(down).toMatchObject({ kind: 'down', retryInMs: 1000 });
-    expect(children).toHaveLength(1);
+    expect(servers.children).toHaveLength(1);
     clock.advance(1000);
     const again = await seen.next(3);
     expect(again).toEqual({ kind: 'listening', endpoint: first.endpoint });
-    expect(children).toHaveLength(2);
+    expect(servers.children).toHaveLength(2);
     await supervisor.stop();
   });
 
   it('stops the server cleanly and does not restart it', async () => {
     const clock = new ManualClock();
     const seen = recorder();
-    const supervisor = new BundledServerSupervisor({ launch: launchNode, plan: { port: 0, ...bundledServerPaths(userData) }, clock, events: seen.events });
+    const supervisor = new BundledServerSupervisor({ launch: servers.launch, plan: { port: 0, ...bundledServerPaths(userData) }, clock, events: seen.events });
     supervisor.start();
     await seen.next(1);
     await supervisor.stop();
-    expect(children[0]!.exitCode).toBe(0);
+    expect(servers.children[0]!.exitCode).toBe(0);
     clock.advance(120_000);
-    expect(children).toHaveLength(1);
+    expect(servers.children).toHaveLength(1);
   });
 
   it('reports a server that cannot start, with its reason, and retries later', async () => {
@@ -123,7 +109,7 @@ describe('bundled server supervisor', () => {
     // The data dir is a file: the log cannot be opened.
     const paths = bundledServerPaths(userData);
     loadOrCreateInstallToken(paths.tokenFile);
-    const supervisor = new BundledServerSupervisor({ launch: launchNode, plan: { port: 0, tokenFile: paths.tokenFile, dataDir: paths.tokenFile }, clock, events: seen.events });
+    const supervisor = new BundledServerSupervisor({ launch: servers.launch, plan: { port: 0, tokenFile: paths.tokenFile, dataDir: paths.tokenFile }, clock, events: seen.events });
     supervisor.start();
     const down = await seen.next(1);
     expect(down.kind).toBe('down');
