@@ -7,10 +7,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick            small N and one repetition, for trying things (writes bench/results/quick-latest.md)
   --reps N           repetitions per scenario and server (default 3; quick 1)
   --scenario A,B     only these scenarios or standalone benchmarks (see --list)
-  --servers A,B      only these servers: herald, node-http, better-sse
+  --servers A,B      only these servers (herald, node-http, better-sse, ...; see --list)
   --no-standalone    skip the standalone bench/*-bench.ts scripts
   --profile          instead of the scenarios: profile the servers with --cpu-prof under the
-                     fan-out load and write bench/results/profile-<server>.md
+                     fan-out load and write bench/results/profile-<server>-<date>.md
   --list             list scenarios, servers and standalone benchmarks
   --help             this text`;
 

@@ -144,7 +144,9 @@ function header(report: BenchReport, title: string): string {
 
 function standaloneMarkdown(result: StandaloneResult): string {
   const status = result.exitCode === 0 ? 'ok' : `FAILED (exit ${result.exitCode ?? 'signal'})`;
-  return [`## ${result.name} (\`node ${result.file}\`): ${status}, ${result.seconds.toFixed(0)} s`, '', result.output.trim()].join('\n');
+  // The script's own headings go two levels down, under this section's.
+  const output = result.output.trim().replace(/^(#{1,4}) /gm, '##$1 ');
+  return [`## ${result.name} (\`node ${result.file}\`): ${status}, ${result.seconds.toFixed(0)} s`, '', output].join('\n');
 }
 
 export function reportMarkdown(report: BenchReport): string {
