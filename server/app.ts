@@ -25,7 +25,7 @@ import { healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
 import { soleInstance, type Leadership } from './cluster/leadership.ts';
-import { joinRedisCluster, type RedisSettings } from './cluster/redis-cluster.ts';
+import type { RedisSettings } from './cluster/redis-cluster.ts';
 import type { HeraldConfig } from './config/config-types.ts';
 
 export interface HeraldServerOptions {
@@ -123,7 +123,11 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const clock = options.clock ?? systemClock;
   const onError = options.onError ?? ((error, where) => console.error(`herald: ${where}: ${(error as Error)?.message ?? error}`));
   // Over Redis, the log is the shared stream and a lease picks who runs leader-only work.
-  const cluster = options.redis ? await joinRedisCluster(options.redis, { retention: options.retention, clock }) : null;
+  // Imported only when asked for: node-redis is most of the server's code and ~9 MiB of
+  // an idle server's memory (bench/results/findings.md), which a lone server never uses.
+  const cluster = options.redis
+    ? await (await import('./cluster/redis-cluster.ts')).joinRedisCluster(options.redis, { retention: options.retention, clock })
+    : null;
   const log = cluster?.log ?? (await openLog(options, clock));
   const leadership = cluster?.lease ?? options.leadership ?? soleInstance;
   const publisher = new PublishService(log);

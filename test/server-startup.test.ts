@@ -2,13 +2,17 @@
 // leaves behind (nothing: the app embeds the server and must not leak a log handle).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHeraldServer } from '../server/app.ts';
 import { serveOptions } from '../server/cli/serve.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { rawRequest } from './support/herald-test-server.ts';
+import { HERALD_BIN } from './support/herald-child.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,6 +79,29 @@ describe('limits from the command line', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('what a server loads', () => {
+  it('loads no Redis client unless it is asked to share a Redis', async () => {
+    // node-redis is most of the server's code and ~9 MiB of an idle server's memory
+    // (bench/results/findings.md); a lone server, like the app's, never needs it.
+    const root = tempDir();
+    const list = join(root, 'loaded.txt');
+    const hook = fileURLToPath(new URL('./support/loaded-modules-hook.mjs', import.meta.url));
+    const child = spawn(process.execPath, ['--import', hook, HERALD_BIN, 'serve', '--port', '0', '--data-dir', join(root, 'data')], {
+      env: { ...process.env, HERALD_LOADED_MODULES_FILE: list, HERALD_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && resolve());
+      child.once('exit', (code) => reject(new Error(`herald serve exited with ${code}`)));
+    });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded.some((url) => url.includes('/server/app.ts'))).toBe(true);
+    expect(loaded.filter((url) => /node_modules\/(@redis|redis)\//.test(url))).toEqual([]);
   });
 });
 

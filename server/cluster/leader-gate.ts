@@ -2,7 +2,7 @@
 // leadership comes and goes. Transitions run one at a time, so a stop that is still
 // ending a probe is finished before a quick regain starts it again.
 
-import { errorText } from '../store/redis/redis-connection.ts';
+import { errorText } from '../protocol/errors.ts';
 import type { Leadership } from './leadership.ts';
 
 export interface LeaderWork {

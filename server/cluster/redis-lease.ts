@@ -14,7 +14,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../core/publisher.ts';
 import { LuaScript } from '../store/redis/lua-script.ts';
-import { answerWithin, closeRedis, connectRedis, errorText, type RedisClient } from '../store/redis/redis-connection.ts';
+import { errorText } from '../protocol/errors.ts';
+import { answerWithin, closeRedis, connectRedis, type RedisClient } from '../store/redis/redis-connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys } from '../store/redis/redis-keys.ts';
 import type { Leadership } from './leadership.ts';
 

@@ -9,12 +9,18 @@
 // fully received, so SSE responses, which last as long as the client stays, are
 // never cut by it (https://nodejs.org/api/http.html#serverrequesttimeout).
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '../protocol/events.ts';
 import { ERROR_STATUS, HeraldError, type ErrorCode } from '../protocol/errors.ts';
 import { sendError } from './respond.ts';
 import type { ServerLimits } from './server-limits.ts';
+
+// node:http is loaded with require, not `import`: an ES import builds its whole
+// namespace, whose lazy WebSocket getter loads Node's bundled undici, ~6 MiB of an
+// idle server (nodejs/node#59686; bench/results/findings.md).
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 export type HttpLimits = Pick<ServerLimits, 'maxHeaderBytes' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs'>;
 

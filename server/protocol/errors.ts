@@ -43,6 +43,12 @@ export class HeraldError extends Error {
   }
 }
 
+/** The message of anything thrown (an Error's message or name, else its string form). */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.constructor.name;
+  return String(error);
+}
+
 /** A short, readable description of a value for "expected X, got Y" messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

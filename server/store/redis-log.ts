@@ -13,13 +13,13 @@ import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
 import { systemClock, type Clock } from '../core/publisher.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
+import { errorText } from '../protocol/errors.ts';
 import { appendEvents } from './redis/append-script.ts';
 import { findGaps } from './redis/gap-finder.ts';
 import {
   answerWithin,
   closeRedis,
   connectRedis,
-  errorText,
   redisFailure,
   type RedisClient,
 } from './redis/redis-connection.ts';

@@ -8,7 +8,7 @@
 //   is back.
 
 import { createClient } from 'redis';
-import { HeraldError, describeValue } from '../../protocol/errors.ts';
+import { HeraldError, describeValue, errorText } from '../../protocol/errors.ts';
 
 
 export interface RedisConnectionOptions {
@@ -163,7 +163,3 @@ export function answerWithin<T>(pending: Promise<T>, ms: number): Promise<T> {
   return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.constructor.name;
-  return String(error);
-}

@@ -6,7 +6,8 @@
 // events but never drops or repeats one.
 
 import type { HeraldEvent } from '../../protocol/events.ts';
-import { errorText, type RedisClient } from './redis-connection.ts';
+import { errorText } from '../../protocol/errors.ts';
+import type { RedisClient } from './redis-connection.ts';
 import { decodeEntry, entriesFromMessages } from './stream-entry.ts';
 
 export interface StreamTailerOptions {
