@@ -82,6 +82,23 @@ describe('limits from the command line', () => {
   });
 });
 
+describe('stopping', () => {
+  it('shuts down gracefully on a SIGTERM sent the moment it says it is listening', async () => {
+    // Scripts read "listening on" and may signal at once; the handler must already be
+    // there (it once was installed after the line, and such a SIGTERM killed it).
+    const root = tempDir();
+    for (let run = 0; run < 5; run++) {
+      const child = spawn(process.execPath, [HERALD_BIN, 'serve', '--port', '0', '--data-dir', join(root, 'data')], {
+        env: { ...process.env, HERALD_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening on') && child.kill('SIGTERM'));
+      const [code, signal] = await once(child, 'exit');
+      expect({ run, code, signal }).toEqual({ run, code: 0, signal: null });
+    }
+  });
+});
+
 describe('what a server loads', () => {
   it('loads no Redis client unless it is asked to share a Redis', async () => {
     // node-redis is most of the server's code and ~9 MiB of an idle server's memory

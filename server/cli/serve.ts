@@ -152,18 +152,27 @@ export const serveCommand: Command = {
   summary: 'run the status server (SSE on /events, publish on /topics/:topic)',
   help,
   async run(argv, io) {
-    const server = await createHeraldServer(await serveOptions(argv, io.env));
-    io.out(`listening on ${server.url}`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+    // The handlers go in before the "listening on" line: a script that reads the line
+    // and signals at once must get the graceful shutdown, not Node's default exit.
+    let stopRequested = false;
+    let stop = (): void => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = () => {
+        stopRequested = true;
         resolve();
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
     });
-    await server.close();
-    return 0;
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    try {
+      const server = await createHeraldServer(await serveOptions(argv, io.env));
+      if (!stopRequested) io.out(`listening on ${server.url}`);
+      await stopped;
+      await server.close();
+      return 0;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
   },
 };
