@@ -6,13 +6,13 @@
 
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { spawnWithFdLimit, stopChild } from './child-processes.ts';
 import { rssKiB } from './proc-stats.ts';
 import type { RunningServer } from './server-process.ts';
 import { HERALD, type ServerTarget, type StartOptions } from './targets.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const REDIS_SERVER = process.env.HERALD_REDIS_SERVER ?? 'redis-server';
 
@@ -21,13 +21,6 @@ function redisUnavailable(): string | null {
   return probe.status === 0 ? null : `${REDIS_SERVER} is not installed (apt-get install redis-server)`;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function answersPing(url: string): Promise<boolean> {
   const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 500 } });

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHeraldChild, type HeraldChild } from './support/herald-child.ts';
 import { openEventSource, rawRequest, waitUntil, type EventSourceClient } from './support/herald-test-server.ts';
 import { startRedisServer, type RedisServerProcess } from './support/redis-server.ts';
+import { freePort } from './support/free-port.ts';
 
 const NGINX = process.env.HERALD_NGINX ?? '/usr/sbin/nginx';
 const nginxMissing = spawnSync(NGINX, ['-v']).status !== 0;
@@ -25,13 +25,6 @@ let nginx: ChildProcess | undefined;
 let url: string;
 let client: EventSourceClient | undefined;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** The shipped sample with local addresses and plain HTTP. */
 async function localConfig(ports: readonly number[], listen: number): Promise<string> {

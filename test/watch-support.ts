@@ -3,8 +3,8 @@
 // cleanup that kills whatever is still running.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+export { freePort } from './support/free-port.ts';
 
 export const HERALD_BIN = fileURLToPath(new URL('../bin/herald.js', import.meta.url));
 
@@ -83,17 +83,6 @@ export async function spawnServer(dataDir: string, port = 0, extra: string[] = [
   return { proc, url: line.slice('listening on '.length).trim() };
 }
 
-/** A port that was free a moment ago (for a server that must come back on the same one). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** POST a message, retrying while the server is down (bounded). */
 export async function publishWhenUp(url: string, topic: string, body: object, timeoutMs = 15_000): Promise<{ id: string }> {

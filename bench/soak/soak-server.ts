@@ -6,10 +6,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { rssKiB } from '../proc-stats.ts';
 import { sleep } from './seeded-random.ts';
+export { freePort } from '../../test/support/free-port.ts';
 
 const HERALD_BIN = fileURLToPath(new URL('../../bin/herald.js', import.meta.url));
 
@@ -29,17 +29,6 @@ export interface Incarnation {
   end?: ProcessSample;
 }
 
-/** A free port on 127.0.0.1 (the kernel picks it; the server then binds it on every start). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export class SoakServer {
   readonly url: string;
