@@ -151,7 +151,10 @@ describe('one deployment, three instances', () => {
     // The streams stay up through the outage: heartbeats keep coming, no reconnection.
     await waitUntil(
       () => heartbeats.comments.length >= commentsBefore + 2,
-      () => `heartbeats during the outage, got ${heartbeats.comments.length - commentsBefore}`,
+      // What a failure needs to be understood: did the stream end, is C still running, what did it say.
+      () =>
+        `heartbeats during the outage, got ${heartbeats.comments.length - commentsBefore}; stream ended: ${heartbeats.isEnded()}; ` +
+        `C exit: ${c.process.exitCode ?? c.process.signalCode ?? 'running'}; C stderr: ${c.stderr().slice(-2000)}`,
     );
     expect(heartbeats.isEnded()).toBe(false);
     expect(onB.errors).toBe(0);
