@@ -26,11 +26,13 @@ or repeated). Exits 0 once every watched topic has ended; 1 when the server refu
 (wrong token, not a Herald server); Ctrl-C stops it.
 
 arguments:
-  URL                the server (default: $HERALD_URL or ${DEFAULT_SERVER_URL})
+  URL                the server (default: $HERALD_URL, else the desktop app's server
+                     while it runs, else ${DEFAULT_SERVER_URL})
 
 options:
   --topics A,B       topics or patterns to watch (job/*, probe/**), comma-separated
-  --token TOKEN      the server's token (default: $HERALD_TOKEN)
+  --token TOKEN      the server's token (default: $HERALD_TOKEN, or the app's token
+                     when it is the app's server)
   --since all|ID     also print retained events: all of them, or those after ID
   --heartbeat-sec N  the heartbeat interval to assume until the server announces
                      its own (default 15, as herald serve); no byte for 2.5

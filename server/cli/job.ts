@@ -8,7 +8,7 @@ import type { RunInfo } from '../sources/jobs/job-run.ts';
 import type { StartedRun } from '../http/routes/jobs.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import type { CliIO, Command } from './command.ts';
-import { authHeaders, DEFAULT_SERVER_URL, requestServer, ServerError, serverTarget, serverUrl, type ServerTarget } from './server-api.ts';
+import { authHeaders, SERVER_OPTIONS_HELP, requestServer, ServerError, serverTarget, serverUrl, type ServerTarget } from './server-api.ts';
 
 const help = `usage: herald job <list | run NAME | cancel NAME RUN | log NAME RUN> [options]
 
@@ -22,8 +22,7 @@ The jobs configured in the server's config file ("jobs" block).
   herald job log NAME RUN      print a run's kept output
 
 options:
-  --server URL       the server (default: $HERALD_URL or ${DEFAULT_SERVER_URL})
-  --token TOKEN      the server's token (default: $HERALD_TOKEN)
+${SERVER_OPTIONS_HELP}
   --json             print the server's JSON answer (list, run, cancel)
   -h, --help         show this help`;
 

@@ -4,7 +4,7 @@ import type { PublishResult } from '../protocol/events.ts';
 import { topicProblem } from '../protocol/topics.ts';
 import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
-import { DEFAULT_SERVER_URL, requestServer, ServerError, serverTarget } from './server-api.ts';
+import { SERVER_OPTIONS_HELP, requestServer, ServerError, serverTarget } from './server-api.ts';
 
 const help = `usage: herald publish <topic> <message> [options]
 
@@ -15,8 +15,7 @@ options:
   --priority P       1-5 or min, low, default, high, max, urgent (default 3)
   --tags A,B         comma-separated tags
   --click URL        an http(s) URL to open when the notification is clicked
-  --server URL       the server (default: $HERALD_URL or ${DEFAULT_SERVER_URL})
-  --token TOKEN      the server's token (default: $HERALD_TOKEN)
+${SERVER_OPTIONS_HELP}
   -h, --help         show this help`;
 
 export const publishCommand: Command = {

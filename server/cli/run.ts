@@ -12,7 +12,7 @@ import { RunTracker } from '../sources/jobs/run-tracker.ts';
 import type { EndState } from '../protocol/events.ts';
 import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
-import { DEFAULT_SERVER_URL, serverTarget } from './server-api.ts';
+import { SERVER_OPTIONS_HELP, serverTarget } from './server-api.ts';
 import { StatusPoster } from './status-poster.ts';
 
 /** At most one progress update a second; the newest status wins. */
@@ -32,8 +32,7 @@ runs; herald says so once on stderr.
 
 options:
   --topic TOPIC      where to publish (default: run/<name of the command>)
-  --server URL       the server (default: $HERALD_URL or ${DEFAULT_SERVER_URL})
-  --token TOKEN      the server's token (default: $HERALD_TOKEN)
+${SERVER_OPTIONS_HELP}
   -h, --help         show this help
 
 example:

@@ -6,6 +6,16 @@ import { stringFlag, UsageError, type ParsedArgs } from './args.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
 
+/**
+ * How the client commands find their server, for their --help. The desktop app's
+ * server comes from main/cli/bundled-server-default.ts, which fills in HERALD_URL
+ * and HERALD_TOKEN while the app runs.
+ */
+export const SERVER_OPTIONS_HELP = `  --server URL       the server (default: $HERALD_URL, else the desktop app's server
+                     while it runs, else ${DEFAULT_SERVER_URL})
+  --token TOKEN      the server's token (default: $HERALD_TOKEN, or the app's token
+                     when it is the app's server)`;
+
 export interface ServerTarget {
   base: URL;
   token: string | undefined;
