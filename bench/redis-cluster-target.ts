@@ -7,12 +7,12 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createClient } from 'redis';
 import { spawnWithFdLimit, stopChild } from './child-processes.ts';
 import { rssKiB } from './proc-stats.ts';
 import type { RunningServer } from './server-process.ts';
 import { HERALD, type ServerTarget, type StartOptions } from './targets.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { answersPing } from '../test/support/redis-server.ts';
 
 const REDIS_SERVER = process.env.HERALD_REDIS_SERVER ?? 'redis-server';
 
@@ -21,19 +21,6 @@ function redisUnavailable(): string | null {
   return probe.status === 0 ? null : `${REDIS_SERVER} is not installed (apt-get install redis-server)`;
 }
 
-
-async function answersPing(url: string): Promise<boolean> {
-  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 500 } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    if (client.isOpen) client.destroy();
-  }
-}
 
 async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();

@@ -87,16 +87,16 @@ async function launch(args: string[], port: number): Promise<ChildProcess> {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`redis-server exited before listening on ${port}: ${output.trim()}`);
     }
-    if (await answersPing(port)) return child;
+    if (await answersPing(`redis://127.0.0.1:${port}`)) return child;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server did not listen on 127.0.0.1:${port} within 10 s: ${output.trim()}`);
 }
 
-/** True when a Redis on the port answers PING. */
-async function answersPing(port: number): Promise<boolean> {
-  const client = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false, connectTimeout: 500 } });
+/** True when the Redis at `url` answers PING. */
+export async function answersPing(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 500 } });
   client.on('error', () => {});
   try {
     await client.connect();
