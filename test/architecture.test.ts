@@ -1,29 +1,10 @@
-// The dependency arrows of shared/DESIGN.md, checked over the import statements of
-// every source file: server/ imports nothing of main/ or renderer/; only
-// main/electron/ and the preload import Electron (importing it under plain Node
+// The import rules of docs/architecture.md ("Import rules"), checked over the import
+// statements of every source file: server/ imports nothing of main/ or renderer/;
+// only main/electron/ and the preload import Electron (importing it under plain Node
 // throws); the renderer imports no Node built-in.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = new URL('..', import.meta.url).pathname;
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(ts|js)$/.test(e.name))
-    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
-}
-
-/** Each import of `file`, resolved to a path from the repo root when relative. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(IMPORT)].map((m) => {
-    const spec = (m[1] ?? m[2])!;
-    return spec.startsWith('.') ? relative(ROOT, join(ROOT, file, '..', spec)) : spec;
-  });
-}
+import { importsOf, sourceFiles } from './support/import-graph.ts';
 
 function violations(dirs: string[], forbidden: (spec: string, file: string) => boolean): string[] {
   return dirs.flatMap(sourceFiles).flatMap((file) => importsOf(file).filter((s) => forbidden(s, file)).map((s) => `${file} imports ${s}`));
