@@ -1,6 +1,7 @@
 // `herald serve`: run the headless server until SIGINT or SIGTERM.
 
-import { createHeraldServer, DEFAULTS, standardPlugins, type HeraldServerOptions } from '../app.ts';
+import { createHeraldServer, DEFAULTS, standardPlugins } from '../app.ts';
+import type { HeraldServerOptions } from '../plugin.ts';
 import { DEFAULT_RATE_LIMIT } from '../http/rate-limit.ts';
 import { DEFAULT_LIMITS } from '../http/server-limits.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';

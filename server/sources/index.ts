@@ -2,7 +2,7 @@
 // plugs them into the server as a HeraldPlugin: their routes (the jobs API) and a
 // stop hook that ends running jobs before the log closes.
 
-import type { HeraldPlugin, PluginParts } from '../app.ts';
+import type { HeraldPlugin, PluginParts } from '../plugin.ts';
 import type { HeraldConfig } from '../config/config-types.ts';
 import { defaultConfig, loadConfig } from '../config/load-config.ts';
 import type { Clock, Publisher } from '../core/publisher.ts';

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HeraldPlugin } from '../../app.ts';
+import type { HeraldPlugin } from '../../plugin.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import { createTokenCheck, TOKEN_COOKIE, tokensMatch } from '../auth.ts';
 import { RateLimiter } from '../rate-limit.ts';
