@@ -8,7 +8,7 @@ import { defaultConfig, loadConfig } from '../config/load-config.ts';
 import type { Clock, Publisher } from '../core/publisher.ts';
 import { runWhileLeader } from '../cluster/leader-gate.ts';
 import { soleInstance, type Leadership } from '../cluster/leadership.ts';
-import { jobRoutes } from '../http/routes/jobs.ts';
+import { jobRoutes } from './jobs/job-routes.ts';
 import { JobRegistry, type JobRegistryOptions } from './jobs/job-registry.ts';
 import { Probe } from './probes/probe.ts';
 import { SystemSource } from './system.ts';

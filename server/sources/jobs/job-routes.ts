@@ -2,9 +2,9 @@
 // at a run, cancel it, read its bounded output. A run's events stream on its topic,
 // `job/<name>/<run>`, like any other (GET /events?topics=job/<name>/<run>).
 
-import type { JobRegistry } from '../../sources/jobs/job-registry.ts';
-import { sendJson } from '../respond.ts';
-import type { Route } from '../router.ts';
+import type { JobRegistry } from './job-registry.ts';
+import { sendJson } from '../../http/respond.ts';
+import type { Route } from '../../http/router.ts';
 
 /** `POST /jobs/:name/runs` answers 201 with this. */
 export interface StartedRun {
