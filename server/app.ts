@@ -17,7 +17,7 @@ import { isLoopbackHost } from './http/client-address.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createHttpServer } from './http/http-server.ts';
-import { serverLimits } from './http/server-limits.ts';
+import { serverLimits } from './server-limits.ts';
 import { Router } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';

@@ -8,7 +8,7 @@ import type { Clock, Publisher } from './core/publisher.ts';
 import type { EventLog, RetentionPolicy } from './store/event-log.ts';
 import type { Hub } from './hub/hub.ts';
 import type { RateLimitOptions } from './http/rate-limit.ts';
-import type { ServerLimits } from './http/server-limits.ts';
+import type { ServerLimits } from './server-limits.ts';
 import type { Route } from './http/router.ts';
 import type { Leadership } from './cluster/leadership.ts';
 import type { RedisSettings } from './cluster/redis-cluster.ts';

@@ -22,7 +22,7 @@ import { RateLimiter, DEFAULT_RATE_LIMIT } from '../server/http/rate-limit.ts';
 import { createRequestHandler } from '../server/http/request-handler.ts';
 import { createTokenCheck } from '../server/http/auth.ts';
 import { createHttpServer } from '../server/http/http-server.ts';
-import { serverLimits, type ServerLimits } from '../server/http/server-limits.ts';
+import { serverLimits, type ServerLimits } from '../server/server-limits.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@
 import { createHeraldServer, DEFAULTS, standardPlugins } from '../app.ts';
 import type { HeraldServerOptions } from '../plugin.ts';
 import { DEFAULT_RATE_LIMIT } from '../http/rate-limit.ts';
-import { DEFAULT_LIMITS } from '../http/server-limits.ts';
+import { DEFAULT_LIMITS } from '../server-limits.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';

@@ -10,7 +10,7 @@ import type { Clock } from '../../core/publisher.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { openStream, streamHeaders, type StreamSettings } from '../../hub/open-stream.ts';
 import { SubscriberLimits } from '../../hub/subscriber-limits.ts';
-import { serverLimits, type ServerLimits } from '../server-limits.ts';
+import { serverLimits, type ServerLimits } from '../../server-limits.ts';
 import type { Route } from '../router.ts';
 
 export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;
