@@ -41,7 +41,7 @@ export interface HeraldServerOptions {
   maxQueueBytes?: number;
   replayPageSize?: number;
   rateLimit?: Partial<RateLimitOptions>;
-  /** Request sizes and timeouts, subscriber counts, allowed hosts (server/http/server-limits.ts). */
+  /** Request sizes and timeouts, subscriber counts, allowed hosts (server/server-limits.ts). */
   limits?: Partial<ServerLimits>;
   clock?: Clock;
   routes?: Route[];
