@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRawStream, rawRequest, startTestServer, waitUntil, type RawStream, type TestServer } from './support/herald-test-server.ts';
-import { ManualClock } from '../server/sources/manual-clock.ts';
+import { ManualClock } from './support/manual-clock.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { Hub } from '../server/hub/hub.ts';
 import { PublishService } from '../server/core/publish-service.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endResultText, formatDuration, levelOf, searchTextOf, summaryOf } from './event-description.ts';
-import { alert, end, notify, update } from './test-events.ts';
+import { alert, end, notify, update } from '../../test/support/test-events.ts';
 
 describe('how an event reads', () => {
   it('takes the level from alerts, end states, message priority and a status level', () => {

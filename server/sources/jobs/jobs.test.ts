@@ -8,8 +8,8 @@ import type { Clock } from '../../core/publisher.ts';
 import { systemClock } from '../../core/publisher.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import type { EndData, UpdateData } from '../../protocol/events.ts';
-import { ManualClock } from '../manual-clock.ts';
-import { RecordingPublisher } from '../recording-publisher.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
+import { RecordingPublisher } from '../../../test/support/recording-publisher.ts';
 import { JobRegistry } from './job-registry.ts';
 
 const registries: JobRegistry[] = [];

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProbeConfig } from '../../config/config-types.ts';
 import type { AlertData, UpdateData } from '../../protocol/events.ts';
-import { ManualClock } from '../manual-clock.ts';
-import { RecordingPublisher } from '../recording-publisher.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
+import { RecordingPublisher } from '../../../test/support/recording-publisher.ts';
 import { resolvePointer } from './json-pointer.ts';
 import { Probe } from './probe.ts';
 

@@ -1,6 +1,6 @@
 // A Clock whose time moves only when a test says so (STYLE.md practice 3: inject
 // time). Timers fire, in due order, while `advance` walks the time forward.
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../../server/core/publisher.ts';
 
 interface PendingTimer {
   id: number;

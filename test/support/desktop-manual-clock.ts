@@ -1,7 +1,7 @@
 // A clock tests move by hand: `advance(ms)` runs every timer that falls due, in
 // order, without sleeping. Used by the policy, dispatcher and subscription tests.
 
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../main/core/clock.ts';
 
 interface PendingTimer {
   handle: number;
