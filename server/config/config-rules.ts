@@ -4,7 +4,7 @@
 // reported the others, and one mistake should be listed once.
 
 import { scheduleProblem } from '../sources/jobs/schedule.ts';
-import { childPath } from './schema-check.ts';
+import { childPath } from '../protocol/schema-check.ts';
 
 type Loose = Record<string, unknown>;
 

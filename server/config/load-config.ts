@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { HeraldError } from '../protocol/errors.ts';
 import type { HeraldConfig } from './config-types.ts';
 import { configRuleProblems } from './config-rules.ts';
-import { SchemaChecker, type SchemaNode } from './schema-check.ts';
+import { SchemaChecker, type SchemaNode } from '../protocol/schema-check.ts';
 import schemaJson from './herald.config.schema.json' with { type: 'json' };
 
 export const CONFIG_SCHEMA = schemaJson as SchemaNode;

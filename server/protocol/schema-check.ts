@@ -4,7 +4,7 @@
 // two cannot drift; `SUPPORTED_KEYWORDS` names the subset, and a test refuses a
 // schema that uses anything else (JSON Schema 2020-12, "Validation" vocabulary).
 
-import { describeValue } from '../protocol/errors.ts';
+import { describeValue } from './errors.ts';
 
 export interface SchemaNode {
   $schema?: string;
