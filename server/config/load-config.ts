@@ -10,11 +10,19 @@ import schemaJson from './herald.config.schema.json' with { type: 'json' };
 
 export const CONFIG_SCHEMA = schemaJson as SchemaNode;
 
-const checker = new SchemaChecker(CONFIG_SCHEMA);
+/** What the schema's patterns mean, in words a user can act on. */
+const PATTERN_WORDS: Record<string, string> = {
+  '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, "_", "." or "-"',
+  '^https?://': 'an http:// or https:// URL',
+  '^rediss?://': 'a redis:// or rediss:// URL',
+  '^(/.*)?$': 'a JSON pointer such as "/price/usd" ("" for the whole body)',
+};
+
+const checker = new SchemaChecker(CONFIG_SCHEMA, { patternWords: PATTERN_WORDS });
 
 /** Every problem with a parsed config, each as `path: expected X, got Y`; empty when valid. */
 export function configProblems(value: unknown): string[] {
-  return [...checker.problems(value), ...configRuleProblems(value)];
+  return [...checker.problems(value).map((p) => p.message), ...configRuleProblems(value)];
 }
 
 /** `value` as a config, or a `bad_config` HeraldError listing every problem. */

@@ -1,10 +1,14 @@
-// Checks a value against the JSON Schema subset Herald's config schema uses, and
-// lists EVERY problem by its path (`jobs.backup.command: expected a string, got 42`).
-// The validator interprets the shipped schema file instead of restating it, so the
-// two cannot drift; `SUPPORTED_KEYWORDS` names the subset, and a test refuses a
-// schema that uses anything else (JSON Schema 2020-12, "Validation" vocabulary).
+// Checks a value against the JSON Schema subset Herald's schemas use, and lists EVERY
+// problem by its path (`jobs.backup.command: expected a string, got 42`). One checker
+// for the config file (server/config) and the desktop settings (main/core/settings),
+// whose form in the renderer runs it too: so it is free of Node, and interprets the
+// schema instead of compiling it to code (the dashboard's Content-Security-Policy
+// forbids eval). `SUPPORTED_KEYWORDS` names the subset, and each schema's tests refuse
+// a keyword outside it (JSON Schema 2020-12, "Validation" vocabulary).
 
 import { describeValue } from './errors.ts';
+
+export type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
 export interface SchemaNode {
   $schema?: string;
@@ -13,10 +17,11 @@ export interface SchemaNode {
   $defs?: Record<string, SchemaNode>;
   title?: string;
   description?: string;
-  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
+  default?: unknown;
+  type?: JsonType | readonly JsonType[];
   properties?: Record<string, SchemaNode>;
   additionalProperties?: boolean | SchemaNode;
-  required?: string[];
+  required?: readonly string[];
   propertyNames?: SchemaNode;
   items?: SchemaNode;
   minItems?: number;
@@ -25,36 +30,49 @@ export interface SchemaNode {
   maximum?: number;
   exclusiveMinimum?: number;
   minLength?: number;
+  maxLength?: number;
   pattern?: string;
-  enum?: unknown[];
+  enum?: readonly unknown[];
 }
 
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
-  '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties',
+  '$schema', '$id', '$ref', '$defs', 'title', 'description', 'default', 'type', 'properties',
   'additionalProperties', 'required', 'propertyNames', 'items', 'minItems', 'maxItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'pattern', 'enum',
+  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'maxLength', 'pattern', 'enum',
 ]);
 
-const TYPE_NOUN: Record<NonNullable<SchemaNode['type']>, string> = {
+export interface SchemaProblem {
+  /** `servers[0].url`, `jobs.backup.command`; empty for the value itself. */
+  path: string;
+  expected: string;
+  got: string;
+  /** `path: expected X, got Y`, or `path: unknown key; did you mean "x"?`. */
+  message: string;
+}
+
+export interface SchemaCheckerOptions {
+  /** What the message calls the value itself (path ''): default `(top level)`. */
+  rootName?: string;
+  /** What a `pattern` means, in words a user can act on; others read "a string matching /…/". */
+  patternWords?: Readonly<Record<string, string>>;
+}
+
+const TYPE_NOUN: Record<JsonType, string> = {
   object: 'an object',
   array: 'an array',
   string: 'a string',
   number: 'a number',
   integer: 'a whole number',
   boolean: 'true or false',
-};
-
-/** What a `pattern` means, in words a user can act on. */
-const PATTERN_WORDS: Record<string, string> = {
-  '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, "_", "." or "-"',
-  '^https?://': 'an http:// or https:// URL',
-  '^rediss?://': 'a redis:// or rediss:// URL',
-  '^(/.*)?$': 'a JSON pointer such as "/price/usd" ("" for the whole body)',
+  null: 'null',
 };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
-/** `jobs.backup`, `probes["my probe"]`, `system.thresholds.cpu[1]`. */
+/**
+ * `jobs.backup`, `probes["my probe"]`, `system.thresholds.cpu[1]`: a key that is not
+ * a plain name is quoted, so a path is never empty, ambiguous or broken over lines.
+ */
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   if (IDENTIFIER.test(key)) return parent === '' ? key : `${parent}.${key}`;
@@ -65,7 +83,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: NonNullable<SchemaNode['type']>): boolean {
+function hasType(value: unknown, type: JsonType): boolean {
   switch (type) {
     case 'object':
       return isPlainObject(value);
@@ -79,7 +97,13 @@ function hasType(value: unknown, type: NonNullable<SchemaNode['type']>): boolean
       return typeof value === 'number' && Number.isFinite(value);
     case 'integer':
       return typeof value === 'number' && Number.isInteger(value);
+    case 'null':
+      return value === null;
   }
+}
+
+function typesOf(node: SchemaNode): readonly JsonType[] {
+  return node.type === undefined ? [] : typeof node.type === 'string' ? [node.type] : node.type;
 }
 
 /** The closest known key, for "did you mean" on a typo. */
@@ -111,14 +135,19 @@ function editDistance(a: string, b: string): number {
 
 export class SchemaChecker {
   private readonly root: SchemaNode;
+  private readonly rootName: string;
+  private readonly patternWords: Readonly<Record<string, string>>;
+  private readonly patterns = new Map<string, RegExp>();
 
-  constructor(root: SchemaNode) {
+  constructor(root: SchemaNode, options: SchemaCheckerOptions = {}) {
     this.root = root;
+    this.rootName = options.rootName ?? '(top level)';
+    this.patternWords = options.patternWords ?? {};
   }
 
-  /** Every problem with `value`, each as `path: what was expected, what arrived`. */
-  problems(value: unknown): string[] {
-    const out: string[] = [];
+  /** Every problem with `value`, each naming its path, what was expected and what arrived. */
+  problems(value: unknown): SchemaProblem[] {
+    const out: SchemaProblem[] = [];
     this.check(this.root, value, '', out);
     return out;
   }
@@ -131,15 +160,17 @@ export class SchemaChecker {
     return target;
   }
 
-  /** "a number of at least 0.5", "an array of 2 items", "one of GET, HEAD" */
+  /** "a number", "a whole number or null", "an array of 2 numbers", "one of GET, HEAD" */
   expected(nodeOrRef: SchemaNode): string {
     const node = this.resolve(nodeOrRef);
     if (node.enum) return `one of ${node.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-    if (node.pattern !== undefined) return PATTERN_WORDS[node.pattern] ?? `a string matching /${node.pattern}/`;
-    if (!node.type) return 'a value';
-    let words = TYPE_NOUN[node.type];
-    if (node.type === 'array' && node.minItems !== undefined && node.minItems === node.maxItems) {
-      const itemNoun = node.items?.type ? TYPE_NOUN[node.items.type].replace(/^an? /, '') : 'item';
+    if (node.pattern !== undefined) return this.patternWords[node.pattern] ?? `a string matching /${node.pattern}/`;
+    const types = typesOf(node);
+    if (types.length === 0) return 'a value';
+    let words = types.map((t) => TYPE_NOUN[t]).join(' or ');
+    if (types[0] === 'array' && node.minItems !== undefined && node.minItems === node.maxItems) {
+      const itemType = node.items ? typesOf(node.items)[0] : undefined;
+      const itemNoun = itemType ? TYPE_NOUN[itemType].replace(/^an? /, '') : 'item';
       words = `an array of ${node.minItems} ${itemNoun}s`;
       // `lines` and `percentLines` describe their slots, e.g. "[warn, critical]".
       if (node.description?.startsWith('[')) words += ` ${node.description}`;
@@ -147,53 +178,63 @@ export class SchemaChecker {
     return words;
   }
 
-  private check(nodeOrRef: SchemaNode, value: unknown, path: string, out: string[]): void {
+  private add(out: SchemaProblem[], path: string, expected: string, got: string): void {
+    out.push({ path, expected, got, message: `${path || this.rootName}: expected ${expected}, got ${got}` });
+  }
+
+  private matches(pattern: string, value: string): boolean {
+    let regex = this.patterns.get(pattern);
+    if (!regex) this.patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
+    return regex.test(value);
+  }
+
+  private check(nodeOrRef: SchemaNode, value: unknown, path: string, out: SchemaProblem[]): void {
     const node = this.resolve(nodeOrRef);
-    const at = path === '' ? '(top level)' : path;
-    if (node.enum && !node.enum.some((v) => v === value)) {
-      out.push(`${at}: expected ${this.expected(node)}, got ${describeValue(value)}`);
-      return;
-    }
-    if (node.type && !hasType(value, node.type)) {
-      out.push(`${at}: expected ${this.expected(node)}, got ${describeValue(value)}`);
-      return;
-    }
-    if (typeof value === 'number') this.checkNumber(node, value, at, out);
-    if (typeof value === 'string') this.checkString(node, value, at, out);
+    if (node.enum && !node.enum.some((v) => v === value)) return this.add(out, path, this.expected(node), describeValue(value));
+    const types = typesOf(node);
+    if (types.length > 0 && !types.some((t) => hasType(value, t))) return this.add(out, path, this.expected(node), describeValue(value));
+    if (typeof value === 'number') this.checkNumber(node, value, path, out);
+    if (typeof value === 'string') this.checkString(node, value, path, out);
     if (Array.isArray(value)) this.checkArray(node, value, path, out);
     if (isPlainObject(value)) this.checkObject(node, value, path, out);
   }
 
-  private checkNumber(node: SchemaNode, value: number, at: string, out: string[]): void {
-    const noun = node.type === 'integer' ? 'a whole number' : 'a number';
+  private checkNumber(node: SchemaNode, value: number, path: string, out: SchemaProblem[]): void {
+    const noun = typesOf(node).includes('integer') ? 'a whole number' : 'a number';
     if (node.minimum !== undefined && value < node.minimum) {
-      out.push(`${at}: expected ${noun} of at least ${node.minimum}, got ${value}`);
+      this.add(out, path, `${noun} of at least ${node.minimum}`, String(value));
     } else if (node.exclusiveMinimum !== undefined && value <= node.exclusiveMinimum) {
-      out.push(`${at}: expected ${noun} above ${node.exclusiveMinimum}, got ${value}`);
+      this.add(out, path, `${noun} above ${node.exclusiveMinimum}`, String(value));
     } else if (node.maximum !== undefined && value > node.maximum) {
-      out.push(`${at}: expected ${noun} of at most ${node.maximum}, got ${value}`);
+      this.add(out, path, `${noun} of at most ${node.maximum}`, String(value));
     }
   }
 
-  private checkString(node: SchemaNode, value: string, at: string, out: string[]): void {
+  /** One problem per string: the first rule it breaks. */
+  private checkString(node: SchemaNode, value: string, path: string, out: SchemaProblem[]): void {
     if (node.minLength !== undefined && value.length < node.minLength) {
-      out.push(`${at}: expected a non-empty string, got ${describeValue(value)}`);
-    } else if (node.pattern !== undefined && !new RegExp(node.pattern).test(value)) {
-      out.push(`${at}: expected ${this.expected(node)}, got ${describeValue(value)}`);
+      this.add(out, path, node.minLength === 1 ? 'a non-empty string' : `at least ${node.minLength} characters`, describeValue(value));
+    } else if (node.maxLength !== undefined && value.length > node.maxLength) {
+      this.add(out, path, `at most ${node.maxLength} characters`, `${value.length} characters`);
+    } else if (node.pattern !== undefined && !this.matches(node.pattern, value)) {
+      this.add(out, path, this.expected(node), describeValue(value));
     }
   }
 
-  private checkArray(node: SchemaNode, value: unknown[], path: string, out: string[]): void {
-    const tooFew = node.minItems !== undefined && value.length < node.minItems;
-    const tooMany = node.maxItems !== undefined && value.length > node.maxItems;
-    if (tooFew || tooMany) {
-      out.push(`${path}: expected ${this.expected(node)}, got ${describeValue(value)}`);
-      return;
+  private checkArray(node: SchemaNode, value: unknown[], path: string, out: SchemaProblem[]): void {
+    if (node.minItems !== undefined && node.minItems === node.maxItems && value.length !== node.minItems) {
+      return this.add(out, path, this.expected(node), describeValue(value));
+    }
+    if (node.minItems !== undefined && value.length < node.minItems) {
+      return this.add(out, path, `an array of at least ${node.minItems} items`, describeValue(value));
+    }
+    if (node.maxItems !== undefined && value.length > node.maxItems) {
+      return this.add(out, path, `an array of at most ${node.maxItems} items`, describeValue(value));
     }
     if (node.items) value.forEach((item, i) => this.check(node.items as SchemaNode, item, childPath(path, i), out));
   }
 
-  private checkObject(node: SchemaNode, value: Record<string, unknown>, path: string, out: string[]): void {
+  private checkObject(node: SchemaNode, value: Record<string, unknown>, path: string, out: SchemaProblem[]): void {
     const known = Object.keys(node.properties ?? {});
     // Own properties only: a key such as `constructor` or `__proto__` must not find
     // Object.prototype and pass as a known one (found by test/fuzz-config.test.ts).
@@ -201,13 +242,13 @@ export class SchemaChecker {
     for (const key of node.required ?? []) {
       if (!Object.hasOwn(value, key)) {
         const property = propertyOf(key);
-        out.push(`${childPath(path, key)}: expected ${property ? this.expected(property) : 'a value'}, got nothing`);
+        this.add(out, childPath(path, key), property ? this.expected(property) : 'a value', describeValue(undefined));
       }
     }
     for (const [key, child] of Object.entries(value)) {
       const keyPath = childPath(path, key);
-      if (node.propertyNames?.pattern !== undefined && !new RegExp(node.propertyNames.pattern).test(key)) {
-        out.push(`${keyPath}: expected ${this.expected(node.propertyNames)} as the name, got ${describeValue(key)}`);
+      if (node.propertyNames?.pattern !== undefined && !this.matches(node.propertyNames.pattern, key)) {
+        this.add(out, keyPath, `${this.expected(node.propertyNames)} as the name`, describeValue(key));
         continue;
       }
       const property = propertyOf(key);
@@ -217,8 +258,9 @@ export class SchemaChecker {
         this.check(node.additionalProperties, child, keyPath, out);
       } else if (node.additionalProperties === false) {
         const guess = closest(key, known);
-        const hint = guess ? `did you mean "${guess}"?` : `expected one of ${known.join(', ')}`;
-        out.push(`${keyPath}: unknown key; ${hint}`);
+        const expected = guess ? `"${guess}"` : `one of ${known.join(', ')}`;
+        const hint = guess ? `did you mean "${guess}"?` : `expected ${expected}`;
+        out.push({ path: keyPath, expected, got: JSON.stringify(key), message: `${keyPath || this.rootName}: unknown key; ${hint}` });
       }
     }
   }
