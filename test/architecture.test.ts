@@ -11,7 +11,7 @@ import { importCycles, importGraph, importsOf, type ImportGraph } from './suppor
  * and packages. The settings schema and its validator still live in main/core/settings
  * beside the Node-only settings store; they are listed one by one.
  */
-const SHARED = ['server/protocol/', 'main/ipc/', 'main/core/settings/settings-schema.ts', 'main/core/settings/settings-validator.ts', 'main/core/settings/json-schema.ts'];
+const SHARED = ['server/protocol/', 'main/ipc/', 'main/core/settings/settings-schema.ts', 'main/core/settings/settings-validator.ts'];
 
 const isShared = (file: string) => SHARED.some((s) => file === s || (s.endsWith('/') && file.startsWith(s)));
 const isTest = (file: string) => file.endsWith('.test.ts') || file.startsWith('test/');

@@ -3,7 +3,7 @@
 // base); both take `settingsSchema.properties` as their `schema` option, so the two
 // validate the same way. Node-free: the renderer's settings form reuses it.
 
-import type { JsonSchema } from './json-schema.ts';
+import type { SchemaNode } from '../../../server/protocol/schema-check.ts';
 
 export interface ServerSettings {
   /** Stable key: history rows and resume ids are stored under it. */
@@ -73,14 +73,23 @@ export interface Settings {
 }
 
 const TIME_OF_DAY = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
-const TOPIC_LIST: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 500 };
+const SERVER_ID = '^[A-Za-z0-9_.-]+$';
+const HTTP_URL = '^https?://';
 
-const serverSchema: JsonSchema = {
+/** What the schema's patterns mean, for the validator's messages. */
+export const settingsPatternWords: Readonly<Record<string, string>> = {
+  [TIME_OF_DAY]: 'a time of day as HH:MM',
+  [SERVER_ID]: 'an id of letters, digits, "_", "." or "-"',
+  [HTTP_URL]: 'a URL starting with http:// or https://',
+};
+const TOPIC_LIST: SchemaNode = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 500 };
+
+const serverSchema: SchemaNode = {
   type: 'object',
   properties: {
-    id: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$' },
+    id: { type: 'string', minLength: 1, maxLength: 100, pattern: SERVER_ID },
     name: { type: 'string', maxLength: 200 },
-    url: { type: 'string', pattern: '^https?://', maxLength: 2000 },
+    url: { type: 'string', pattern: HTTP_URL, maxLength: 2000 },
     token: { type: 'string', maxLength: 1000 },
     topics: TOPIC_LIST,
     enabled: { type: 'boolean' },
@@ -89,7 +98,7 @@ const serverSchema: JsonSchema = {
   additionalProperties: false,
 };
 
-const ruleSchema: JsonSchema = {
+const ruleSchema: SchemaNode = {
   type: 'object',
   properties: {
     topic: { type: 'string', minLength: 1, maxLength: 200 },
@@ -193,4 +202,4 @@ export const settingsSchema = {
   },
   required: Object.keys(defaultSettings),
   additionalProperties: false,
-} satisfies JsonSchema & { properties: Record<keyof Settings, JsonSchema> };
+} satisfies SchemaNode & { properties: Record<keyof Settings, SchemaNode> };
