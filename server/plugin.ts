@@ -4,7 +4,8 @@
 // the options, so the two types live here together, apart from the composition root
 // (app.ts) that plugins must not import.
 
-import type { Clock, Publisher } from './core/publisher.ts';
+import type { Clock } from './protocol/clock.ts';
+import type { Publisher } from './core/publisher.ts';
 import type { EventLog, RetentionPolicy } from './store/event-log.ts';
 import type { Hub } from './hub/hub.ts';
 import type { RateLimitOptions } from './http/rate-limit.ts';

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../server/core/publisher.ts';
+import { systemClock } from '../server/protocol/clock.ts';
 import { RateLimiter } from '../server/http/rate-limit.ts';
 import { DASHBOARD_CSP, dashboardPlugin, dashboardRoutes } from '../server/http/routes/dashboard.ts';
 import { rawRequest, startTestServer, type TestServer } from './support/herald-test-server.ts';

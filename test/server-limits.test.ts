@@ -13,7 +13,7 @@ import { ManualClock } from './support/manual-clock.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { Hub } from '../server/hub/hub.ts';
 import { PublishService } from '../server/core/publish-service.ts';
-import { systemClock } from '../server/core/publisher.ts';
+import { systemClock } from '../server/protocol/clock.ts';
 import { Router } from '../server/http/router.ts';
 import { eventsRoute } from '../server/http/routes/events.ts';
 import { publishRoute } from '../server/http/routes/publish.ts';

@@ -3,7 +3,7 @@
 // failing to reach Redis refuses start-up (HeraldError 'unavailable' naming the URL
 // without credentials).
 
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 import type { RetentionPolicy } from '../store/event-log.ts';
 import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';

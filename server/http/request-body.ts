@@ -6,7 +6,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { HeraldError } from '../protocol/errors.ts';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import { DEFAULT_LIMITS } from '../server-limits.ts';
 
 export interface BodyDeadline {

@@ -5,7 +5,8 @@
 import type { HeraldPlugin, PluginParts } from '../plugin.ts';
 import type { HeraldConfig } from '../config/config-types.ts';
 import { defaultConfig, loadConfig } from '../config/load-config.ts';
-import type { Clock, Publisher } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
+import type { Publisher } from '../core/publisher.ts';
 import { runWhileLeader } from '../cluster/leader-gate.ts';
 import { soleInstance, type Leadership } from '../cluster/leadership.ts';
 import { jobRoutes } from './jobs/job-routes.ts';

@@ -4,7 +4,8 @@
 // read that throws is a critical alert on the topic, never a dead server.
 
 import type { SystemConfig } from '../config/config-types.ts';
-import type { Clock, Publisher } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
+import type { Publisher } from '../core/publisher.ts';
 import type { AlertData, NewEvent } from '../protocol/events.ts';
 import { MetricAlerts } from './metric-alerts.ts';
 import { createSystemReader, defaultMounts, type ReadSystem, type SystemSample } from './system-reader.ts';

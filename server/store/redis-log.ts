@@ -11,7 +11,7 @@
 
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
 import { errorText } from '../protocol/errors.ts';
 import { appendEvents } from './redis/append-script.ts';

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { HeraldError } from '../../protocol/errors.ts';
 import { TopicFilter } from '../../protocol/topics.ts';
 import type { EventLog } from '../../store/event-log.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { openStream, streamHeaders, type StreamSettings } from '../../hub/open-stream.ts';
 import { SubscriberLimits } from '../../hub/subscriber-limits.ts';

@@ -3,7 +3,8 @@
 // their bounded output) for GET /jobs/:name/runs/:run[/log].
 
 import type { JobConfig } from '../../config/config-types.ts';
-import { systemClock, type Clock, type Publisher } from '../../core/publisher.ts';
+import { systemClock, type Clock } from '../../protocol/clock.ts';
+import type { Publisher } from '../../core/publisher.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import { JobRun, type JobRunDeps, type RunInfo, type RunTrigger } from './job-run.ts';
 import { RunIds } from './run-ids.ts';
