@@ -9,6 +9,7 @@ import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { serverOptionsFromConfig } from '../config/server-settings.ts';
+import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../config/durations.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -32,14 +33,16 @@ options:
                          (redis://[user:password@]host:port[/db]; default: the
                          config file's "redis"); the log is then a Redis stream
   --redis-lease-sec N    seconds a dead leader's lease blocks another instance from
-                         taking over jobs, probes and system sampling (default 10)
-  --heartbeat-sec N      seconds between heartbeat comments (default ${DEFAULTS.heartbeatMs / 1000})
-  --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs})
+                         taking over jobs, probes and system sampling (default 10,
+                         at most ${MAX_LEASE_SEC})
+  --heartbeat-sec N      seconds between heartbeat comments (default ${DEFAULTS.heartbeatMs / 1000},
+                         at most ${MAX_HEARTBEAT_SEC})
+  --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs}, at most ${MAX_RETRY_MS})
   --max-body-bytes N     largest publish body (default ${DEFAULTS.maxBodyBytes})
   --max-queue-bytes N    bytes queued for one slow subscriber before it is dropped
                          (default ${DEFAULTS.maxQueueBytes})
   --retain-events N      events kept per topic (default ${DEFAULT_RETENTION.maxEventsPerTopic})
-  --retain-days N        days events are kept (default ${DEFAULT_RETENTION.maxAgeMs / DAY_MS})
+  --retain-days N        days events are kept (default ${DEFAULT_RETENTION.maxAgeMs / DAY_MS}, at most ${MAX_RETAIN_DAYS})
   --rate-limit N         publishes a second per non-loopback client, 0 for none
                          (default ${DEFAULT_RATE_LIMIT.perSec})
   --rate-burst N         publishes a client may make at once (default ${DEFAULT_RATE_LIMIT.burst})
@@ -112,13 +115,13 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
     },
     false,
   );
-  const heartbeatSec = numberFlag(cmd, parsed, 'heartbeat-sec', { min: 0 });
-  const retainDays = numberFlag(cmd, parsed, 'retain-days', { min: 0 });
+  const heartbeatSec = numberFlag(cmd, parsed, 'heartbeat-sec', { min: 0, max: MAX_HEARTBEAT_SEC });
+  const retainDays = numberFlag(cmd, parsed, 'retain-days', { min: 0, max: MAX_RETAIN_DAYS });
   const retainEvents = numberFlag(cmd, parsed, 'retain-events', { min: 1, integer: true });
   const perSec = numberFlag(cmd, parsed, 'rate-limit', { min: 0 });
   const burst = numberFlag(cmd, parsed, 'rate-burst', { min: 1 });
   const redisUrl = stringFlag(parsed, 'redis');
-  const leaseSec = numberFlag(cmd, parsed, 'redis-lease-sec', { min: 0.3 });
+  const leaseSec = numberFlag(cmd, parsed, 'redis-lease-sec', { min: 0.3, max: MAX_LEASE_SEC });
   return {
     host: stringFlag(parsed, 'host'),
     port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }),
@@ -128,7 +131,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
     redisUrl,
     leaseTtlMs: leaseSec === undefined ? undefined : Math.round(leaseSec * 1000),
     heartbeatMs: heartbeatSec === undefined ? undefined : Math.round(heartbeatSec * 1000),
-    retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, integer: true }),
+    retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, max: MAX_RETRY_MS, integer: true }),
     maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
     maxQueueBytes: numberFlag(cmd, parsed, 'max-queue-bytes', { min: 1024, integer: true }),
     retention: {
