@@ -94,11 +94,17 @@ export class JobRegistry {
     return run;
   }
 
-  /** Cancel a run; 404 when unknown, 409 when it already ended. */
+  /** Cancel a run; 404 when unknown, 409 when it already ended or is already being stopped. */
   cancel(name: string, runId: string): RunInfo {
     const run = this.find(name, runId);
     if (!run.stop('cancelled')) {
-      throw new HeraldError('conflict', `run ${runId} of job "${name}" already ended (${run.tracker.state})`);
+      const stopping = run.stopping;
+      throw new HeraldError(
+        'conflict',
+        stopping === null
+          ? `run ${runId} of job "${name}" already ended (${run.tracker.state})`
+          : `run ${runId} of job "${name}" is already being stopped; it ends ${stopping} once its processes have exited`,
+      );
     }
     return run.info();
   }
@@ -127,20 +133,24 @@ export class JobRegistry {
     }
   }
 
-  /** Disarm schedules, stop every active run, and wait for their `end`s to be published. */
+  /**
+   * Disarm schedules, stop every active run, and wait for their `end`s to be
+   * published and their process groups to be empty (SIGKILL after the grace time),
+   * so no job's process outlives the server.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    const ends: Promise<unknown>[] = [];
+    const settled: Promise<void>[] = [];
     for (const entry of this.jobs.values()) {
       if (entry.timer !== null) this.deps.clock.clearTimeout(entry.timer);
       entry.timer = null;
       entry.nextRunAt = null;
-      for (const run of entry.runs.filter((r) => r.active)) {
+      for (const run of entry.runs) {
         run.stop('cancelled', 'cancelled: the server is shutting down');
-        ends.push(run.finished);
+        settled.push(run.settled());
       }
     }
-    await Promise.all(ends);
+    await Promise.all(settled);
   }
 
   private arm(entry: JobEntry, after: number): void {
