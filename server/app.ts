@@ -73,6 +73,8 @@ export interface PluginContext {
   leadership: Leadership;
   clock: Clock;
   options: HeraldServerOptions;
+  /** The per-client publish limit, for routes that change state (starting and cancelling jobs). */
+  rateLimiter: RateLimiter;
 }
 
 /** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */
@@ -164,7 +166,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   };
   try {
     for (const plugin of options.plugins ?? []) {
-      const parts = await plugin({ publisher, log, hub, leadership, clock, options });
+      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter });
       for (const route of parts.routes ?? []) router.add(route);
       if (parts.stop) stops.push(parts.stop);
     }

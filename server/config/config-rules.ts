@@ -50,6 +50,9 @@ export function configRuleProblems(config: unknown): string[] {
       const problem = scheduleProblem(job.schedule);
       if (problem) out.push(`${path}.schedule: ${problem}`);
     }
+    if ('maxConcurrentRuns' in job && job.overlap !== true) {
+      out.push(`${path}.maxConcurrentRuns: only applies with "overlap": true (without it, one run at a time)`);
+    }
   }
 
   for (const [name, probe] of entries(root.probes)) {
