@@ -6,6 +6,7 @@
 import type { JobConfig } from '../../config/config-types.ts';
 import { systemClock, type Clock, type Publisher } from '../../core/publisher.ts';
 import { HeraldError } from '../../protocol/errors.ts';
+import { safeTimers } from '../../protocol/long-timer.ts';
 import { JobRun, type JobRunDeps, type RunInfo, type RunTrigger } from './job-run.ts';
 import { RunIds } from './run-ids.ts';
 import { nextRunAt, parseSchedule } from './schedule.ts';
@@ -23,6 +24,12 @@ export interface JobRegistryOptions {
   /** Runs going at once, all jobs together (default JOB_RUN_LIMITS.maxActiveRuns). */
   maxActiveRuns?: number;
 }
+
+/**
+ * On stop, how long past the kill grace time to wait for runs to end: enough for a
+ * SIGKILLed shell to exit, its pipes to drain and its `end` to be stored.
+ */
+const STOP_MARGIN_MS = 2000;
 
 export const JOB_RUN_LIMITS = {
   /** Runs going at once, all jobs together. */
@@ -175,21 +182,31 @@ export class JobRegistry {
   /**
    * Disarm schedules, stop every active run, and wait for their `end`s to be
    * published and their process groups to be empty (SIGKILL after the grace time),
-   * so no job's process outlives the server.
+   * so no job's process outlives the server. A run that has not ended a little
+   * after the grace time (a process the kernel cannot kill, a stalled event log)
+   * is logged and no longer waited for: shutdown is bounded.
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    const settled: Promise<void>[] = [];
+    const runs: JobRun[] = [];
     for (const entry of this.jobs.values()) {
       if (entry.timer !== null) this.deps.clock.clearTimeout(entry.timer);
       entry.timer = null;
       entry.nextRunAt = null;
       for (const run of entry.runs) {
         run.stop('cancelled', 'cancelled: the server is shutting down');
-        settled.push(run.settled());
+        runs.push(run);
       }
     }
-    await Promise.all(settled);
+    const pending = new Set(runs);
+    const all = Promise.all(runs.map((run) => run.settled().then(() => pending.delete(run))));
+    let timer: unknown;
+    const bound = new Promise<void>((resolve) => (timer = safeTimers.setTimeout(resolve, this.deps.killGraceMs + STOP_MARGIN_MS)));
+    await Promise.race([all, bound]);
+    safeTimers.clearTimeout(timer);
+    for (const run of pending) {
+      this.deps.log(`job ${run.job} run ${run.run} had not ended ${(this.deps.killGraceMs + STOP_MARGIN_MS) / 1000}s after it was stopped; not waiting for it`);
+    }
   }
 
   private arm(entry: JobEntry, after: number): void {

@@ -236,6 +236,22 @@ describe('job runs', () => {
     }
   });
 
+  it('on stop, waits a bounded time for runs that cannot end (here: a stalled event log), and says which', async () => {
+    class StallingPublisher extends RecordingPublisher {
+      stalled = false;
+      override publish(event: Parameters<RecordingPublisher['publish']>[0]) {
+        return this.stalled ? new Promise<never>(() => {}) : super.publish(event);
+      }
+    }
+    const stalling = new StallingPublisher();
+    const jobs = new JobRegistry({ long: { command: 'sleep 30' } }, { publisher: stalling, log: (m) => messages.push(m), updateEveryMs: 0, killGraceMs: 200 });
+    const run = await jobs.start('long');
+    await stalling.waitFor((e) => e.type === 'update' && (e.data as UpdateData).status.state === 'running');
+    stalling.stalled = true;
+    await jobs.stop();
+    expect(messages).toEqual([`job long run ${run.run} had not ended 2.2s after it was stopped; not waiting for it`]);
+  });
+
   it('cancels every active run on stop, publishing their end', async () => {
     const jobs = registry({ long: { command: 'sleep 30' } });
     const run = await jobs.start('long');
