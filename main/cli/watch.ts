@@ -36,8 +36,8 @@ options:
                      when it is the app's server)
   --since all|ID     also print retained events: all of them, or those after ID
   --heartbeat-sec N  the heartbeat interval to assume until the server announces
-                     its own (default 15, as herald serve; at most ${MAX_HEARTBEAT_SEC}); no byte for 2.5
-                     intervals means the connection is dead
+                     its own (default 15, as herald serve; at most ${MAX_HEARTBEAT_SEC}); no byte
+                     for 2.5 intervals means the connection is dead
   --notify           raise desktop notifications (Linux: notify-send; macOS:
                      osascript; Windows: a PowerShell toast), with the desktop app's
                      policy: notify, alert, end and gap notify, bursts are coalesced
