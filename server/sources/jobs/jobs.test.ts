@@ -36,8 +36,11 @@ function statuses(topic: string): UpdateData['status'][] {
   return publisher.on(topic).filter((e) => e.type === 'update').map((e) => (e.data as UpdateData).status);
 }
 
-/** A child that ignores SIGTERM, saying "child PID" once it does (then the shell waits for it). */
-const STUBBORN_CHILD = `sh -c 'trap "" TERM; echo "child $$"; exec sleep 300' & wait`;
+/**
+ * A child that ignores SIGTERM, saying "child PID" once it does (then the shell waits
+ * for it). It lets go of the output pipes, so the run ends as soon as the shell exits.
+ */
+const STUBBORN_CHILD = `sh -c 'trap "" TERM; echo "child $$"; exec sleep 300 >/dev/null 2>&1' & wait`;
 
 describe('job runs', () => {
   it('streams ordered progress updates, then end with the exit code and the last lines', async () => {
