@@ -13,6 +13,7 @@ import { systemClock, type Clock, type Publisher } from './core/publisher.ts';
 import { PublishService } from './core/publish-service.ts';
 import { Hub } from './hub/hub.ts';
 import { createTokenCheck } from './http/auth.ts';
+import { tokenProblem } from './protocol/token-format.ts';
 import { isLoopbackHost } from './http/client-address.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
@@ -117,6 +118,8 @@ export const DEFAULTS = {
 export async function createHeraldServer(options: HeraldServerOptions): Promise<HeraldServer> {
   const host = options.host ?? DEFAULTS.host;
   const token = options.token || undefined;
+  const tokenFormat = token === undefined ? null : tokenProblem(token);
+  if (tokenFormat) throw new HeraldError('bad_config', `the server's token: ${tokenFormat}`);
   if (!isLoopbackHost(host) && token === undefined) {
     throw new HeraldError('bad_config', `refusing to listen on ${host} without a token: anyone who can reach it could read and publish events; pass --token (or set HERALD_TOKEN), or bind 127.0.0.1`);
   }

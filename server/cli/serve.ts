@@ -7,6 +7,7 @@ import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { tokenOption } from './token-option.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { serverOptionsFromConfig } from '../config/server-settings.ts';
 
@@ -122,7 +123,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
   return {
     host: stringFlag(parsed, 'host'),
     port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }),
-    token: stringFlag(parsed, 'token') ?? (env.HERALD_TOKEN || undefined),
+    token: tokenOption(cmd, parsed, env),
     dataDir: stringFlag(parsed, 'data-dir') ?? (env.HERALD_DATA_DIR || undefined),
     configFile: stringFlag(parsed, 'config'),
     redisUrl,
