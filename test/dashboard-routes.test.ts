@@ -28,10 +28,11 @@ async function fakeBuild(): Promise<string> {
   return dir;
 }
 
-async function start(options: { dir: string; token?: string; authFailures?: Partial<AuthFailureOptions> }): Promise<TestServer> {
+async function start(options: { dir: string; token?: string; authFailures?: Partial<AuthFailureOptions>; maxSessions?: number }): Promise<TestServer> {
   const server = await startTestServer({
     ...(options.token ? { token: options.token } : {}),
     ...(options.authFailures ? { authFailures: options.authFailures } : {}),
+    ...(options.maxSessions ? { sessions: { maxSessions: options.maxSessions } } : {}),
     plugins: [dashboardPlugin({ dir: options.dir })],
   });
   cleanups.push(() => server.close());
@@ -113,6 +114,31 @@ describe('the dashboard routes', () => {
     expect(limited.text).toMatch(/Too many wrong tokens from this address\. Try again in \d+ s\./);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('keep a bounded number of sessions however often a browser signs in: the oldest end first', async () => {
+    const server = await start({ dir: await fakeBuild(), token: TOKEN, maxSessions: 5 });
+    const sessions: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const answer = await rawRequest(`${server.url}/login`, form(TOKEN));
+      sessions.push(answer.headers['set-cookie']![0]!.split(';')[0]!);
+    }
+    expect(new Set(sessions).size).toBe(40);
+    const statuses = [];
+    for (const cookie of sessions) statuses.push((await rawRequest(`${server.url}/topics`, { headers: { Cookie: cookie } })).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.slice(-5)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it('delete the old token cookie wherever it still turns up, and do not accept it', async () => {
+    const server = await start({ dir: await fakeBuild(), token: TOKEN });
+    const legacy = { headers: { Cookie: `herald_token=${TOKEN}` } };
+    expect((await rawRequest(`${server.url}/topics`, legacy)).status).toBe(401);
+    const page = await rawRequest(`${server.url}/`, legacy);
+    expect(page.headers.location).toBe('/login');
+    expect(page.headers['set-cookie']).toEqual([expect.stringMatching(/^herald_token=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/)]);
+    const signIn = await rawRequest(`${server.url}/login`, { ...form(TOKEN), headers: { ...form(TOKEN).headers, ...legacy.headers } });
+    expect(signIn.headers['set-cookie']).toEqual([expect.stringMatching(/^herald_session_\d+=/), expect.stringMatching(/^herald_token=; .*Max-Age=0$/)]);
   });
 
   it('skip the login when the server has no token', async () => {
