@@ -24,7 +24,7 @@ options:
                          loopback needs a token
   --port PORT            port (default ${DEFAULTS.port}; 0 picks a free one)
   --token TOKEN          require "Authorization: Bearer TOKEN" to publish and subscribe
-                         (default: $HERALD_TOKEN)
+                         (default: $HERALD_TOKEN); visible ASCII, no spaces
   --data-dir DIR         where the event log is kept (default: $HERALD_DATA_DIR or
                          ${defaultDataDir()})
   --config FILE          the config file (sources, jobs, probes); its "server" block
