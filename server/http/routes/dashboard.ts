@@ -15,7 +15,7 @@
 // connections from this origin only, no inline code, no framing.
 
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HeraldPlugin } from '../../app.ts';
