@@ -17,6 +17,7 @@ import { numberFlag, parseCommandArgs, stringFlag, UsageError } from '../../serv
 import type { CliIO, Command } from '../../server/cli/command.ts';
 import { DEFAULT_SERVER_URL } from '../../server/cli/server-api.ts';
 import { MAX_HEARTBEAT_SEC } from '../../server/config/durations.ts';
+import { tokenOption } from '../../server/cli/token-option.ts';
 import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
 
 const help = `usage: herald watch [URL] --topics a,b [options]
@@ -84,7 +85,7 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
   return {
     url,
     topics,
-    token: stringFlag(parsed, 'token') ?? env.HERALD_TOKEN ?? '',
+    token: tokenOption('watch', parsed, env) ?? '',
     since: stringFlag(parsed, 'since') ?? null,
     notify: parsed.flags.notify === true,
     json: parsed.flags.json === true,

@@ -7,6 +7,7 @@ import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { tokenOption } from './token-option.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { serverOptionsFromConfig } from '../config/server-settings.ts';
 import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../config/durations.ts';
@@ -24,7 +25,7 @@ options:
                          loopback needs a token
   --port PORT            port (default ${DEFAULTS.port}; 0 picks a free one)
   --token TOKEN          require "Authorization: Bearer TOKEN" to publish and subscribe
-                         (default: $HERALD_TOKEN)
+                         (default: $HERALD_TOKEN); visible ASCII, no spaces
   --data-dir DIR         where the event log is kept (default: $HERALD_DATA_DIR or
                          ${defaultDataDir()})
   --config FILE          the config file (sources, jobs, probes); its "server" block
@@ -125,7 +126,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
   return {
     host: stringFlag(parsed, 'host'),
     port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }),
-    token: stringFlag(parsed, 'token') ?? (env.HERALD_TOKEN || undefined),
+    token: tokenOption(cmd, parsed, env),
     dataDir: stringFlag(parsed, 'data-dir') ?? (env.HERALD_DATA_DIR || undefined),
     configFile: stringFlag(parsed, 'config'),
     redisUrl,
