@@ -4,6 +4,7 @@ import { createHeraldServer, DEFAULTS, standardPlugins, type HeraldServerOptions
 import { DEFAULT_RATE_LIMIT } from '../http/rate-limit.ts';
 import { DEFAULT_LIMITS } from '../http/server-limits.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 import { numberFlag, parseCommandArgs, stringFlag } from './args.ts';
 import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
@@ -11,6 +12,8 @@ import { loadConfig } from '../config/load-config.ts';
 import { serverOptionsFromConfig } from '../config/server-settings.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** After a signal during start-up, how long a start already under way may take to finish (and be closed). */
+const START_ABANDON_GRACE_MS = 2000;
 
 const help = `usage: herald serve [options]
 
@@ -154,19 +157,22 @@ export const serveCommand: Command = {
   async run(argv, io) {
     // The handlers go in before the "listening on" line: a script that reads the line
     // and signals at once must get the graceful shutdown, not Node's default exit.
-    let stopRequested = false;
     let stop = (): void => {};
     const stopped = new Promise<void>((resolve) => {
-      stop = () => {
-        stopRequested = true;
-        resolve();
-      };
+      stop = resolve;
     });
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     try {
-      const server = await createHeraldServer(await serveOptions(argv, io.env));
-      if (!stopRequested) io.out(`listening on ${server.url}`);
+      // A signal during start-up (a slow Redis, a config that takes long to read) stops
+      // it: the start is abandoned, and whatever has started by then is closed.
+      const starting = serveOptions(argv, io.env).then(createHeraldServer);
+      const server = await Promise.race([starting, stopped.then(() => null)]);
+      if (server === null) {
+        await Promise.race([starting.then((late) => late.close()).catch(() => {}), delay(START_ABANDON_GRACE_MS)]);
+        return 0;
+      }
+      io.out(`listening on ${server.url}`);
       await stopped;
       await server.close();
       return 0;
