@@ -6,9 +6,12 @@ import type { HeraldConfig } from './config-types.ts';
 import { configRuleProblems } from './config-rules.ts';
 import { SchemaChecker, type SchemaNode } from './schema-check.ts';
 import schemaJson from './herald.config.schema.json' with { type: 'json' };
-import { readConfigText } from './read-config-file.ts';
+import { readTextFile } from './read-text-file.ts';
 
 export const CONFIG_SCHEMA = schemaJson as SchemaNode;
+
+/** The largest config file read, in bytes (1 MiB; real ones are a few KiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const checker = new SchemaChecker(CONFIG_SCHEMA);
 
@@ -29,7 +32,7 @@ export function validateConfig(value: unknown, source = 'config'): HeraldConfig 
 
 /** Read (a regular UTF-8 file of at most 1 MiB), parse and validate the config file at `path`. */
 export async function loadConfig(path: string): Promise<HeraldConfig> {
-  const text = await readConfigText(path);
+  const text = await readTextFile(path, { what: 'config file', maxBytes: MAX_CONFIG_BYTES });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
