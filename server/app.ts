@@ -13,7 +13,9 @@ import { systemClock, type Clock } from './protocol/clock.ts';
 import type { Publisher } from './core/publisher.ts';
 import { PublishService } from './core/publish-service.ts';
 import { Hub } from './hub/hub.ts';
-import { createTokenCheck } from './http/auth.ts';
+import { Authenticator } from './http/auth.ts';
+import { MemorySessionStore } from './http/sessions.ts';
+import { tokenProblem } from './protocol/token-format.ts';
 import { isLoopbackHost } from './http/client-address.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
@@ -63,6 +65,8 @@ export const DEFAULTS = {
 export async function createHeraldServer(options: HeraldServerOptions): Promise<HeraldServer> {
   const host = options.host ?? DEFAULTS.host;
   const token = options.token || undefined;
+  const tokenFormat = token === undefined ? null : tokenProblem(token);
+  if (tokenFormat) throw new HeraldError('bad_config', `the server's token: ${tokenFormat}`);
   if (!isLoopbackHost(host) && token === undefined) {
     throw new HeraldError('bad_config', `refusing to listen on ${host} without a token: anyone who can reach it could read and publish events; pass --token (or set HERALD_TOKEN), or bind 127.0.0.1`);
   }
@@ -72,13 +76,23 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   // Imported only when asked for: node-redis is most of the server's code and ~9 MiB of
   // an idle server's memory (bench/results/findings.md), which a lone server never uses.
   const cluster = options.redis
-    ? await (await import('./cluster/redis-cluster.ts')).joinRedisCluster(options.redis, { retention: options.retention, clock })
+    ? await (await import('./cluster/redis-cluster.ts')).joinRedisCluster(options.redis, {
+        retention: options.retention,
+        clock,
+        sessions: token === undefined ? null : (options.sessions ?? {}),
+      })
     : null;
   const log = cluster?.log ?? (await openLog(options, clock));
   const leadership = cluster?.lease ?? options.leadership ?? soleInstance;
   const publisher = new PublishService(log);
   const heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
   const hub = new Hub(log, { heartbeatMs, clock });
+  const auth = new Authenticator({
+    token,
+    sessions: cluster?.sessions ?? new MemorySessionStore(clock, options.sessions),
+    ...(options.authFailures === undefined ? {} : { failures: options.authFailures }),
+    clock,
+  });
   const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock);
   const limits = serverLimits(options.limits);
   let connections = 0;
@@ -107,10 +121,11 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     publisher.close();
     await log.close();
     await cluster?.lease.close();
+    await auth.close();
   };
   try {
     for (const plugin of options.plugins ?? []) {
-      const parts = await plugin({ publisher, log, hub, leadership, clock, options });
+      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter, auth });
       for (const route of parts.routes ?? []) router.add(route);
       if (parts.stop) stops.push(parts.stop);
     }
@@ -122,7 +137,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const http: Server = createHttpServer(
     createRequestHandler({
       router,
-      checkToken: createTokenCheck(token),
+      checkToken: auth.check,
       limits,
       onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
     }),
@@ -159,6 +174,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
       publisher.close();
       await log.close();
       await cluster?.lease.close();
+      await auth.close();
     })());
 
   return { url: `http://${shownHost}:${port}`, host, port, log, hub, publisher, http, close };

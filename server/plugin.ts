@@ -8,7 +8,10 @@ import type { Clock } from './protocol/clock.ts';
 import type { Publisher } from './core/publisher.ts';
 import type { EventLog, RetentionPolicy } from './store/event-log.ts';
 import type { Hub } from './hub/hub.ts';
-import type { RateLimitOptions } from './http/rate-limit.ts';
+import type { RateLimiter, RateLimitOptions } from './http/rate-limit.ts';
+import type { Authenticator } from './http/auth.ts';
+import type { AuthFailureOptions } from './http/auth-failures.ts';
+import type { SessionLimits } from './http/sessions.ts';
 import type { ServerLimits } from './server-limits.ts';
 import type { Route } from './http/router.ts';
 import type { Leadership } from './cluster/leadership.ts';
@@ -19,8 +22,12 @@ export interface HeraldServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Require `Authorization: Bearer <token>` (or the herald_token cookie) to publish and subscribe. */
+  /** Require `Authorization: Bearer <token>` (or a dashboard session) to publish and subscribe. */
   token?: string;
+  /** When a client that keeps failing to authenticate must wait (server/http/auth-failures.ts). */
+  authFailures?: Partial<AuthFailureOptions>;
+  /** Dashboard session lifetime and count (server/http/sessions.ts). */
+  sessions?: Partial<SessionLimits>;
   /** Where the SQLite log lives (`events.sqlite`); needed unless `log` is given. */
   dataDir?: string;
   /** An EventLog (e.g. Redis) or a factory for one; default: SQLite in `dataDir`. */
@@ -60,6 +67,10 @@ export interface PluginContext {
   leadership: Leadership;
   clock: Clock;
   options: HeraldServerOptions;
+  /** The per-client publish limit, for routes that change state (starting and cancelling jobs). */
+  rateLimiter: RateLimiter;
+  /** The token and session check, for routes that sign browsers in (the dashboard). */
+  auth: Authenticator;
 }
 
 /** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */

@@ -3,6 +3,8 @@
 // by a manual clock in tests instead of sleeping (test/support/manual-clock.ts). Free
 // of Node, so the server and the desktop core share it.
 
+import { safeTimers } from './long-timer.ts';
+
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -11,11 +13,15 @@ export interface Clock {
   clearInterval(handle: unknown): void;
 }
 
-/** The runtime's own time and timers. */
+/**
+ * Wall time and the runtime's timers, for any delay: configured durations (a job's
+ * `every 30d`, a heartbeat, a watchdog) may pass setTimeout's 24.8-day limit, which
+ * Node turns into 1 ms. Handles have `unref()`.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+  setTimeout: safeTimers.setTimeout,
+  clearTimeout: safeTimers.clearTimeout,
+  setInterval: safeTimers.setInterval,
+  clearInterval: safeTimers.clearInterval,
 };

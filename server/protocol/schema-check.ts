@@ -33,12 +33,14 @@ export interface SchemaNode {
   maxLength?: number;
   pattern?: string;
   enum?: readonly unknown[];
+  /** A secret (a token, a URL with a password): messages never show its value. */
+  writeOnly?: boolean;
 }
 
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
   '$schema', '$id', '$ref', '$defs', 'title', 'description', 'default', 'type', 'properties',
   'additionalProperties', 'required', 'propertyNames', 'items', 'minItems', 'maxItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'maxLength', 'pattern', 'enum',
+  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'maxLength', 'pattern', 'enum', 'writeOnly',
 ]);
 
 export interface SchemaProblem {
@@ -50,11 +52,18 @@ export interface SchemaProblem {
   message: string;
 }
 
+/**
+ * What a `pattern` means. Words name it wherever the property is described; a pattern
+ * only a breaking value should explain (a secret's) gives what was expected and what
+ * is wrong with such a value, without showing it, and is otherwise named by its type.
+ */
+export type PatternMeaning = string | { expected: string; got(value: string): string };
+
 export interface SchemaCheckerOptions {
   /** What the message calls the value itself (path ''): default `(top level)`. */
   rootName?: string;
-  /** What a `pattern` means, in words a user can act on; others read "a string matching /…/". */
-  patternWords?: Readonly<Record<string, string>>;
+  /** What each `pattern` means, in words a user can act on; others read "a string matching /…/". */
+  patternWords?: Readonly<Record<string, PatternMeaning>>;
 }
 
 const TYPE_NOUN: Record<JsonType, string> = {
@@ -136,7 +145,7 @@ function editDistance(a: string, b: string): number {
 export class SchemaChecker {
   private readonly root: SchemaNode;
   private readonly rootName: string;
-  private readonly patternWords: Readonly<Record<string, string>>;
+  private readonly patternWords: Readonly<Record<string, PatternMeaning>>;
   private readonly patterns = new Map<string, RegExp>();
 
   constructor(root: SchemaNode, options: SchemaCheckerOptions = {}) {
@@ -164,7 +173,8 @@ export class SchemaChecker {
   expected(nodeOrRef: SchemaNode): string {
     const node = this.resolve(nodeOrRef);
     if (node.enum) return `one of ${node.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-    if (node.pattern !== undefined) return this.patternWords[node.pattern] ?? `a string matching /${node.pattern}/`;
+    const meaning = node.pattern === undefined ? undefined : (this.patternWords[node.pattern] ?? `a string matching /${node.pattern}/`);
+    if (typeof meaning === 'string') return meaning;
     const types = typesOf(node);
     if (types.length === 0) return 'a value';
     let words = types.map((t) => TYPE_NOUN[t]).join(' or ');
@@ -217,7 +227,10 @@ export class SchemaChecker {
     } else if (node.maxLength !== undefined && value.length > node.maxLength) {
       this.add(out, path, `at most ${node.maxLength} characters`, `${value.length} characters`);
     } else if (node.pattern !== undefined && !this.matches(node.pattern, value)) {
-      this.add(out, path, this.expected(node), describeValue(value));
+      const meaning = this.patternWords[node.pattern];
+      if (typeof meaning === 'object') return this.add(out, path, meaning.expected, meaning.got(value));
+      const got = node.writeOnly ? `a string of ${value.length} characters (not shown: it may hold a password)` : describeValue(value);
+      this.add(out, path, this.expected(node), got);
     }
   }
 

@@ -3,7 +3,8 @@
 // base); both take `settingsSchema.properties` as their `schema` option, so the two
 // validate the same way. Node-free: the renderer's settings form reuses it.
 
-import type { SchemaNode } from '../../../server/protocol/schema-check.ts';
+import type { PatternMeaning, SchemaNode } from '../../../server/protocol/schema-check.ts';
+import { TOKEN_EXPECTED, TOKEN_PATTERN, tokenFormatProblem } from '../../../server/protocol/token-format.ts';
 
 export interface ServerSettings {
   /** Stable key: history rows and resume ids are stored under it. */
@@ -77,10 +78,12 @@ const SERVER_ID = '^[A-Za-z0-9_.-]+$';
 const HTTP_URL = '^https?://';
 
 /** What the schema's patterns mean, for the validator's messages. */
-export const settingsPatternWords: Readonly<Record<string, string>> = {
+export const settingsPatternWords: Readonly<Record<string, PatternMeaning>> = {
   [TIME_OF_DAY]: 'a time of day as HH:MM',
   [SERVER_ID]: 'an id of letters, digits, "_", "." or "-"',
   [HTTP_URL]: 'a URL starting with http:// or https://',
+  // A token is a secret: say what is wrong with it without showing it.
+  [TOKEN_PATTERN]: { expected: TOKEN_EXPECTED, got: (token) => tokenFormatProblem(token)?.got ?? 'a token clients cannot send (the token is not shown)' },
 };
 const TOPIC_LIST: SchemaNode = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 500 };
 
@@ -90,7 +93,8 @@ const serverSchema: SchemaNode = {
     id: { type: 'string', minLength: 1, maxLength: 100, pattern: SERVER_ID },
     name: { type: 'string', maxLength: 200 },
     url: { type: 'string', pattern: HTTP_URL, maxLength: 2000 },
-    token: { type: 'string', maxLength: 1000 },
+    // Only tokens a client can send: visible ASCII, no spaces (server/protocol/token-format.ts).
+    token: { type: 'string', maxLength: 1000, pattern: TOKEN_PATTERN },
     topics: TOPIC_LIST,
     enabled: { type: 'boolean' },
   },
