@@ -1,6 +1,5 @@
 // `herald <command> [args]`: dispatch to a command table. bin/herald.js runs
-// main/cli/main.ts (every command); server/cli/main.ts runs the server-side ones
-// (what the bundled server and the benchmarks need). Tests call this directly.
+// main/cli/main.ts (every command). Tests call this directly.
 
 import { serverCommands } from './commands.ts';
 import { processIO, type CliIO, type Command } from './command.ts';
