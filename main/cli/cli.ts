@@ -1,10 +1,10 @@
 // `herald <command> [args]`: dispatch to a command table. bin/herald.js runs
 // main/cli/main.ts (every command). Tests call this directly.
 
-import { serverCommands } from './commands.ts';
+import { serverCommands } from './server-commands.ts';
 import { processIO, type CliIO, type Command } from './command.ts';
 import { UsageError } from './args.ts';
-import { VERSION } from '../app.ts';
+import { VERSION } from '../../server/app.ts';
 
 export type CommandTable = Record<string, Command>;
 
