@@ -3,8 +3,7 @@
 import { main } from './cli.ts';
 import { processIO } from './command.ts';
 import { withBundledServerDefaults } from './bundled-server-default.ts';
-import { heraldCommands } from './commands.ts';
 
 const argv = process.argv.slice(2);
 const io = { ...processIO, env: withBundledServerDefaults(argv[0], process.env) };
-process.exit(await main(argv, io, heraldCommands));
+process.exit(await main(argv, io));
