@@ -17,7 +17,7 @@ import { createJobClient } from '../shell/job-client.ts';
 import { HIDDEN_FLAG } from '../shell/login-item.ts';
 import { trayIconPath } from '../shell/tray-icons.ts';
 import { registerAppScheme, serveApp } from './app-protocol.ts';
-import { utilityProcessLauncher } from './bundled-server.ts';
+import { bundledServerLauncher } from './bundled-server.ts';
 import { createBrowserWindow, workAreas } from './history-window.ts';
 import { registerIpc } from './ipc-main.ts';
 import { platformLoginItem } from './login-item.ts';
@@ -82,7 +82,7 @@ async function startShell(): Promise<void> {
     createNotification: createElectronNotification,
     window,
     loginItem: platformLoginItem(),
-    launchServerProcess: utilityProcessLauncher(join(distDir, 'server', 'herald-server.js')),
+    launchServerProcess: bundledServerLauncher(join(distDir, 'server', 'herald-server.js')),
     openExternal: (url) => void shell.openExternal(url),
     quit: () => app.quit(),
     formatTime: (ms) => time.format(ms),
