@@ -18,8 +18,8 @@ export function buildAppDir(): string {
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}\n${build.stderr}`);
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string; main: string };
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', main: pkg.main }));
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string; main: string; desktopName: string };
+  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', main: pkg.main, desktopName: pkg.desktopName }));
   symlinkSync(join(projectRoot, 'resources'), join(appDir, 'resources'), 'dir');
   return appDir;
 }

@@ -20,12 +20,12 @@
 // - safeStorage: available after ready, with Linux's backend names.
 // Test-chosen conditions come from the environment: HERALD_FAKE_ELECTRON_PACKAGED=1,
 // HERALD_FAKE_ELECTRON_NOTIFICATIONS=unsupported, HERALD_FAKE_ELECTRON_KEYRING=none.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Electron from 'electron';
+import { fakeSafeStorage } from './safe-storage.ts';
 import { FakeUtilityProcess } from './utility-process.ts';
 
 type Real = typeof import('electron');
@@ -409,27 +409,7 @@ export class Notification extends EventEmitter implements Pick<Electron.Notifica
 
 // ----------------------------------------------------------------- safeStorage
 
-/** A keyring that always has the same secret, so tokens survive a restart of the fake. */
-const KEYRING_KEY = createHash('sha256').update('herald fake electron keyring').digest();
-const hasKeyring = env.HERALD_FAKE_ELECTRON_KEYRING !== 'none';
-export const safeStorage = {
-  /** Linux: true once ready; with no keyring Electron still says true, using its fixed `basic_text` key. */
-  isEncryptionAvailable: () => ready,
-  getSelectedStorageBackend: () => (!ready ? 'unknown' : hasKeyring ? 'gnome_libsecret' : 'basic_text'),
-  encryptString(plainText: string): Buffer {
-    if (!ready) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', KEYRING_KEY, iv);
-    const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.from('v11'), iv, cipher.getAuthTag(), body]);
-  },
-  decryptString(encrypted: Buffer): string {
-    if (encrypted.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-    const decipher = createDecipheriv('aes-256-gcm', KEYRING_KEY, encrypted.subarray(3, 15));
-    decipher.setAuthTag(encrypted.subarray(15, 31));
-    return Buffer.concat([decipher.update(encrypted.subarray(31)), decipher.final()]).toString('utf8');
-  },
-} satisfies Pick<Real['safeStorage'], 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>;
+export const safeStorage = fakeSafeStorage({ isReady: () => ready, hasKeyring: env.HERALD_FAKE_ELECTRON_KEYRING !== 'none' });
 
 // ----------------------------------------------------------------- ipc, shell, dialog
 
