@@ -6,7 +6,7 @@
 //   `process.send`;
 // - process.argv is [execPath, entry, ...args];
 // - the process does NOT exit when its event loop drains (electron/electron issue
-//   47228): only process.exit, a signal or a crash ends it;
+//   47228): only process.exit, a signal, a crash or the end of its parent ends it;
 // - unhandled rejections only warn and set the exit code (the parent starts this
 //   host with --unhandled-rejections=warn-with-error-code);
 // - an entry that throws while loading is an uncaught exception.
@@ -56,8 +56,10 @@ process.on('message', (message: { kind?: unknown; data?: unknown }) => {
 Object.defineProperty(process, 'parentPort', { enumerable: true, writable: false, value: parentPort });
 // A utility process has no Node IPC of its own.
 process.send = undefined;
-// Stays alive with nothing left to do, as a utility process does.
+// Stays alive with nothing left to do, as a utility process does; but not past its
+// parent: Electron ends utility processes with the app.
 setInterval(() => {}, 2 ** 30);
+process.on('disconnect', () => process.exit(1));
 
 process.argv = [process.execPath, entry, ...args];
 await import(pathToFileURL(entry).href);
