@@ -74,8 +74,9 @@ async function run(): Promise<void> {
   try {
     const { tokenFile, serveArgs } = splitTokenFile(process.argv.slice(2));
     addressFile = addressFileBeside(tokenFile);
-    // HERALD_TOKEN from the user's environment must not replace the install token.
-    const options = await serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '' });
+    // HERALD_TOKEN from the user's environment must not replace the install token, and
+    // HERALD_REDIS_URL (meant for `herald serve`) must not make the app's own server join Redis.
+    const options = await serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '', HERALD_REDIS_URL: '' });
     server = await createHeraldServer({ ...options, host: '127.0.0.1', token: loadOrCreateInstallToken(tokenFile) });
   } catch (error) {
     // A utilityProcess does not exit when its event loop drains (electron/electron
