@@ -197,6 +197,16 @@ export class DbusConnection {
 
   #receive(chunk: Buffer): void {
     this.#buffer = Buffer.concat([this.#buffer, chunk]);
+    try {
+      this.#drain();
+    } catch (error) {
+      // A message this client cannot read ends the connection, never the app.
+      this.#failAll(new Error(`unreadable D-Bus message: ${(error as Error).message}`));
+      this.#socket.destroy();
+    }
+  }
+
+  #drain(): void {
     for (let next = parse(this.#buffer); next; next = parse(this.#buffer)) {
       this.#buffer = this.#buffer.subarray(next.length);
       const { message: received } = next;

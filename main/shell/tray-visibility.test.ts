@@ -2,6 +2,10 @@
 // (dbus-daemon, as a desktop session has): with no StatusNotifier watcher (vanilla
 // GNOME) the app opens its window even when started hidden, and says why.
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrintingDaemon } from '../../test/support/printing-daemon.ts';
 import { DbusConnection, socketPathOf } from './dbus-connection.ts';
@@ -55,5 +59,25 @@ describe('the tray on Linux (StatusNotifier)', () => {
     expect(visible).toBeNull();
     expect(initialWindow({ ...hiddenLoginStart, trayVisible: visible })).toEqual({ show: false, notice: null });
     expect(await trayVisible({ platform: 'darwin', env: {}, uid })).toBe(true);
+  });
+});
+
+describe('a session bus that answers nonsense', () => {
+  it('survives garbage from the bus: no answer, no crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-fake-bus-'));
+    // Accepts the connection, says OK to the authentication, then sends nonsense.
+    const server = createServer((socket) => {
+      socket.once('data', () => {
+        socket.write('OK 0123456789abcdef0123456789abcdef\r\n');
+        socket.once('data', () => socket.write(Buffer.alloc(64, 0x42)));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(join(dir, 'bus'), resolve));
+    try {
+      expect(await trayVisible({ platform: 'linux', env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'bus')}` }, uid, timeoutMs: 1000 })).toBeNull();
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,16 +9,25 @@ export const STATUS_NOTIFIER_WATCHER = 'org.kde.StatusNotifierWatcher';
 
 export const GNOME_TRAY_EXTENSION = 'AppIndicator and KStatusNotifierItem Support';
 
-/** True or false when the session bus answered; null when it could not be asked. */
+/**
+ * True or false when the session bus answered; null when it could not be asked in
+ * time (the app's start waits for this, so it is bounded as a whole).
+ */
 export async function trayVisible(input: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; uid: number; timeoutMs?: number }): Promise<boolean | null> {
   if (input.platform === 'darwin' || input.platform === 'win32') return true;
+  const timeoutMs = input.timeoutMs ?? 2000;
   let connection: DbusConnection | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ask = async (): Promise<boolean | null> => {
+    connection = await DbusConnection.open(sessionBusAddress(input.env, input.uid), { uid: input.uid, timeoutMs });
+    return connection.nameHasOwner(STATUS_NOTIFIER_WATCHER);
+  };
   try {
-    connection = await DbusConnection.open(sessionBusAddress(input.env, input.uid), { uid: input.uid, timeoutMs: input.timeoutMs ?? 2000 });
-    return await connection.nameHasOwner(STATUS_NOTIFIER_WATCHER);
+    return await Promise.race([ask(), new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)))]);
   } catch {
     return null;
   } finally {
-    connection?.close();
+    clearTimeout(timer);
+    (connection as DbusConnection | null)?.close();
   }
 }
