@@ -32,7 +32,7 @@ import type { HeraldPlugin, HeraldServerOptions } from './plugin.ts';
 
 /**
  * The parts a full server runs (`herald serve`, the app's embedded server); tests
- * build servers without them. One line per part: sources (issue 3), dashboard (issue 6).
+ * build servers without them. One line per part: the sources with the jobs API, the dashboard.
  */
 export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin()];
 

@@ -1,4 +1,4 @@
-// Joining a deployment of several Herald servers over one Redis (issue 8): the shared
+// Joining a deployment of several Herald servers over one Redis (docs/scaling.md): the shared
 // event log and the lease that picks the instance running leader-only work. Either
 // failing to reach Redis refuses start-up (HeraldError 'unavailable' naming the URL
 // without credentials).

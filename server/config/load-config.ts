@@ -1,5 +1,5 @@
 // Reading and validating the config file. An invalid file stops start-up with
-// every problem listed by its path (issue 3, "Configuration").
+// every problem listed by its path (docs/configuration.md).
 
 import { HeraldError } from '../protocol/errors.ts';
 import type { HeraldConfig } from './config-types.ts';

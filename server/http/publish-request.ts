@@ -1,4 +1,4 @@
-// `POST /topics/:topic` bodies -> events (shared/DESIGN.md, "Publish").
+// `POST /topics/:topic` bodies -> events (docs/protocol.md, "Publish").
 // text/plain: the body is a notify message; Title, Priority, Tags and Click headers.
 // application/json: `{title, body, priority, tags, click}` is a notify, `{status}` an
 // update, and an explicit `"event"` picks update, notify, alert or end with that

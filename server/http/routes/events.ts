@@ -1,4 +1,4 @@
-// GET /events?topics=a,b,job/* : the multiplexed SSE stream (shared/DESIGN.md,
+// GET /events?topics=a,b,job/* : the multiplexed SSE stream (docs/protocol.md,
 // "Subscribe"). `Last-Event-ID` (what EventSource sends on reconnect) wins over
 // `?since=`, which a first connection uses to resume (`?since=all` replays all).
 

@@ -1,4 +1,4 @@
-// POST /topics/:topic : publish a message or a status (shared/DESIGN.md, "Publish").
+// POST /topics/:topic : publish a message or a status (docs/protocol.md, "Publish").
 
 import { HeraldError } from '../../protocol/errors.ts';
 import { assertTopic } from '../../protocol/topics.ts';

@@ -1,4 +1,4 @@
-// The jobs API (issue 3): list configured jobs, start a run (201 {run, topic}), look
+// The jobs API (docs/cli.md, `herald job`): list configured jobs, start a run (201 {run, topic}), look
 // at a run, cancel it, read its bounded output. A run's events stream on its topic,
 // `job/<name>/<run>`, like any other (GET /events?topics=job/<name>/<run>). Starting
 // and cancelling count against the client's publish rate limit.
