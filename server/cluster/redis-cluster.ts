@@ -1,7 +1,7 @@
 // Joining a deployment of several Herald servers over one Redis (docs/scaling.md): the shared
-// event log and the lease that picks the instance running leader-only work. Either
-// failing to reach Redis refuses start-up (HeraldError 'unavailable' naming the URL
-// without credentials).
+// event log, the lease that picks the instance running leader-only work, the named
+// tokens and the dashboard's sessions. Any of them failing to reach Redis refuses
+// start-up (HeraldError 'unavailable' naming the URL without credentials).
 
 import type { Clock } from '../protocol/clock.ts';
 import type { RetentionPolicy } from '../store/event-log.ts';
@@ -9,6 +9,7 @@ import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { openRedisLease, type RedisLease } from './redis-lease.ts';
 import { openRedisSessions, type RedisSessionStore } from './redis-sessions.ts';
+import { openRedisTokenStore, type RedisTokenStore } from '../tokens/redis-token-store.ts';
 import type { SessionLimits } from '../http/sessions.ts';
 
 export interface RedisSettings {
@@ -25,8 +26,10 @@ export interface RedisSettings {
 export interface RedisCluster {
   log: RedisEventLog;
   lease: RedisLease;
-  /** The dashboard's sessions, when asked for (a server with a token). */
+  /** The dashboard's sessions, unless asked not to keep them here. */
   sessions: RedisSessionStore | null;
+  /** The named tokens every instance shares (server/tokens/). */
+  tokens: RedisTokenStore;
 }
 
 export async function joinRedisCluster(
@@ -53,10 +56,19 @@ export async function joinRedisCluster(
     await log.close();
     throw error;
   }
+  let tokens: RedisTokenStore;
+  try {
+    tokens = await openRedisTokenStore(shared);
+  } catch (error) {
+    await lease.close();
+    await log.close();
+    throw error;
+  }
   try {
     const sessions = context.sessions ? await openRedisSessions({ ...shared, ...context.sessions }) : null;
-    return { log, lease, sessions };
+    return { log, lease, sessions, tokens };
   } catch (error) {
+    await tokens.close();
     await lease.close();
     await log.close();
     throw error;

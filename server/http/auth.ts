@@ -5,20 +5,29 @@
 // (server/http/sessions.ts, server/http/session-cookie.ts), since an EventSource
 // cannot set headers and a cookie reaches every server on the same host.
 //
-// Tokens are compared as SHA-256 digests with timingSafeEqual, so the time taken
-// says nothing about the token, its length included. Every failed try, on every
-// route, is counted per client address (server/http/auth-failures.ts). Tokens are
-// never logged nor echoed.
+// The token is the server's own (`--token`: full access) or a named token
+// (server/tokens/: its scopes, server/http/access.ts); a session acts with the token
+// that signed it in. The server's token is compared as a SHA-256 digest with
+// timingSafeEqual, so the time taken says nothing about it, its length included; a
+// named token is found by the SHA-256 of its secret. Every failed try, on every
+// route, is counted per client address (server/http/auth-failures.ts). Secrets are
+// never logged nor echoed; a revoked or expired token is told so, with no name.
+//
+// A credential is needed once the server has a token of its own, any named token
+// (live or not), or listens beyond loopback; an open loopback server stays open.
 //
 // Sign-out and a session's end also close the connections it opened (an event
 // stream stays open otherwise): at once on this instance, and within
-// `REVALIDATE_MS` for streams another instance holds over Redis.
+// `REVALIDATE_MS` for streams another instance holds over Redis. A named token that
+// is revoked or expires closes every connection it opened, sessions included, on the
+// next tick of the token registry (within about a second, on every instance).
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { systemClock, type Clock } from '../protocol/clock.ts';
 import { HeraldError } from '../protocol/errors.ts';
+import type { TokenRegistry } from '../tokens/token-registry.ts';
 import { ANONYMOUS_ACCESS, OPEN_ACCESS, fullAccess, type Access } from './access.ts';
 import { AuthFailureLimiter, type AuthFailureOptions } from './auth-failures.ts';
 import { clearedCookies, clearedLegacyCookie, presentedSession, sessionCookie } from './session-cookie.ts';
@@ -59,31 +68,56 @@ export function appendSetCookie(res: ServerResponse, values: readonly string[]):
 }
 
 export interface AuthenticatorOptions {
-  /** The server's token; none: every request is allowed. */
+  /** The server's token (full access); none and no named token: every request is allowed. */
   token: string | undefined;
+  /** The named tokens (server/tokens/token-registry.ts), when the server keeps any. */
+  tokens?: TokenRegistry | null;
+  /** Require a credential even with no token at all (a server listening beyond loopback). */
+  alwaysRequired?: boolean;
   /** Where sessions live (default: in this process). */
   sessions?: SessionStore;
   failures?: Partial<AuthFailureOptions>;
   clock?: Clock;
 }
 
+/** Who a 401 was for, when the credential named a token (revoked, expired): for the log only. */
+const refusedNames = new WeakMap<IncomingMessage, string>();
+
+/** The name of the token a refused request presented, when it named one; never sent to the client. */
+export function refusedTokenName(req: IncomingMessage): string | null {
+  return refusedNames.get(req) ?? null;
+}
+
 export class Authenticator {
-  readonly required: boolean;
   readonly sessions: SessionStore;
   readonly failures: AuthFailureLimiter;
+  readonly tokens: TokenRegistry | null;
   readonly #expected: Buffer | null;
   readonly #clock: Clock;
+  /** Latched: once a credential is needed it stays needed (a wiped store must not open the server). */
+  #required: boolean;
   /** Session id -> the connections it authenticated that are still open. */
   readonly #open = new Map<string, Set<Socket>>();
+  /** Named token -> the connections it authenticated (by header or session) that are still open. */
+  readonly #byToken = new Map<string, Set<Socket>>();
   #revalidating: unknown = null;
+  readonly #stopWatching: () => void;
 
   constructor(options: AuthenticatorOptions) {
     const token = options.token || undefined;
-    this.required = token !== undefined;
     this.#expected = token === undefined ? null : digest(token);
     this.#clock = options.clock ?? systemClock;
+    this.tokens = options.tokens ?? null;
+    this.#required = token !== undefined || options.alwaysRequired === true;
     this.sessions = options.sessions ?? new MemorySessionStore(this.#clock);
     this.failures = new AuthFailureLimiter(options.failures, this.#clock);
+    this.#stopWatching = this.tokens?.onTick(() => this.#closeDeadTokens()) ?? (() => {});
+  }
+
+  /** Whether a request needs a credential: the server has a token, a named token, or listens beyond loopback. */
+  get required(): boolean {
+    if (!this.#required && (this.tokens?.size ?? 0) > 0) this.#required = true;
+    return this.#required;
   }
 
   /** What a request without a credential may do: everything when none is required, else nothing. */
@@ -97,34 +131,60 @@ export class Authenticator {
    * in: it cannot be guessed).
    */
   readonly check = async (req: IncomingMessage, res?: ServerResponse): Promise<Access> => {
-    if (this.#expected === null) return OPEN_ACCESS;
+    if (!this.required) return OPEN_ACCESS;
     const address = req.socket.remoteAddress ?? 'unknown';
     const header = req.headers.authorization;
     if (header !== undefined) {
       this.failures.assertMayTry(address);
       const token = bearerToken(header);
-      if (token === null || !this.#matches(token)) {
+      if (token === null) {
         this.failures.recordFailure(address);
-        throw new HeraldError(
-          'unauthorized',
-          token === null ? `expected "Authorization: Bearer <token>", got ${malformedHeader(header)}` : "the token does not match this server's token",
-        );
+        throw new HeraldError('unauthorized', `expected "Authorization: Bearer <token>", got ${malformedHeader(header)}`);
       }
-      return SERVER_ACCESS;
+      return this.secretAccess(req, token);
     }
     const id = presentedSession(req);
     if (id === null) {
       throw new HeraldError('unauthorized', 'expected "Authorization: Bearer <token>" (this server requires a token) or a dashboard session, got neither');
     }
-    if (await this.sessions.isLive(id)) {
-      this.#track(id, req.socket);
-      return SERVER_ACCESS;
+    const owner = await this.sessions.ownerOf(id);
+    const access = owner === null ? null : this.#ownerAccess(owner);
+    if (access !== null) {
+      this.#track(this.#open, id, req.socket);
+      if (access !== SERVER_ACCESS) this.#useToken(access.name, req);
+      return access;
     }
     this.failures.assertMayTry(address);
     this.failures.recordFailure(address);
     if (res) appendSetCookie(res, clearedCookies(req));
-    throw new HeraldError('unauthorized', 'expected a live dashboard session, got one that has ended (signed out, expired or the server restarted); sign in again');
+    if (owner === null) {
+      throw new HeraldError('unauthorized', 'expected a live dashboard session, got one that has ended (signed out, expired or the server restarted); sign in again');
+    }
+    // Signed in with a token that is no longer live: the session ends with it.
+    await this.sessions.end(id).catch(() => {});
+    refusedNames.set(req, owner);
+    throw new HeraldError('unauthorized', `expected a live dashboard session, got one whose token ${this.#deadReason(owner)}; sign in again with a live token`);
   };
+
+  /**
+   * The access a presented secret grants: the server's token, or a live named token.
+   * Throws 401 (counted against the address) for anything else; the caller has
+   * already checked that the address may try.
+   */
+  async secretAccess(req: IncomingMessage, secret: string): Promise<Access> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (this.#matches(secret)) return SERVER_ACCESS;
+    const found = this.tokens === null ? null : await this.tokens.findFresh(secret);
+    if (found?.state === 'live') {
+      const access = this.tokens!.accessOf(found.record.name)!;
+      this.#useToken(access.name, req);
+      return access;
+    }
+    this.failures.recordFailure(address);
+    if (found === null) throw new HeraldError('unauthorized', "the token does not match this server's token");
+    refusedNames.set(req, found.record.name);
+    throw new HeraldError('unauthorized', `the token ${found.state === 'revoked' ? 'has been revoked' : 'has expired'}; ask for a new one`);
+  }
 
   /** Whether `req` may see the dashboard (check, with 401 and 429 as "no"). */
   async signedIn(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -139,17 +199,21 @@ export class Authenticator {
 
   /**
    * The login form's token: a new session's Set-Cookie headers when it is the
-   * server's token, null when not; 429 (unchecked) while the address must wait.
+   * server's token or a live named token (the session then acts with its scopes),
+   * null when not; 429 (unchecked) while the address must wait.
    */
   async login(req: IncomingMessage, presented: string): Promise<string[] | null> {
-    if (this.#expected === null) return [];
+    if (!this.required) return [];
     const address = req.socket.remoteAddress ?? 'unknown';
     this.failures.assertMayTry(address);
-    if (!this.#matches(presented)) {
-      this.failures.recordFailure(address);
-      return null;
+    let access: Access;
+    try {
+      access = await this.secretAccess(req, presented);
+    } catch (error) {
+      if (error instanceof HeraldError && error.code === 'unauthorized') return null;
+      throw error;
     }
-    const id = await this.sessions.create();
+    const id = await this.sessions.create(access.name);
     return [sessionCookie(req, id, Math.floor(this.sessions.ttlMs / 1000)), ...clearedLegacyCookie(req)];
   }
 
@@ -165,24 +229,53 @@ export class Authenticator {
 
   async close(): Promise<void> {
     this.#stopRevalidating();
+    this.#stopWatching();
     await this.sessions.close();
+    await this.tokens?.close();
   }
 
   #matches(presented: string): boolean {
     return this.#expected !== null && timingSafeEqual(digest(presented), this.#expected);
   }
 
-  #track(id: string, socket: Socket): void {
-    let sockets = this.#open.get(id);
-    if (sockets === undefined) this.#open.set(id, (sockets = new Set()));
+  /** The access of a session's owner, or null when that token is no longer live. */
+  #ownerAccess(owner: string): Access | null {
+    if (owner === 'server') return this.#expected === null ? null : SERVER_ACCESS;
+    return this.tokens?.accessOf(owner) ?? null;
+  }
+
+  #deadReason(name: string): string {
+    const state = this.tokens?.stateOf(name) ?? 'unknown';
+    return state === 'revoked' ? 'has been revoked' : state === 'expired' ? 'has expired' : 'is no longer valid';
+  }
+
+  /** A request made with the named token `name`: its rate limit, its last use, its open connection. */
+  #useToken(name: string, req: IncomingMessage): void {
+    this.tokens!.takeRequest(name);
+    this.tokens!.recordUse(name, req.socket.remoteAddress ?? 'unknown');
+    this.#track(this.#byToken, name, req.socket);
+  }
+
+  #track(map: Map<string, Set<Socket>>, key: string, socket: Socket): void {
+    let sockets = map.get(key);
+    if (sockets === undefined) map.set(key, (sockets = new Set()));
     if (sockets.has(socket)) return;
     sockets.add(socket);
     socket.once('close', () => {
       sockets.delete(socket);
-      if (sockets.size === 0 && this.#open.get(id) === sockets) this.#open.delete(id);
+      if (sockets.size === 0 && map.get(key) === sockets) map.delete(key);
       if (this.#open.size === 0) this.#stopRevalidating();
     });
-    this.#revalidating ??= this.#clock.setInterval(() => void this.#revalidate(), REVALIDATE_MS);
+    if (map === this.#open) this.#revalidating ??= this.#clock.setInterval(() => void this.#revalidate(), REVALIDATE_MS);
+  }
+
+  /** Close what tokens that are no longer live (revoked, expired) still hold open. */
+  #closeDeadTokens(): void {
+    for (const [name, sockets] of [...this.#byToken]) {
+      if (this.tokens?.stateOf(name) === 'live') continue;
+      this.#byToken.delete(name);
+      for (const socket of sockets) socket.destroy();
+    }
   }
 
   #closeConnections(id: string, except?: Socket): void {
