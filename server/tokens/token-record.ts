@@ -82,19 +82,19 @@ export function newTokenProblem(token: NewToken, now: number): string | null {
   return null;
 }
 
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /**
- * An expiry as the CLI takes it: a duration from now (`90m`, `12h`, `30d`, `8w`) or a
+ * An expiry as the CLI takes it: a duration from now (`90s`, `90m`, `12h`, `30d`, `8w`) or a
  * date (`2026-01-31`, `2026-01-31T18:00:00Z`). Throws naming what was expected.
  */
 export function parseExpiry(text: string, now: number): number {
   const trimmed = text.trim();
-  const duration = /^(\d+(?:\.\d+)?)([mhdw])$/.exec(trimmed);
+  const duration = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(trimmed);
   if (duration) return now + Math.round(Number(duration[1]) * UNIT_MS[duration[2]!]!);
   if (/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
     const at = Date.parse(trimmed);
     if (Number.isFinite(at)) return at;
   }
-  throw new Error(`expected an expiry as a duration (90m, 12h, 30d, 8w) or a date (2026-01-31, 2026-01-31T18:00:00Z), got ${describeValue(text)}`);
+  throw new Error(`expected an expiry as a duration (90s, 90m, 12h, 30d, 8w) or a date (2026-01-31, 2026-01-31T18:00:00Z), got ${describeValue(text)}`);
 }
