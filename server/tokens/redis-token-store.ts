@@ -63,21 +63,14 @@ export class RedisTokenStore implements TokenStore {
 
   async list(): Promise<TokenRecord[]> {
     const [tokens, revocations, uses] = await Promise.all(
-      [this.#keys.tokens, this.#keys.tokenRevocations, this.#keys.tokenUses].map((key) => this.#run('read the tokens', this.#client.sendCommand<string[]>(['HGETALL', key]))),
-    ) as [string[], string[], string[]];
-    const revokedAt = new Map<string, number>();
-    for (let i = 0; i + 1 < revocations.length; i += 2) revokedAt.set(revocations[i]!, Number(revocations[i + 1]));
-    const lastUses = new Map<string, { at: number; from: string }>();
-    for (let i = 0; i + 1 < uses.length; i += 2) {
-      const use = parseJson(uses[i + 1]!) as { at?: unknown; from?: unknown } | null;
-      if (typeof use?.at === 'number' && typeof use.from === 'string') lastUses.set(uses[i]!, { at: use.at, from: use.from });
-    }
+      [this.#keys.tokens, this.#keys.tokenRevocations, this.#keys.tokenUses].map((key) => this.#run('read the tokens', this.#client.hGetAll(key))),
+    );
     const records: TokenRecord[] = [];
-    for (let i = 0; i + 1 < tokens.length; i += 2) {
-      const name = tokens[i]!;
-      const stored = parseJson(tokens[i + 1]!) as Partial<StoredToken> | null;
+    for (const [name, json] of Object.entries(tokens!)) {
+      const stored = parseJson(json) as Partial<StoredToken> | null;
       if (stored === null || typeof stored.hash !== 'string') throw new HeraldError('internal', `the token "${name}" in Redis is not a token Herald stored (key ${this.#keys.tokens})`);
-      const use = lastUses.get(name);
+      const use = parseJson(uses![name] ?? 'null') as { at?: unknown; from?: unknown } | null;
+      const revoked = revocations![name];
       records.push(
         tokenFromStored({
           name,
@@ -85,11 +78,11 @@ export class RedisTokenStore implements TokenStore {
           scopes: stored.scopes,
           createdAt: Number(stored.createdAt),
           expiresAt: typeof stored.expiresAt === 'number' ? stored.expiresAt : null,
-          revokedAt: revokedAt.get(name) ?? null,
+          revokedAt: revoked === undefined ? null : Number(revoked),
           defaultTopic: typeof stored.defaultTopic === 'string' ? stored.defaultTopic : null,
           rateLimit: typeof stored.rateLimit === 'number' ? stored.rateLimit : null,
-          lastUsedAt: use?.at ?? null,
-          lastUsedFrom: use?.from ?? null,
+          lastUsedAt: typeof use?.at === 'number' ? use.at : null,
+          lastUsedFrom: typeof use?.from === 'string' ? use.from : null,
         }),
       );
     }

@@ -2,9 +2,10 @@
 // memory by the SHA-256 of its secret, read again whenever the store's version
 // changes. The version is asked every `pollMs` (1 s), so `herald token add` or
 // `revoke` takes effect within about a second on every instance, with no restart;
-// a secret of the `hld_` form that matches nothing also makes the registry look
-// again at once (at most every `missRefreshMs`), so a token just added works on its
-// first request.
+// a secret that matches nothing also makes the registry look again at once (one look
+// at a time, shared by the requests that wait for it; failed tries are throttled per
+// address by server/http/auth-failures.ts), so a token just added works on its first
+// request.
 //
 // Each tick also writes when and from where each token was last used (one write per
 // tick, not one per request) and tells listeners, which close what a token that is
@@ -22,7 +23,7 @@ export interface TokenRegistryOptions {
   clock: Clock;
   /** How often the store's version is asked (default 1000 ms). */
   pollMs?: number;
-  /** How soon after a look a secret that matches nothing may make the registry look again (default 250 ms). */
+  /** How soon after a look a secret that matches nothing may make the registry look again (default 0: at once). */
   missRefreshMs?: number;
   /** One line when the store cannot be read (and one when it can again). */
   log?: (line: string) => void;
@@ -52,7 +53,7 @@ export class TokenRegistry {
     this.store = store;
     this.#clock = options.clock;
     this.#pollMs = options.pollMs ?? 1000;
-    this.#missRefreshMs = options.missRefreshMs ?? 250;
+    this.#missRefreshMs = options.missRefreshMs ?? 0;
     this.#log = options.log ?? ((line) => console.error(line));
   }
 
@@ -78,7 +79,7 @@ export class TokenRegistry {
   /** Like find, but on a miss looks at the store again first (a token added a moment ago). */
   async findFresh(secret: string): Promise<TokenLookup> {
     const found = this.find(secret);
-    if (found !== null || this.#clock.now() - this.#lastLook < this.#missRefreshMs) return found;
+    if (found !== null || (this.#missRefreshMs > 0 && this.#clock.now() - this.#lastLook < this.#missRefreshMs)) return found;
     await this.#look();
     return this.find(secret);
   }
