@@ -28,7 +28,7 @@ import { serverLimits } from './server-limits.ts';
 import { Router } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
-import { healthRoute, topicsRoute } from './http/routes/status.ts';
+import { accessRoute, healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
 import { soleInstance } from './cluster/leadership.ts';
@@ -127,6 +127,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     eventsRoute({ hub, log, clock, settings, limits }),
     publishRoute({ publisher, clock, rateLimiter, maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
     topicsRoute({ hub, log }),
+    accessRoute(),
     healthRoute({ hub, log, clock, startedAt: clock.now(), version: VERSION, connections: () => connections }),
     ...(options.routes ?? []),
   ]);

@@ -80,6 +80,16 @@ export interface AuthenticatorOptions {
   clock?: Clock;
 }
 
+/** Why a presented secret grants nothing: it matches no token, or the token it matches is revoked or expired. */
+export type Refusal = 'no-match' | 'revoked' | 'expired';
+
+/** The 401 messages; they name no token, so they tell nothing about which names exist. */
+const REFUSALS: Record<Refusal, string> = {
+  'no-match': "the token does not match this server's token",
+  revoked: 'the token has been revoked; ask for a new one',
+  expired: 'the token has expired; ask for a new one',
+};
+
 /** Who a 401 was for, when the credential named a token (revoked, expired): for the log only. */
 const refusedNames = new WeakMap<IncomingMessage, string>();
 
@@ -172,18 +182,24 @@ export class Authenticator {
    * already checked that the address may try.
    */
   async secretAccess(req: IncomingMessage, secret: string): Promise<Access> {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    if (this.#matches(secret)) return SERVER_ACCESS;
+    const outcome = await this.#resolve(req, secret);
+    if ('access' in outcome) return outcome.access;
+    throw new HeraldError('unauthorized', REFUSALS[outcome.refused]);
+  }
+
+  /** A secret's access, or why it has none (the failure counted, the token's name kept for the log). */
+  async #resolve(req: IncomingMessage, secret: string): Promise<{ access: Access } | { refused: Refusal }> {
+    if (this.#matches(secret)) return { access: SERVER_ACCESS };
     const found = this.tokens === null ? null : await this.tokens.findFresh(secret);
     if (found?.state === 'live') {
       const access = this.tokens!.accessOf(found.record.name)!;
       this.#useToken(access.name, req);
-      return access;
+      return { access };
     }
-    this.failures.recordFailure(address);
-    if (found === null) throw new HeraldError('unauthorized', "the token does not match this server's token");
+    this.failures.recordFailure(req.socket.remoteAddress ?? 'unknown');
+    if (found === null) return { refused: 'no-match' };
     refusedNames.set(req, found.record.name);
-    throw new HeraldError('unauthorized', `the token ${found.state === 'revoked' ? 'has been revoked' : 'has expired'}; ask for a new one`);
+    return { refused: found.state };
   }
 
   /** Whether `req` may see the dashboard (check, with 401 and 429 as "no"). */
@@ -199,22 +215,17 @@ export class Authenticator {
 
   /**
    * The login form's token: a new session's Set-Cookie headers when it is the
-   * server's token or a live named token (the session then acts with its scopes),
-   * null when not; 429 (unchecked) while the address must wait.
+   * server's token or a live named token (the session then acts with its scopes), or
+   * why it was refused (a wrong, revoked or expired token); 429 (unchecked) while the
+   * address must wait.
    */
-  async login(req: IncomingMessage, presented: string): Promise<string[] | null> {
-    if (!this.required) return [];
-    const address = req.socket.remoteAddress ?? 'unknown';
-    this.failures.assertMayTry(address);
-    let access: Access;
-    try {
-      access = await this.secretAccess(req, presented);
-    } catch (error) {
-      if (error instanceof HeraldError && error.code === 'unauthorized') return null;
-      throw error;
-    }
-    const id = await this.sessions.create(access.name);
-    return [sessionCookie(req, id, Math.floor(this.sessions.ttlMs / 1000)), ...clearedLegacyCookie(req)];
+  async login(req: IncomingMessage, presented: string): Promise<{ cookies: string[] } | { refused: Refusal }> {
+    if (!this.required) return { cookies: [] };
+    this.failures.assertMayTry(req.socket.remoteAddress ?? 'unknown');
+    const outcome = await this.#resolve(req, presented);
+    if (!('access' in outcome)) return outcome;
+    const id = await this.sessions.create(outcome.access.name);
+    return { cookies: [sessionCookie(req, id, Math.floor(this.sessions.ttlMs / 1000)), ...clearedLegacyCookie(req)] };
   }
 
   /** End the request's session and close what it opened; the Set-Cookie headers that delete the cookies. */

@@ -49,5 +49,6 @@ export function scopedAccess(grant: AccessGrant): Access {
       return { patterns: [...allowed], refused };
     },
     mayRunJob: (job) => admin || scopes.jobs.includes('*') || scopes.jobs.includes(job),
+    grants: admin ? { publish: ['**'], subscribe: ['**'], jobs: ['*'], admin } : { publish: scopes.publish, subscribe: scopes.subscribe, jobs: scopes.jobs, admin },
   };
 }
