@@ -7,8 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { locateElectronBinary, type ElectronBinary } from '../main/shell/electron-binary.ts';
-import { displayProblem, planLaunch } from '../main/shell/launch-plan.ts';
+import { locateElectronBinary, type ElectronBinary } from './electron-binary.ts';
+import { displayProblem, planLaunch } from './launch-plan.ts';
 import { bundledServerPaths } from '../main/shell/startup-plan.ts';
 import { desktopUserDataDir } from '../main/shell/user-data-dir.ts';
 
