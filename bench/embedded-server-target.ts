@@ -14,7 +14,7 @@ import type { ServerTarget } from './targets.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BUILD_SCRIPT = path.join(ROOT, 'scripts/build.ts');
-const ENTRY = path.join(ROOT, 'main/shell/bundled-server-entry.ts');
+const ENTRY = path.join(ROOT, 'main/app/bundled-server/bundled-server-entry.ts');
 const BUILD_TIMEOUT_MS = 120_000;
 
 function buildApp(outDir: string): string {

@@ -2,7 +2,7 @@
 // Bridge (main/ipc/bridge.ts, BRIDGE_GLOBAL); served by `herald serve`, there is none,
 // and the window talks to the server that served it over HTTP and SSE.
 
-import { type Bridge, BRIDGE_GLOBAL } from '../main/ipc/bridge.ts';
+import { type Bridge, BRIDGE_GLOBAL } from '../main/app/ipc/bridge.ts';
 import { startApp } from './app.ts';
 import { createWebBridge } from './bridge/web-bridge.ts';
 

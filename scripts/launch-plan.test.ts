@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locateElectronBinary } from './electron-binary.ts';
 import { HEADLESS_COMMAND, planLaunch } from './launch-plan.ts';
-import { desktopUserDataDir } from '../main/shell/user-data-dir.ts';
+import { desktopUserDataDir } from '../main/app/startup/user-data-dir.ts';
 
 let packageDir: string;
 beforeEach(() => {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateElectronBinary, type ElectronBinary } from './electron-binary.ts';
 import { displayProblem, planLaunch } from './launch-plan.ts';
-import { bundledServerPaths } from '../main/shell/startup-plan.ts';
-import { desktopUserDataDir } from '../main/shell/user-data-dir.ts';
+import { bundledServerPaths } from '../main/app/startup/startup-plan.ts';
+import { desktopUserDataDir } from '../main/app/startup/user-data-dir.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const electronPackage = join(root, 'node_modules', 'electron');

@@ -6,23 +6,23 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { localCalendar, systemClock } from '../main/core/clock.ts';
-import { HistoryStore } from '../main/core/history/history-store.ts';
-import { openSettingsStore, type SettingsStore } from '../main/core/settings/settings-store.ts';
-import { SubscriptionManager } from '../main/core/subscriptions/subscription-manager.ts';
-import { wireChannel, INVOKE_CHANNELS } from '../main/ipc/contract.ts';
-import { createIpcBridge, type RendererIpc } from '../main/ipc/ipc-bridge.ts';
-import type { Bridge } from '../main/ipc/bridge.ts';
+import { localCalendar, systemClock } from '../main/app/clock.ts';
+import { HistoryStore } from '../main/app/history/history-store.ts';
+import { openSettingsStore, type SettingsStore } from '../main/app/settings/settings-store.ts';
+import { SubscriptionManager } from '../main/app/subscriptions/subscription-manager.ts';
+import { wireChannel, INVOKE_CHANNELS } from '../main/app/ipc/contract.ts';
+import { createIpcBridge, type RendererIpc } from '../main/app/ipc/ipc-bridge.ts';
+import type { Bridge } from '../main/app/ipc/bridge.ts';
 import { ForkedServers } from './support/forked-servers.ts';
 import { fileURLToPath } from 'node:url';
-import { DesktopApp } from '../main/shell/desktop-app.ts';
-import { desktopIpcHandlers } from '../main/shell/desktop-ipc-handlers.ts';
-import { HistoryWindow, type WindowHandle } from '../main/shell/history-window.ts';
-import { createIpcRouter } from '../main/shell/ipc-router.ts';
-import { createJobClient } from '../main/shell/job-client.ts';
-import type { NativeNotification, NativeNotificationOptions } from '../main/shell/notification-presenter.ts';
-import type { TrayHandle } from '../main/shell/tray-controller.ts';
-import type { TrayAction, TrayMenuItem } from '../main/shell/tray-menu.ts';
+import { DesktopApp } from '../main/app/desktop-app.ts';
+import { desktopIpcHandlers } from '../main/app/ipc/desktop-ipc-handlers.ts';
+import { HistoryWindow, type WindowHandle } from '../main/app/window/history-window.ts';
+import { createIpcRouter } from '../main/app/ipc/ipc-router.ts';
+import { createJobClient } from '../main/app/ipc/job-client.ts';
+import type { NativeNotification, NativeNotificationOptions } from '../main/app/notifications/notification-presenter.ts';
+import type { TrayHandle } from '../main/app/tray/tray-controller.ts';
+import type { TrayAction, TrayMenuItem } from '../main/app/tray/tray-menu.ts';
 
 
 let userData: string;

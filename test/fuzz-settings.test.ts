@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { validateSettings } from '../main/core/settings/settings-validator.ts';
-import { defaultSettings, settingsAjvOptions, settingsSchema } from '../main/core/settings/settings-schema.ts';
+import { validateSettings } from '../main/app/settings/settings-validator.ts';
+import { defaultSettings, settingsAjvOptions, settingsSchema } from '../main/app/settings/settings-schema.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, ...settingsAjvOptions });
 const ajvAccepts = ajv.compile(settingsSchema);

@@ -2,8 +2,8 @@
 // or with --json one JSON object per line (`{"kind":"event",...}` and
 // `{"kind":"state",...}`) for scripts and `jq`.
 
-import { describeEvent, formatStatus } from '../core/policy/notification-content.ts';
-import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
+import { describeEvent, formatStatus } from '../app/notifications/policy/notification-content.ts';
+import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 
 /** HH:MM:SS in local time. */

@@ -4,14 +4,14 @@
 // the same policy and notifier seam. Exits 0 once every watched topic has ended, 1 on
 // a failure that retrying cannot fix (a wrong token, a wrong URL).
 
-import { systemClock, localCalendar } from '../core/clock.ts';
-import { NotificationDispatcher } from '../core/notifier/notification-dispatcher.ts';
-import { platformNotifier } from '../core/notifier/platform-notifier.ts';
-import type { Notifier } from '../core/notifier/notifier.ts';
-import { NotificationPolicy } from '../core/policy/notification-policy.ts';
-import { defaultSettings } from '../core/settings/settings-schema.ts';
-import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../core/subscriptions/subscription-manager.ts';
-import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
+import { systemClock, localCalendar } from '../app/clock.ts';
+import { NotificationDispatcher } from '../app/notifications/notification-dispatcher.ts';
+import { platformNotifier } from '../app/notifications/platform-notifier.ts';
+import type { Notifier } from '../app/notifications/notifier.ts';
+import { NotificationPolicy } from '../app/notifications/policy/notification-policy.ts';
+import { defaultSettings } from '../app/settings/settings-schema.ts';
+import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../app/subscriptions/subscription-manager.ts';
+import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
 import { patternProblem } from '../../server/protocol/topics.ts';
 import { numberFlag, parseCommandArgs, stringFlag, UsageError } from '../../server/cli/args.ts';
 import type { CliIO, Command } from '../../server/cli/command.ts';

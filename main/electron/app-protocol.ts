@@ -3,8 +3,8 @@
 // protocol.registerSchemesAsPrivileged: "can only be used before the ready event"),
 // handled after it by the Electron-free handler in main/shell/app-protocol.ts.
 import { protocol, session } from 'electron';
-import { APP_SCHEME } from '../shell/app-origin.ts';
-import { createAppRequestHandler } from '../shell/app-protocol.ts';
+import { APP_SCHEME } from '../app/window/app-origin.ts';
+import { createAppRequestHandler } from '../app/window/app-protocol.ts';
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([

@@ -2,9 +2,9 @@
 // options object the shell builds is passed to the constructor unchanged, and the
 // handle only forwards calls and events.
 import { BrowserWindow, screen } from 'electron';
-import type { WindowHandle } from '../shell/history-window.ts';
-import type { WorkArea } from '../shell/window-bounds.ts';
-import type { HistoryWindowOptions } from '../shell/window-options.ts';
+import type { WindowHandle } from '../app/window/history-window.ts';
+import type { WorkArea } from '../app/window/window-bounds.ts';
+import type { HistoryWindowOptions } from '../app/window/window-options.ts';
 
 export function createBrowserWindow(options: HistoryWindowOptions): WindowHandle {
   const window = new BrowserWindow(options);

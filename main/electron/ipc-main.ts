@@ -2,8 +2,8 @@
 // which checks `event.senderFrame.url` before anything else
 // (main/shell/ipc-router.ts). A frame that is gone has no senderFrame: refused.
 import { ipcMain } from 'electron';
-import { wireChannel } from '../ipc/contract.ts';
-import type { IpcRouter } from '../shell/ipc-router.ts';
+import { wireChannel } from '../app/ipc/contract.ts';
+import type { IpcRouter } from '../app/ipc/ipc-router.ts';
 
 export function registerIpc(router: IpcRouter): void {
   for (const channel of router.channels) {

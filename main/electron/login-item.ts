@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app } from 'electron';
-import { autostartCommand, loginItemSettings, xdgAutostart, type LoginItem } from '../shell/login-item.ts';
+import { autostartCommand, loginItemSettings, xdgAutostart, type LoginItem } from '../app/startup/login-item.ts';
 
 export function platformLoginItem(): LoginItem {
   const platform = process.platform;

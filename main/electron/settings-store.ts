@@ -3,12 +3,12 @@
 // SettingsStore. Window bounds live in a second small store.
 import { app } from 'electron';
 import ElectronStore from 'electron-store';
-import type { Settings } from '../core/settings/settings-schema.ts';
-import type { SettingsStore } from '../core/settings/settings-store.ts';
-import { SETTINGS_FILE_NAME, settingsConfOptions, settingsStoreOverConf } from '../shell/settings-conf.ts';
-import type { TokenVault } from '../shell/token-vault.ts';
-import type { WindowStateStore } from '../shell/history-window.ts';
-import { windowStateSchema, type SavedWindowState } from '../shell/window-bounds.ts';
+import type { Settings } from '../app/settings/settings-schema.ts';
+import type { SettingsStore } from '../app/settings/settings-store.ts';
+import { SETTINGS_FILE_NAME, settingsConfOptions, settingsStoreOverConf } from '../app/settings/settings-conf.ts';
+import type { TokenVault } from '../app/settings/token-vault.ts';
+import type { WindowStateStore } from '../app/window/history-window.ts';
+import { windowStateSchema, type SavedWindowState } from '../app/window/window-bounds.ts';
 
 export function openSettings(tokenVault: TokenVault | null): SettingsStore {
   const store = new ElectronStore<Settings>({ name: SETTINGS_FILE_NAME, ...settingsConfOptions(app.getVersion()) });

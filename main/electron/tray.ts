@@ -3,8 +3,8 @@
 // gets garbage-collected and its icon disappears (Electron FAQ, "My app's tray
 // disappeared after a few minutes").
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { TrayHandle } from '../shell/tray-controller.ts';
-import type { TrayAction, TrayMenuItem } from '../shell/tray-menu.ts';
+import type { TrayHandle } from '../app/tray/tray-controller.ts';
+import type { TrayAction, TrayMenuItem } from '../app/tray/tray-menu.ts';
 
 let tray: Tray | null = null;
 

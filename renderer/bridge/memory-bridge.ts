@@ -13,9 +13,9 @@ import type {
   SaveSettingsResult,
   ServerStatus,
   SettingsDocument,
-} from '../../main/ipc/bridge.ts';
-import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
-import { validateSettings } from '../../main/core/settings/settings-validator.ts';
+} from '../../main/app/ipc/bridge.ts';
+import { defaultSettings } from '../../main/app/settings/settings-schema.ts';
+import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { createListeners } from './listeners.ts';
 
 export const APP_CAPABILITIES: BridgeCapabilities = {

@@ -9,7 +9,7 @@
 // attempt is. Closing it and retrying on our own schedule lets the window show
 // "reconnecting in N s" and tell a rejected token (no retry) from a server that is down.
 
-import type { ConnectionState } from '../../main/ipc/bridge.ts';
+import type { ConnectionState } from '../../main/app/ipc/bridge.ts';
 import { EVENT_TYPES, type HeraldEvent, isEventType } from '../../server/protocol/events.ts';
 
 /** The part of EventSource this module uses (the DOM's, or the `eventsource` package's). */

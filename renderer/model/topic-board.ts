@@ -3,7 +3,7 @@
 // the reason. The stream state joins two sources: the topic's own events (an `end`
 // finishes it) and its server's connection state from the bridge.
 
-import type { ConnectionState, ServerStatus } from '../../main/ipc/bridge.ts';
+import type { ConnectionState, ServerStatus } from '../../main/app/ipc/bridge.ts';
 import type { EndData } from '../../server/protocol/events.ts';
 import { endResultText, formatValue, statusText, summaryOf, type DisplayLevel } from './event-description.ts';
 import type { StoredEvent } from './event-store.ts';

@@ -4,8 +4,8 @@
 // problems are explained inline; Save sends the whole document through the bridge,
 // which validates again. Sections the host cannot honour are disabled with the reason.
 
-import type { Bridge, SettingsDocument } from '../../main/ipc/bridge.ts';
-import { validateSettings } from '../../main/core/settings/settings-validator.ts';
+import type { Bridge, SettingsDocument } from '../../main/app/ipc/bridge.ts';
+import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { formatTopicList, parseTopicList } from '../model/topic-list-text.ts';
 import { el } from './element.ts';
 import { checkbox, FieldRegistry, textInput } from './form-fields.ts';

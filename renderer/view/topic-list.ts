@@ -3,7 +3,7 @@
 // list to it; clicking it again clears that filter. Entries are keyed and reused, as
 // this is redrawn every frame while events stream in.
 
-import type { ServerStatus } from '../../main/ipc/bridge.ts';
+import type { ServerStatus } from '../../main/app/ipc/bridge.ts';
 import { LEVEL_ICON, LEVEL_WORD } from '../model/event-description.ts';
 import { latestValueOf, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
 import { el, setText } from './element.ts';

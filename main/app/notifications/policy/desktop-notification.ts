@@ -1,0 +1,34 @@
+// What the policy hands to a notifier: everything a native notification needs,
+// nothing platform-bound. The Electron shell maps it to `new Notification(...)`, the
+// CLI to notify-send / osascript / a PowerShell toast (main/core/notifier/).
+
+import type { EventType } from '../../../../server/protocol/events.ts';
+
+/** freedesktop urgency levels (Desktop Notifications Specification, "Urgency Levels"). */
+export const URGENCIES = ['low', 'normal', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+const URGENCY_RANK: Record<Urgency, number> = { low: 0, normal: 1, critical: 2 };
+
+export function higherUrgency(a: Urgency, b: Urgency): Urgency {
+  return URGENCY_RANK[a] >= URGENCY_RANK[b] ? a : b;
+}
+
+export interface DesktopNotification {
+  /** Unique per notification shown (an event, a digest or a repeat). */
+  key: string;
+  serverId: string;
+  topic: string;
+  /** The event a click opens in the history window (a digest's latest event). */
+  eventId: string;
+  type: EventType;
+  /** `event`: one event; `digest`: a coalesced burst; `re-alert`: an unacknowledged critical alert again. */
+  kind: 'event' | 'digest' | 're-alert';
+  /** How many events it stands for (more than 1 only for a digest). */
+  count: number;
+  title: string;
+  body: string;
+  urgency: Urgency;
+  /** An http(s) URL a publisher attached, opened on click. */
+  click: string | null;
+}
