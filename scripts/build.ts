@@ -54,7 +54,7 @@ export function bundles(dist: string): Record<'main' | 'preload' | 'server', esb
       banner: { js: ESM_NODE_SHIMS },
     },
     preload: {
-      entryPoints: [join(root, 'main/preload.ts')],
+      entryPoints: [join(root, 'main/electron/preload.ts')],
       outfile: join(dist, 'preload.cjs'),
       // `browser`: a Node built-in imported by the preload fails the build instead of
       // failing at runtime inside the sandbox.

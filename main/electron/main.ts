@@ -22,11 +22,11 @@ import { trayIconPath } from '../app/tray/tray-icons.ts';
 import { trayVisible } from '../app/tray/tray-visibility.ts';
 import { registerAppScheme, serveApp } from './app-protocol.ts';
 import { bundledServerLauncher } from './bundled-server.ts';
-import { createBrowserWindow, workAreas } from './history-window.ts';
-import { registerIpc } from './ipc-main.ts';
-import { platformLoginItem, wasOpenedAtLogin } from './login-item.ts';
+import { createBrowserWindow, workAreas } from './window.ts';
+import { registerIpc } from './ipc.ts';
+import { platformLoginItem, wasOpenedAtLogin } from './startup.ts';
 import { createElectronNotification, notificationsSupported } from './notifications.ts';
-import { openSettings, openWindowState } from './settings-store.ts';
+import { openSettings, openWindowState } from './settings.ts';
 import { createTray, destroyTray } from './tray.ts';
 
 // dist/main/main.js: dist/ holds the preload, the server and the window; the app's

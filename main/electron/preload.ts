@@ -4,7 +4,7 @@
 // dist/preload.cjs, with only `electron` left external.
 // Besides main/electron/, this is the one file that imports Electron.
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_GLOBAL } from './app/ipc/bridge.ts';
-import { createIpcBridge } from './app/ipc/ipc-bridge.ts';
+import { BRIDGE_GLOBAL } from '../app/ipc/bridge.ts';
+import { createIpcBridge } from '../app/ipc/ipc-bridge.ts';
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createIpcBridge(ipcRenderer));
