@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateElectronBinary, type ElectronBinary } from './electron-binary.ts';
 import { displayProblem, planLaunch } from './launch-plan.ts';
-import { bundledServerPaths } from '../main/app/startup/startup-plan.ts';
+import { bundledServerPaths } from '../main/app/bundled-server/bundled-server-plan.ts';
 import { desktopUserDataDir } from '../main/app/startup/user-data-dir.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runningBundledServer, addressFileBeside } from '../main/app/bundled-server/bundled-server-address.ts';
-import { bundledServerPaths } from '../main/app/startup/startup-plan.ts';
+import { bundledServerPaths } from '../main/app/bundled-server/bundled-server-plan.ts';
 import { desktopUserDataDir } from '../main/app/startup/user-data-dir.ts';
 import { HERALD_BIN } from './support/herald-child.ts';
 import { BUNDLED_SERVER_ENTRY } from './support/forked-servers.ts';

@@ -5,7 +5,7 @@
 // file left by a crash names a dead pid and is ignored.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundledServerPaths } from '../startup/startup-plan.ts';
+import { bundledServerPaths } from './bundled-server-plan.ts';
 
 export interface BundledServerAddress {
   url: string;

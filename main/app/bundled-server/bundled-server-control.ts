@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Clock } from '../clock.ts';
 import { BundledServerSupervisor, type BundledServerEndpoint, type LaunchServerProcess } from './bundled-server-supervisor.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
-import { bundledServerConfigFile, type BundledServerPlan } from '../startup/startup-plan.ts';
+import { bundledServerConfigFile, type BundledServerPlan } from './bundled-server-plan.ts';
 
 export type BundledServerAddress = BundledServerEndpoint & { token: string };
 

@@ -11,7 +11,7 @@ import { ManualClock } from '../manual-clock.ts';
 import { BundledServerSupervisor, type BundledServerEndpoint } from './bundled-server-supervisor.ts';
 import { ForkedServers } from '../../../test/support/forked-servers.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
-import { bundledServerPaths } from '../startup/startup-plan.ts';
+import { bundledServerPaths } from './bundled-server-plan.ts';
 import { addressFileBeside } from './bundled-server-address.ts';
 import { utilityProcessLauncher } from './utility-process-launcher.ts';
 import type { LaunchServerProcess } from './bundled-server-supervisor.ts';

@@ -5,7 +5,7 @@
 // Node child process running the same entry.
 import type { Clock } from '../clock.ts';
 import { bundledServerArgs, isFromBundledServer, type ToBundledServer } from './bundled-server-messages.ts';
-import type { BundledServerPlan } from '../startup/startup-plan.ts';
+import type { BundledServerPlan } from './bundled-server-plan.ts';
 
 export interface ServerProcess {
   postMessage(message: ToBundledServer): void;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, type ServerSettings, type Settings } from '../settings/settings-schema.ts';
-import { BUNDLED_SERVER_ID, BUNDLED_TOPICS, bundledServerSettings, planStartup } from './startup-plan.ts';
+import { BUNDLED_SERVER_ID } from '../bundled-server/bundled-server-plan.ts';
+import { planStartup } from './startup-plan.ts';
 
 const userData = join('/home/u/.config/Herald');
 const ci: ServerSettings = { id: 'ci', name: 'CI', url: 'https://ci.example', token: 't', topics: ['job/**'], enabled: true };
@@ -33,15 +34,4 @@ describe('start-up plan', () => {
     expect(plan.warnings[0]).toContain('"Mine"');
   });
 
-  it('subscribes to everything the bundled server computes', () => {
-    expect(BUNDLED_TOPICS).toEqual(['system', 'job/**', 'probe/**', 'run/**']);
-    expect(bundledServerSettings({ url: 'http://127.0.0.1:4321', token: 'tok' })).toEqual({
-      id: BUNDLED_SERVER_ID,
-      name: 'This computer',
-      url: 'http://127.0.0.1:4321',
-      token: 'tok',
-      topics: ['system', 'job/**', 'probe/**', 'run/**'],
-      enabled: true,
-    });
-  });
 });

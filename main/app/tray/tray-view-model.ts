@@ -6,7 +6,7 @@ import type { ServerSnapshot } from '../subscriptions/subscription-state.ts';
 import type { TopicBoard } from './tray-topic-board.ts';
 import { describePause, isPaused } from '../notifications/policy/pause.ts';
 import { trayState } from './tray-state.ts';
-import { BUNDLED_SERVER_ID } from '../startup/startup-plan.ts';
+import { BUNDLED_SERVER_ID } from '../bundled-server/bundled-server-plan.ts';
 import type { TrayView } from './tray-controller.ts';
 
 export function trayViewOf(input: {
