@@ -2,13 +2,21 @@
 // already checked the sender and the arguments when these run.
 import { MAX_LIMIT } from '../history/history-query.ts';
 import type { HistoryStore } from '../history/history-store.ts';
+import type { PauseSettings } from '../settings/settings-schema.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { validateSettings } from '../settings/settings-validator.ts';
-import type { ReceivedEvent } from './bridge.ts';
-import type { DesktopApp } from '../desktop-app.ts';
+import type { NotificationState, ReceivedEvent, ServerStatus } from './bridge.ts';
 import type { IpcHandlers } from './ipc-router.ts';
 import type { JobClient } from './job-client.ts';
 import { notPaused } from '../notifications/policy/pause.ts';
+
+/** What the handlers read from and set on the running app (DesktopApp is one). */
+export interface AppState {
+  serverStatus(): ServerStatus[];
+  takePendingReveal(): { server: string; id: string } | null;
+  notificationState(): NotificationState;
+  setPause(pause: PauseSettings): void;
+}
 
 /** Newest first, paging through the store's per-query maximum. */
 function loadHistory(history: HistoryStore, limit: number): ReceivedEvent[] {
@@ -23,7 +31,7 @@ function loadHistory(history: HistoryStore, limit: number): ReceivedEvent[] {
   return events;
 }
 
-export function desktopIpcHandlers(deps: { app: DesktopApp; history: HistoryStore; settings: SettingsStore; jobs: JobClient }): IpcHandlers {
+export function desktopIpcHandlers(deps: { app: AppState; history: HistoryStore; settings: SettingsStore; jobs: JobClient }): IpcHandlers {
   const { app, history, settings, jobs } = deps;
   return {
     'history:load': (limit) => loadHistory(history, limit),
