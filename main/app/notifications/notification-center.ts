@@ -1,8 +1,8 @@
-// The policy's decisions shown as native notifications, over time: the core's
-// NotificationDispatcher asks the policy about each new event and wakes at its
-// nextDueAt for digests and repeated critical alerts; the presenter shows them with
-// Electron's Notification (held until closed). A click acknowledges the topic (no more
-// repeats) and goes to the app.
+// The policy's decisions shown as native notifications, over time: the
+// NotificationDispatcher (shared with `herald watch --notify`) asks the policy about
+// each new event and wakes at its nextDueAt for digests and repeated critical alerts;
+// the presenter, the app's Notifier, shows them with Electron's Notification (held
+// until closed). A click acknowledges the topic (no more repeats) and goes to the app.
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import type { Calendar, Clock } from '../clock.ts';
 import { NotificationDispatcher } from './notification-dispatcher.ts';
@@ -20,10 +20,7 @@ export class NotificationCenter {
     calendar: Calendar;
     clock: Clock;
     createNotification: CreateNativeNotification;
-    /**
-     * Electron's Notification.isSupported(): false where nothing can show one (Linux
-     * without a notification server). Then nothing is shown, nor recorded as shown.
-     */
+    /** Electron's Notification.isSupported() (NotificationPresenter says what false does). */
     supported: boolean;
     onClick(notification: DesktopNotification): void;
     log(message: string): void;
@@ -31,6 +28,7 @@ export class NotificationCenter {
     this.#policy = new NotificationPolicy(options.settings, options.calendar);
     this.#presenter = new NotificationPresenter({
       create: options.createNotification,
+      supported: options.supported,
       clock: options.clock,
       onClick: (notification) => {
         this.#policy.acknowledge(notification.serverId, notification.topic);
@@ -41,12 +39,7 @@ export class NotificationCenter {
     });
     this.#dispatcher = new NotificationDispatcher({
       policy: this.#policy,
-      notifier: {
-        name: 'Electron Notification',
-        show: async (notification) => {
-          if (options.supported) this.#presenter.show(notification);
-        },
-      },
+      notifier: this.#presenter,
       clock: options.clock,
       onError: (error, notification) => options.log(`notification "${notification.title}" failed: ${error.message}`),
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../manual-clock.ts';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
+import type { Notifier } from './notifier.ts';
 import { MAX_HELD, NotificationPresenter, type NativeNotification, type NativeNotificationOptions } from './notification-presenter.ts';
 
 /** A stand-in for Electron's Notification: records options, lets the test fire its events. */
@@ -47,12 +48,13 @@ function note(key: string, patch: Partial<DesktopNotification> = {}): DesktopNot
   };
 }
 
-function presenter() {
+function presenter(supported = true) {
   FakeNotification.all = [];
   const clicked: DesktopNotification[] = [];
   const failed: string[] = [];
   const p = new NotificationPresenter({
     create: (options) => new FakeNotification(options),
+    supported,
     clock: new ManualClock(1_000_000),
     onClick: (n) => clicked.push(n),
     onFailed: (_n, error) => failed.push(error),
@@ -61,10 +63,10 @@ function presenter() {
 }
 
 describe('notification presenter', () => {
-  it('shows a native notification with urgency, and a critical one stays until dismissed', () => {
+  it('shows a native notification with urgency, and a critical one stays until dismissed', async () => {
     const { p } = presenter();
-    p.show(note('a'));
-    p.show(note('b', { urgency: 'critical', title: 'disk full' }));
+    await p.show(note('a'));
+    await p.show(note('b', { urgency: 'critical', title: 'disk full' }));
     expect(FakeNotification.all.map((n) => [n.shown, n.options])).toEqual([
       [true, { title: 'job/build/1 succeeded', body: 'exit 0 in 12 s', urgency: 'normal', timeoutType: 'default' }],
       [true, { title: 'disk full', body: 'exit 0 in 12 s', urgency: 'critical', timeoutType: 'never' }],
@@ -102,5 +104,15 @@ describe('notification presenter', () => {
     expect(p.shown).toEqual([
       { key: 'a', serverId: 'bundled', topic: 'job/build/1', eventId: 'id-a', kind: 'digest', title: '7 updates on job/build/1', body: 'exit 0 in 12 s', urgency: 'normal', shownAt: 1_000_000 },
     ]);
+  });
+
+  it('is the dispatcher\'s Notifier: where notifications are not supported, it creates none and records none', async () => {
+    const { p } = presenter(false);
+    const notifier: Notifier = p;
+    await notifier.show(note('a', { urgency: 'critical' }));
+    expect(notifier.name).toBe('Electron Notification');
+    expect(FakeNotification.all).toEqual([]);
+    expect(p.shown).toEqual([]);
+    expect(p.held).toBe(0);
   });
 });

@@ -1,11 +1,14 @@
-// Shows what the notification policy decided, as native notifications. Electron's
-// Notification objects must stay referenced until they are done, or the garbage
-// collector takes them and their click handlers with them (Electron docs,
-// Notification; electron/electron#12690): each is held until it closes or fails, with
-// a bound so a machine whose notification server never reports "closed" cannot grow
-// the set forever. It also keeps a bounded record of what it showed, which the tray,
-// the end-to-end test and a person debugging with the inspector can read.
+// Shows what the notification policy decided, as native notifications: the app's
+// Notifier (notifier.ts), as the notify-send, osascript and toast notifiers are
+// `herald watch --notify`'s. Electron's Notification objects must stay referenced
+// until they are done, or the garbage collector takes them and their click handlers
+// with them (Electron docs, Notification; electron/electron#12690): each is held until
+// it closes or fails, with a bound so a machine whose notification server never
+// reports "closed" cannot grow the set forever. It also keeps a bounded record of
+// what it showed, which the tray, the end-to-end test and a person debugging with the
+// inspector can read.
 import type { Clock } from '../clock.ts';
+import type { Notifier } from './notifier.ts';
 import type { DesktopNotification, Urgency } from './policy/desktop-notification.ts';
 
 export interface NativeNotificationOptions {
@@ -44,8 +47,10 @@ export const MAX_HELD = 100;
 /** Shown notifications remembered. */
 export const MAX_RECORDED = 200;
 
-export class NotificationPresenter {
+export class NotificationPresenter implements Notifier {
+  readonly name = 'Electron Notification';
   readonly #create: CreateNativeNotification;
+  readonly #supported: boolean;
   readonly #clock: Clock;
   readonly #onClick: (notification: DesktopNotification) => void;
   readonly #onFailed: (notification: DesktopNotification, error: string) => void;
@@ -54,17 +59,25 @@ export class NotificationPresenter {
 
   constructor(options: {
     create: CreateNativeNotification;
+    /**
+     * Electron's Notification.isSupported(): false where nothing can show one (Linux
+     * without a notification server). Then nothing is shown, nor recorded as shown.
+     */
+    supported: boolean;
     clock: Clock;
     onClick(notification: DesktopNotification): void;
     onFailed?(notification: DesktopNotification, error: string): void;
   }) {
     this.#create = options.create;
+    this.#supported = options.supported;
     this.#clock = options.clock;
     this.#onClick = options.onClick;
     this.#onFailed = options.onFailed ?? (() => {});
   }
 
-  show(notification: DesktopNotification): void {
+  /** Resolves once the notification is on screen; a later failure goes to `onFailed`. */
+  async show(notification: DesktopNotification): Promise<void> {
+    if (!this.#supported) return;
     const native = this.#create({
       title: notification.title,
       body: notification.body,

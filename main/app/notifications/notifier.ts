@@ -1,6 +1,6 @@
-// The seam between the notification policy and a platform's notification service
-// (STYLE.md practice 3). The Electron shell implements it with Electron's
-// Notification; `herald watch --notify` with one of the command adapters here.
+// The seam between the notification policy and a platform's notification service.
+// The app implements it with Electron's Notification (notification-presenter.ts);
+// `herald watch --notify` with one of the command adapters here.
 
 import { execFile } from 'node:child_process';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
