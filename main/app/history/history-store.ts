@@ -15,21 +15,10 @@ import { compilePattern, type TopicPattern } from '../../../server/protocol/topi
 import { describeEvent } from '../notifications/policy/notification-content.ts';
 import type { ResumePoints } from '../subscriptions/resume-points.ts';
 import { levelOfEvent } from './event-level.ts';
+import type { HistoryEntry } from './history-entry.ts';
 import { historyAsCsv, historyAsJson } from './history-export.ts';
 import { buildFilter, effectiveLimit, selectSql, TOPIC_MATCH_FUNCTION, type HistoryQuery } from './history-query.ts';
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION } from './history-schema.ts';
-
-export interface HistoryEntry {
-  /** Local arrival order; the paging cursor. */
-  seq: number;
-  serverId: string;
-  event: HeraldEvent;
-  level: Level | null;
-  receivedAt: number;
-  /** As a notification would say it; what text search looks at. */
-  title: string;
-  body: string;
-}
 
 export interface HistoryPage {
   entries: HistoryEntry[];
