@@ -1,4 +1,4 @@
-// Fuzzing the desktop settings validator (main/core/settings: validateSettings). It
+// Fuzzing the desktop settings validator (main/app/settings: validateSettings). It
 // is documented to explain, never to throw: any value gets `{ ok: true }` or a list
 // of problems, each naming the path it is about. The settings are also checked by
 // ajv inside conf / electron-store, so ajv is the oracle: whatever ajv refuses,

@@ -1,5 +1,5 @@
-// The desktop app without Electron: the core's parts (subscriptions, notification
-// policy, history, tray state, settings) wired to the shell's views (tray, native
+// The desktop app without Electron: its parts (subscriptions, notification
+// policy, history, tray state, settings) wired to the views (tray, native
 // notifications, history window) and to the bundled server. main/electron/ builds the
 // views from Electron objects and hands them in; tests hand in small fakes and real
 // servers. Every event goes: subscription -> history -> policy -> notifications, and

@@ -1,5 +1,5 @@
 // The full `herald` command table: the server-side commands plus the ones built on
-// main/core (`watch`). main/ may import server/; the reverse is not allowed.
+// main/app (`watch`). main/ may import server/; the reverse is not allowed.
 
 import type { CommandTable } from '../../server/cli/cli.ts';
 import { serverCommands } from '../../server/cli/commands.ts';

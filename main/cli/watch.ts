@@ -1,4 +1,4 @@
-// `herald watch [URL] --topics a,b`: the desktop core in a terminal. It subscribes
+// `herald watch [URL] --topics a,b`: the desktop app in a terminal. It subscribes
 // with the same SubscriptionManager as the app (one connection, backoff, watchdog,
 // resume), prints each event, and with --notify raises native notifications through
 // the same policy and notifier seam. Exits 0 once every watched topic has ended, 1 on

@@ -1,5 +1,5 @@
 // The Electron main process: a thin shell. Everything it does is decided in
-// main/shell/ and main/core/ (Electron-free, tested under Node); this file only makes
+// main/app/ (Electron-free, tested under Node); this file only makes
 // the Electron objects and hands them in. Bundled by scripts/build.ts to
 // dist/main/main.js (ESM).
 import { existsSync } from 'node:fs';

@@ -1,8 +1,7 @@
 // The history window's preload. Sandboxed preloads may require only a few modules
 // (Electron docs, "Process Sandboxing": electron's renderer modules, events, timers,
-// url), so scripts/build.ts bundles this file and main/ipc/ into ONE CommonJS file,
+// url), so scripts/build.ts bundles this file and main/app/ipc/ into ONE CommonJS file,
 // dist/preload.cjs, with only `electron` left external.
-// Besides main/electron/, this is the one file that imports Electron.
 import { contextBridge, ipcRenderer } from 'electron';
 import { BRIDGE_GLOBAL } from '../app/ipc/bridge.ts';
 import { createIpcBridge } from '../app/ipc/ipc-bridge.ts';

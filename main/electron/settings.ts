@@ -1,5 +1,5 @@
-// Settings in electron-store (userData/settings.json), with the core's schema and
-// defaults and our migrations (main/shell/settings-conf.ts), seen as the core's
+// Settings in electron-store (userData/settings.json), with the app's schema and
+// defaults and our migrations (main/app/settings/settings-conf.ts), seen as the app's
 // SettingsStore. Window bounds live in a second small store.
 import { app } from 'electron';
 import ElectronStore from 'electron-store';

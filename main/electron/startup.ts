@@ -1,5 +1,5 @@
 // Start at login: app.setLoginItemSettings on macOS and Windows, an XDG autostart
-// entry on Linux (main/shell/login-item.ts says why and with which settings).
+// entry on Linux (main/app/startup/login-item.ts says why and with which settings).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app } from 'electron';

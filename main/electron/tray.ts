@@ -1,4 +1,4 @@
-// The Electron Tray as the shell's TrayHandle. The Tray object is kept in a
+// The Electron Tray as the app's TrayHandle. The Tray object is kept in a
 // module-level reference for the app's whole life: a Tray that is only a local variable
 // gets garbage-collected and its icon disappears (Electron FAQ, "My app's tray
 // disappeared after a few minutes").

@@ -1,6 +1,6 @@
 // Settings: servers (URL, token, topics), notification rules, quiet hours, muted
 // topics, start at login and the bundled server. Every change is checked with the
-// desktop core's validator (main/core/settings/settings-validator.ts, Node-free) and
+// desktop app's validator (main/app/settings/settings-validator.ts, Node-free) and
 // problems are explained inline; Save sends the whole document through the bridge,
 // which validates again. Sections the host cannot honour are disabled with the reason.
 

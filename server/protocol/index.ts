@@ -1,4 +1,4 @@
-// The wire protocol, one import for the server, main/core and the renderer.
+// The wire protocol, one import for the server, main/app and the renderer.
 export * from './events.ts';
 export * from './errors.ts';
 export * from './topics.ts';

@@ -1,7 +1,7 @@
 // Every event the desktop app received, in SQLite (`node:sqlite`) in the app's data
 // folder: bounded by count and age, queried by server, topic, type, level, time and
 // text, exported as JSON or CSV. The renderer reads it through the Bridge
-// (main/ipc/bridge.ts); the Electron shell owns the instance.
+// (main/app/ipc/bridge.ts); the app owns the instance.
 //
 // It also keeps each server's resume point (the last event id received), so the
 // subscription manager resumes after a restart of the app without loss.

@@ -1,5 +1,5 @@
 // The one interface the history window (renderer/) talks to. Two implementations:
-// the preload bridge inside the desktop app (main/preload.ts, over the IPC contract)
+// the preload bridge inside the desktop app (main/electron/preload.ts, over the IPC contract)
 // and the HTTP/SSE bridge of the web dashboard (renderer/bridge/web-bridge.ts).
 // Types only, free of Node and DOM, so both sides can import it (tsconfig.web.json).
 //
@@ -13,7 +13,7 @@ import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
 import type { Settings } from '../settings/settings-schema.ts';
 import type { SettingsProblem } from '../settings/settings-validator.ts';
 
-// Settings are the desktop core's one schema (main/core/settings/), shared as is.
+// Settings are the desktop app's one schema (main/app/settings/), shared as is.
 export type SettingsDocument = Settings;
 export type { SettingsProblem };
 

@@ -1,7 +1,7 @@
 // The IPC contract between the app's main process and the history window's preload:
 // every channel and its signature, in one place (STYLE.md practice 1, after GitHub
-// Desktop's app/src/lib/ipc-shared.ts). Main (main/shell/ipc-router.ts) and the
-// preload (main/ipc/ipc-bridge.ts) both import it; the renderer sees only the Bridge.
+// Desktop's app/src/lib/ipc-shared.ts). Main (ipc-router.ts) and the
+// preload (ipc-bridge.ts) both import it; the renderer sees only the Bridge.
 // Types and constants only, free of Node, DOM and Electron.
 
 import type {

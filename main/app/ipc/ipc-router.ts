@@ -1,4 +1,4 @@
-// The main side of the IPC contract, without Electron: main/electron/ipc-main.ts
+// The main side of the IPC contract, without Electron: main/electron/ipc.ts
 // registers `ipcMain.handle(wireChannel(c), (event, ...args) =>
 // router.handle(c, event.senderFrame?.url, args))` for every channel, and nothing
 // else. Every request is checked in this order: who sent it (the frame's URL must be

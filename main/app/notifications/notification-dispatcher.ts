@@ -1,6 +1,6 @@
 // Policy plus time plus a notifier: asks the policy about each event, shows what it
-// says, and wakes at `nextDueAt()` for digests and repeats. Shared by the Electron
-// shell and `herald watch --notify`, so both behave the same.
+// says, and wakes at `nextDueAt()` for digests and repeats. Shared by the desktop
+// app and `herald watch --notify`, so both behave the same.
 
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import type { Clock } from '../clock.ts';

@@ -1,5 +1,5 @@
 // The options the app's settings store is opened with, and the SettingsStore view of
-// it. The app uses electron-store (main/electron/settings-store.ts), which is conf
+// it. The app uses electron-store (main/electron/settings.ts), which is conf
 // with Electron's paths; tests open plain conf with the very same options, so the
 // schema, defaults and migrations they exercise are the app's.
 import type Conf from 'conf';
@@ -12,7 +12,7 @@ import type { TokenVault } from './token-vault.ts';
 
 export const SETTINGS_FILE_NAME = 'settings';
 
-/** conf / electron-store options: the core's schema, our migrations, never wiping a bad file. */
+/** conf / electron-store options: the settings schema, our migrations, never wiping a bad file. */
 export function settingsConfOptions(projectVersion: string) {
   return {
     schema: settingsSchema.properties as never,
@@ -28,7 +28,7 @@ export function settingsConfOptions(projectVersion: string) {
 }
 
 /**
- * The core's SettingsStore over an open conf (or electron-store) instance. With a
+ * The SettingsStore over an open conf (or electron-store) instance. With a
  * token vault (token-vault.ts), server tokens live in the vault and the file keeps
  * empty ones; tokens already in the file are moved there on open.
  */

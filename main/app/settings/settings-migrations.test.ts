@@ -16,7 +16,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The store exactly as the app opens it (main/electron/settings-store.ts), under conf instead of electron-store. */
+/** The store exactly as the app opens it (main/electron/settings.ts), under conf instead of electron-store. */
 function open(projectVersion: string): Conf<Settings> {
   return new Conf<Settings>({ cwd: dir, configName: SETTINGS_FILE_NAME, ...settingsConfOptions(projectVersion) });
 }

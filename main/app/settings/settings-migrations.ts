@@ -4,7 +4,7 @@
 // throws is rolled back: conf's README, "migrations").
 //
 // 0.1.0 is the first release. Development builds before it stored the shape the
-// history window's first draft used (main/ipc/bridge.ts before the core's schema):
+// history window's first draft used (main/app/ipc/bridge.ts before the settings schema):
 // `bundledServer` as a boolean, rules without a priority and `equals` always text,
 // servers that could lack an id, a name, a token or `enabled`. The 0.1.0 migration
 // turns that into today's shape instead of refusing to start.

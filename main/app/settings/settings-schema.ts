@@ -1,5 +1,5 @@
-// The desktop app's settings: one type, one JSON Schema with defaults. The Electron
-// shell stores them with electron-store and `herald watch` / tests with conf (its
+// The desktop app's settings: one type, one JSON Schema with defaults. The app
+// stores them with electron-store and `herald watch` / tests with conf (its
 // base); both take `settingsSchema.properties` as their `schema` option, so the two
 // validate the same way. Node-free: the renderer's settings form reuses it.
 

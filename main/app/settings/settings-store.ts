@@ -1,5 +1,5 @@
 // Settings on disk under plain Node, through `conf` (electron-store's base), with the
-// same schema and defaults the Electron shell gives electron-store. Every write is
+// same schema and defaults the desktop app gives electron-store. Every write is
 // checked by validateSettings first, so a bad value is refused with a message by path
 // instead of conf's generic ajv text; a bad file on disk is reported, never wiped
 // (conf's `clearInvalidConfig` stays off).

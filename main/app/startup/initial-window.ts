@@ -22,7 +22,7 @@ export function initialWindow(input: {
   argv: readonly string[];
   /** app.getLoginItemSettings().wasOpenedAtLogin (macOS; false elsewhere). */
   wasOpenedAtLogin: boolean;
-  /** tray-visibility.ts: null when it could not be told. */
+  /** main/app/tray/tray-visibility.ts: null when it could not be told. */
   trayVisible: boolean | null;
   /** No settings existed before this start. */
   firstRun: boolean;

@@ -1,6 +1,6 @@
 // What a subscription looks like from outside: one connection per server, and a
 // state per topic it asked for (issue 4, "Per topic state"). The connection states
-// have the same shape as the Bridge's ConnectionState (main/ipc/bridge.ts).
+// have the same shape as the Bridge's ConnectionState (main/app/ipc/bridge.ts).
 
 import type { EndData } from '../../../server/protocol/events.ts';
 

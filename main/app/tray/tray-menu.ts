@@ -1,4 +1,4 @@
-// The tray's context menu as plain data: main/electron/tray-view.ts turns each item
+// The tray's context menu as plain data: main/electron/tray.ts turns each item
 // into an Electron MenuItem whose click dispatches the item's action. Built fresh
 // whenever what it shows changes, and always attached (on Linux a tray icon without a
 // context menu shows nothing at all: Electron docs, Tray "Platform Considerations").

@@ -1,4 +1,4 @@
-// What the tray shows, from what the app knows: the core's tray state (level, tooltip,
+// What the tray shows, from what the app knows: the tray state (level, tooltip,
 // recent events, server lines) plus the servers the user can connect or disconnect
 // (the bundled one and each in the settings, enabled or not).
 import type { Settings } from '../settings/settings-schema.ts';

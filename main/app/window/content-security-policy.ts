@@ -1,5 +1,5 @@
 // The history window's Content-Security-Policy, sent as a header with every page the
-// app:// protocol serves (main/shell/app-protocol.ts). Electron security checklist,
+// app:// protocol serves (app-protocol.ts). Electron security checklist,
 // item 7 "Define a Content Security Policy". The window talks to main only over IPC,
 // so it needs no network at all: no remote scripts, styles, frames or connections.
 // Styles allow 'self' only: the renderer styles through its CSS files and the CSSOM

@@ -4,7 +4,7 @@
 // moment after the last change: a drag sends many events) and right before it is
 // destroyed (quitting destroys it without a `close` event), and restored next time. Navigation and new windows are refused; http(s) links go to the
 // browser (navigation-policy.ts). The window itself is injected as a small handle:
-// main/electron/history-window.ts wraps a BrowserWindow in it, tests use a fake.
+// main/electron/window.ts wraps a BrowserWindow in it, tests use a fake.
 import { systemClock, type Clock } from '../clock.ts';
 import { appUrl } from './app-origin.ts';
 import { decideNavigation } from './navigation-policy.ts';

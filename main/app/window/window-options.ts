@@ -1,4 +1,4 @@
-// The options the history window is created with: main/electron/history-window.ts
+// The options the history window is created with: main/electron/window.ts
 // passes exactly this object to `new BrowserWindow(...)` (the type checker holds it to
 // Electron's BrowserWindowConstructorOptions), and a test asserts the security
 // settings on it. Electron security checklist: 2 "Do not enable Node.js integration

@@ -1,6 +1,6 @@
 // What the policy hands to a notifier: everything a native notification needs,
-// nothing platform-bound. The Electron shell maps it to `new Notification(...)`, the
-// CLI to notify-send / osascript / a PowerShell toast (main/core/notifier/).
+// nothing platform-bound. The app maps it to `new Notification(...)`, the
+// CLI to notify-send / osascript / a PowerShell toast (main/app/notifications/).
 
 import type { EventType } from '../../../../server/protocol/events.ts';
 
