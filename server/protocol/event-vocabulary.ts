@@ -17,8 +17,7 @@ export type EventLevel = 'info' | Level;
 export const EVENT_LEVELS: readonly EventLevel[] = ['info', 'ok', 'warn', 'critical'];
 
 /** freedesktop urgency levels (Desktop Notifications Specification, "Urgency Levels"). */
-export const URGENCIES = ['low', 'normal', 'critical'] as const;
-export type Urgency = (typeof URGENCIES)[number];
+export type Urgency = 'low' | 'normal' | 'critical';
 
 /** Everything said about one event (see describeEvent). */
 export interface EventDescription {
