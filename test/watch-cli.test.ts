@@ -41,7 +41,7 @@ describe('herald watch', () => {
     expect(watcher.stdout.filter((l) => l !== '').map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual([
       'notify  backups  Backup: nightly backup done',
       'alert   backups  Critical: disk 97% full',
-      'end     backups  succeeded: done (exit 0, 5 s)',
+      'end     backups  succeeded: done (exit 0, 5.0 s)',
       'update  job/build  step=test, progress=40',
       'end     job/build  failed: tests failed (exit 2, 1 min 23 s)',
     ]);

@@ -134,11 +134,11 @@ describe('urgencyOf', () => {
 
 describe('formatDuration', () => {
   it('says zero and sub-second durations in ms, rounding to the next unit at the edge', () => {
-    expect([0, 0.4, 1, 450, 999.4, 999.6].map(formatDuration)).toEqual(['0 ms', '0 ms', '1 ms', '450 ms', '999 ms', '1 s']);
+    expect([0, 0.4, 1, 450, 999.4, 999.6].map(formatDuration)).toEqual(['0 ms', '0 ms', '1 ms', '450 ms', '999 ms', '1.0 s']);
   });
 
   it('says seconds with a tenth below ten, whole above', () => {
-    expect([1000, 1500, 9940, 9960, 12_000, 59_400].map(formatDuration)).toEqual(['1 s', '1.5 s', '9.9 s', '10 s', '12 s', '59 s']);
+    expect([1000, 1500, 9940, 9960, 12_000, 59_400].map(formatDuration)).toEqual(['1.0 s', '1.5 s', '9.9 s', '10 s', '12 s', '59 s']);
   });
 
   it('says minutes with seconds, hours with minutes, days with hours, never 60 of a smaller unit', () => {

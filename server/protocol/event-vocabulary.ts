@@ -81,7 +81,7 @@ export function urgencyOf(event: HeraldEvent, rulePriority = 3): Urgency {
 }
 
 /**
- * A duration for people, in SI symbols: `0 ms`, `450 ms`, `1.5 s`, `12 s`,
+ * A duration for people, in SI symbols: `0 ms`, `450 ms`, `1.5 s`, `2.0 s`, `12 s`,
  * `2 min 5 s`, `3 h 20 min`, `2 d 4 h`. Each form rounds before it picks its units,
  * so 59.6 s reads `1 min 0 s`, never `60 s`. `?` for a negative or non-finite value.
  */
@@ -89,7 +89,7 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   const tenths = Math.round(ms / 100);
-  if (tenths < 100) return `${tenths / 10} s`;
+  if (tenths < 100) return `${(tenths / 10).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
