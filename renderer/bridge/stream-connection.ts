@@ -1,5 +1,5 @@
 // One SSE connection to one server, for every topic the window watches (browsers allow
-// about six HTTP/1.1 connections per host: DESIGN.md, "Wire protocol"). It resumes
+// about six HTTP/1.1 connections per host: docs/protocol.md, "Subscribe"). It resumes
 // from the last id it saw with `?since=` (a new EventSource cannot set Last-Event-ID),
 // so a reconnect neither loses nor repeats an event.
 //

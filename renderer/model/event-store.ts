@@ -1,5 +1,5 @@
 // Every event the window holds, oldest first, each once. Events are keyed by server
-// and id: ids are unique per server (DESIGN.md, "Every event has an id"), so a replay
+// and id: ids are unique per server (docs/protocol.md, "Resume: ids and gaps"), so a replay
 // after a reconnect, or a live event that is also in the loaded history, is dropped
 // instead of doubled. Bounded: past `capacity` the oldest are forgotten.
 

@@ -1,4 +1,4 @@
-// `POST /topics/:topic` bodies -> events (shared/DESIGN.md, "Publish"). This reads
+// `POST /topics/:topic` bodies -> events (docs/protocol.md, "Publish"). This reads
 // the body's form (text or JSON, headers, priority names, tags, the topic from the
 // URL); the event itself is checked once, by PublishService, as every producer's is.
 // text/plain: the body is a notify message; Title, Priority, Tags and Click headers.

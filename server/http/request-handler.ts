@@ -8,7 +8,7 @@ import { HeraldError } from '../protocol/errors.ts';
 import type { TokenCheck } from './auth.ts';
 import { clientOf } from './client-address.ts';
 import { checkHostAndOrigin } from './host-check.ts';
-import { DEFAULT_LIMITS, type ServerLimits } from './server-limits.ts';
+import { DEFAULT_LIMITS, type ServerLimits } from '../server-limits.ts';
 import { sendError } from './respond.ts';
 import type { Router } from './router.ts';
 

@@ -14,23 +14,11 @@ import { HeraldError } from '../../../server/protocol/errors.ts';
 import { describeEvent, type EventLevel } from '../../../server/protocol/event-vocabulary.ts';
 import { compilePattern, type TopicPattern } from '../../../server/protocol/topics.ts';
 import type { ResumePoints } from '../subscriptions/resume-points.ts';
+import type { HistoryEntry } from './history-entry.ts';
 import { historyAsCsv, historyAsJson } from './history-export.ts';
 import { migrateHistory } from './history-migration.ts';
 import { buildFilter, effectiveLimit, selectSql, TOPIC_MATCH_FUNCTION, type HistoryQuery } from './history-query.ts';
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION } from './history-schema.ts';
-
-export interface HistoryEntry {
-  /** Local arrival order; the paging cursor. */
-  seq: number;
-  serverId: string;
-  event: HeraldEvent;
-  /** As the event vocabulary says it, stored so queries can filter by it. */
-  level: EventLevel;
-  receivedAt: number;
-  /** As a notification would say it; what text search looks at. */
-  title: string;
-  body: string;
-}
 
 export interface HistoryPage {
   entries: HistoryEntry[];

@@ -1,5 +1,5 @@
-// The seam between the notification policy and a platform's notification service
-// (STYLE.md practice 3). The Electron shell implements it with Electron's
+// The seam between the notification policy and a platform's notification service,
+// so the policy is tested without one. The Electron shell implements it with Electron's
 // Notification; `herald watch --notify` with one of the command adapters here.
 
 import { execFile } from 'node:child_process';

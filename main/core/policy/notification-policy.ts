@@ -1,5 +1,5 @@
 // The one place that decides, for each event, whether and how to notify
-// (issue 4, "Notification policy"). No I/O and no timers: time is passed in, so every
+// (docs/desktop-app.md, "Notifications"). No I/O and no timers: time is passed in, so every
 // decision is tested without sleeping; NotificationDispatcher (notifier/) owns the
 // timers and calls `due(now)` at `nextDueAt()`.
 //

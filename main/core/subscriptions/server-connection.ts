@@ -1,6 +1,6 @@
 // One server's subscription: every topic on ONE EventSource (`/events?topics=a,b`),
 // because browsers and proxies allow only a few connections per host
-// (shared/DESIGN.md, "Wire protocol").
+// (docs/protocol.md, "Subscribe").
 //
 // Reconnection is ours, not EventSource's: its built-in retry waits a fixed delay
 // and never backs off, and it gives up on any non-200 answer, including a 503 worth

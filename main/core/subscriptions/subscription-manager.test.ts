@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import { startTestServer, waitUntil, type TestServer } from '../../../test/support/herald-test-server.ts';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import { memoryResumePoints, type ResumePoints } from './resume-points.ts';
 import { SubscriptionManager, type ServerSubscription } from './subscription-manager.ts';
 import type { ServerSnapshot } from './subscription-state.ts';

@@ -1,5 +1,5 @@
 // The tray's look as a pure function of what is known: icon level, tooltip, the
-// per-server lines and the "recent events" menu (shared/DESIGN.md, "The desktop app").
+// per-server lines and the "recent events" menu (docs/desktop-app.md, "The tray").
 //
 // Level: critical if any watched topic is critical (even when another server is
 // unreachable, the known alarm matters most); else disconnected if any server is not

@@ -1,4 +1,4 @@
-// GET /events?topics=a,b,job/* : the multiplexed SSE stream (shared/DESIGN.md,
+// GET /events?topics=a,b,job/* : the multiplexed SSE stream (docs/protocol.md,
 // "Subscribe"). `Last-Event-ID` (what EventSource sends on reconnect) wins over
 // `?since=`, which a first connection uses to resume (`?since=all` replays all).
 
@@ -6,11 +6,11 @@ import type { IncomingMessage } from 'node:http';
 import { HeraldError } from '../../protocol/errors.ts';
 import { TopicFilter } from '../../protocol/topics.ts';
 import type { EventLog } from '../../store/event-log.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { openStream, streamHeaders, type StreamSettings } from '../../hub/open-stream.ts';
 import { SubscriberLimits } from '../../hub/subscriber-limits.ts';
-import { serverLimits, type ServerLimits } from '../server-limits.ts';
+import { serverLimits, type ServerLimits } from '../../server-limits.ts';
 import type { Route } from '../router.ts';
 
 export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;

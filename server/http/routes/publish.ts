@@ -1,9 +1,9 @@
-// POST /topics/:topic : publish a message or a status (shared/DESIGN.md, "Publish").
+// POST /topics/:topic : publish a message or a status (docs/protocol.md, "Publish").
 
 import { HeraldError } from '../../protocol/errors.ts';
 import { assertTopic } from '../../protocol/topics.ts';
 import type { PublishResult } from '../../protocol/events.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { PublishService } from '../../core/publish-service.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { checkBodyEncoding, mediaType, readBody } from '../request-body.ts';

@@ -2,7 +2,7 @@
 
 import { PROTOCOL_VERSION, type HealthReport, type TopicSummary } from '../../protocol/events.ts';
 import type { EventLog } from '../../store/event-log.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { sendJson } from '../respond.ts';
 import type { Route } from '../router.ts';

@@ -1,12 +1,12 @@
-// The jobs API (issue 3): list configured jobs, start a run (201 {run, topic}), look
+// The jobs API (docs/cli.md, `herald job`): list configured jobs, start a run (201 {run, topic}), look
 // at a run, cancel it, read its bounded output. A run's events stream on its topic,
 // `job/<name>/<run>`, like any other (GET /events?topics=job/<name>/<run>). Starting
 // and cancelling count against the client's publish rate limit.
 
-import type { JobRegistry } from '../../sources/jobs/job-registry.ts';
-import type { RateLimiter } from '../rate-limit.ts';
-import { sendJson } from '../respond.ts';
-import type { Route } from '../router.ts';
+import type { JobRegistry } from './job-registry.ts';
+import type { RateLimiter } from '../../http/rate-limit.ts';
+import { sendJson } from '../../http/respond.ts';
+import type { Route } from '../../http/router.ts';
 
 /** `POST /jobs/:name/runs` answers 201 with this. */
 export interface StartedRun {
