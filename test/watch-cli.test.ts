@@ -41,9 +41,9 @@ describe('herald watch', () => {
     expect(watcher.stdout.filter((l) => l !== '').map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual([
       'notify  backups  Backup: nightly backup done',
       'alert   backups  Critical: disk 97% full',
-      'end     backups  succeeded: done (exit 0, 5s)',
+      'end     backups  succeeded: done (exit 0, 5.0 s)',
       'update  job/build  step=test, progress=40',
-      'end     job/build  failed: tests failed (exit 2, 1m 23s)',
+      'end     job/build  failed: tests failed (exit 2, 1 min 23 s)',
     ]);
     expect(watcher.stderr.filter((l) => l !== '')).toEqual([
       `-- connecting to ${server.url} (backups, job/build)`,
@@ -69,7 +69,7 @@ describe('herald watch', () => {
     await server.publish('backups', end('over'));
     const watcher = spawnHerald(['watch', server.url, '--topics', 'backups', '--since', 'all']);
     expect(await watcher.exited).toBe(0);
-    expect(watcher.stdout.filter((l) => l !== '').map((l) => l.slice(9))).toEqual(['notify  backups  from before', 'end     backups  failed: over (exit 2, 1m 23s)']);
+    expect(watcher.stdout.filter((l) => l !== '').map((l) => l.slice(9))).toEqual(['notify  backups  from before', 'end     backups  failed: over (exit 2, 1 min 23 s)']);
   });
 
   it('fails on a wrong token with one line naming it, exit 1, and one request only', async () => {

@@ -152,6 +152,6 @@ it('raises each notification on the session bus with its title, body and urgency
     { summary: 'Backup failed', body: 'disk full on /srv', appname: 'Herald', urgency: 'critical' },
     { summary: 'Nightly report', body: '-all green', appname: 'Herald', urgency: 'low' },
     { summary: 'Warning: backups', body: 'backup took 3 hours', appname: 'Herald', urgency: 'normal' },
-    { summary: 'backups succeeded', body: 'last run done (exit 0, 1m 5s)', appname: 'Herald', urgency: 'normal' },
+    { summary: 'backups succeeded', body: 'last run done (exit 0, 1 min 5 s)', appname: 'Herald', urgency: 'normal' },
   ]);
 });

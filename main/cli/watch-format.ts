@@ -2,9 +2,9 @@
 // or with --json one JSON object per line (`{"kind":"event",...}` and
 // `{"kind":"state",...}`) for scripts and `jq`.
 
-import { describeEvent, formatStatus } from '../app/notifications/policy/notification-content.ts';
 import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
+import { bodyOf, statusText, titleOf } from '../../server/protocol/event-vocabulary.ts';
 
 /** HH:MM:SS in local time. */
 export function clockTime(ms: number): string {
@@ -21,9 +21,10 @@ export function eventLine(event: HeraldEvent): string {
   const { topic, time } = event.data;
   let text: string;
   if (event.type === 'update') {
-    text = formatStatus(event.data.status);
+    text = statusText(event.data.status);
   } else {
-    const { title, body } = describeEvent(event);
+    const title = titleOf(event);
+    const body = bodyOf(event);
     // An alert's or end's title repeats the topic: keep only what it adds.
     const shortTitle =
       title === topic ? '' : title.endsWith(`: ${topic}`) ? title.slice(0, -topic.length - 2) : title.startsWith(`${topic} `) ? title.slice(topic.length + 1) : title;

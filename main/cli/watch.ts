@@ -13,11 +13,11 @@ import { defaultSettings } from '../app/settings/settings-schema.ts';
 import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../app/subscriptions/subscription-manager.ts';
 import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
 import { patternProblem } from '../../server/protocol/topics.ts';
-import { numberFlag, parseCommandArgs, stringFlag, UsageError } from '../../server/cli/args.ts';
-import type { CliIO, Command } from '../../server/cli/command.ts';
-import { DEFAULT_SERVER_URL } from '../../server/cli/server-api.ts';
+import { numberFlag, parseCommandArgs, stringFlag, UsageError } from './args.ts';
+import type { CliIO, Command } from './command.ts';
+import { DEFAULT_SERVER_URL } from './server-api.ts';
 import { MAX_HEARTBEAT_SEC } from '../../server/config/durations.ts';
-import { tokenOption } from '../../server/cli/token-option.ts';
+import { tokenOption } from './token-option.ts';
 import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
 
 const help = `usage: herald watch [URL] --topics a,b [options]

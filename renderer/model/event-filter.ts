@@ -4,7 +4,7 @@
 
 import type { EventType } from '../../server/protocol/events.ts';
 import { compilePattern, patternProblem } from '../../server/protocol/topics.ts';
-import type { DisplayLevel } from './event-description.ts';
+import type { EventLevel } from '../../server/protocol/event-vocabulary.ts';
 import { searchTextFor, type StoredEvent } from './event-store.ts';
 
 export interface EventFilter {
@@ -15,7 +15,7 @@ export interface EventFilter {
   /** Empty means every type. */
   types: readonly EventType[];
   /** Empty means every level. */
-  levels: readonly DisplayLevel[];
+  levels: readonly EventLevel[];
   /** Inclusive bounds on the event's time, ms since the epoch. */
   from: number | null;
   to: number | null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventStore } from './event-store.ts';
 import { csvCell, exportFileName, toCsv, toJson } from './export-format.ts';
-import { notify, received } from './test-events.ts';
+import { notify, received } from '../../test/support/test-events.ts';
 
 describe('exporting the view', () => {
   const store = new EventStore();

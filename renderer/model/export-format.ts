@@ -3,7 +3,7 @@
 // starts with = + - @ (or a tab or CR) is prefixed with ' so a spreadsheet does not
 // run it as a formula (OWASP, "CSV Injection").
 
-import { summaryOf } from './event-description.ts';
+import { summaryOf } from '../../server/protocol/event-vocabulary.ts';
 import type { StoredEvent } from './event-store.ts';
 
 export const CSV_COLUMNS = ['time', 'server', 'topic', 'type', 'level', 'id', 'summary', 'data'] as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerStatus } from '../../main/app/ipc/bridge.ts';
 import { EventStore } from './event-store.ts';
 import { latestValueOf, TopicBoard, topicStateOf } from './topic-board.ts';
-import { alert, end, notify, received, update } from './test-events.ts';
+import { alert, end, notify, received, update } from '../../test/support/test-events.ts';
 
 function board(...events: Parameters<typeof received>[0][]): TopicBoard {
   const store = new EventStore();

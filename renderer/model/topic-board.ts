@@ -5,7 +5,7 @@
 
 import type { ConnectionState, ServerStatus } from '../../main/app/ipc/bridge.ts';
 import type { EndData } from '../../server/protocol/events.ts';
-import { endResultText, formatValue, statusText, summaryOf, type DisplayLevel } from './event-description.ts';
+import { endResultText, formatValue, statusText, summaryOf, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
 import type { StoredEvent } from './event-store.ts';
 
 export interface TopicEntry {
@@ -17,7 +17,7 @@ export interface TopicEntry {
   last: StoredEvent;
   /** Newest update, alert or message: what "latest value" shows (see latestValueOf). */
   valueEvent: StoredEvent | null;
-  level: DisplayLevel;
+  level: EventLevel;
   /** The final result when the latest event is an `end`. */
   end: EndData | null;
 }

@@ -3,7 +3,8 @@
 // ended) and, for job runs, the run's output log.
 
 import type { BridgeCapabilities } from '../../main/app/ipc/bridge.ts';
-import { LEVEL_ICON, LEVEL_WORD, endResultText } from '../model/event-description.ts';
+import { endResultText } from '../../server/protocol/event-vocabulary.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';
 import { type JobTopic, parseJobTopic } from '../model/job-topic.ts';
 import type { EndData } from '../../server/protocol/events.ts';

@@ -2,7 +2,7 @@
 // as the seed's client does on `end`. Shown for streams that ended while the window
 // was open (or shortly before), and for the topic the list is filtered to.
 
-import { endResultText } from '../model/event-description.ts';
+import { endResultText } from '../../server/protocol/event-vocabulary.ts';
 import type { EndedTopic } from '../model/ended-streams.ts';
 import { el } from './element.ts';
 

@@ -2,7 +2,8 @@
 // and the one-line summary. Rows are reused as the list scrolls, so `fillRow` only
 // rewrites what changed.
 
-import { LEVEL_ICON, LEVEL_WORD, summaryOf } from '../model/event-description.ts';
+import { summaryOf } from '../../server/protocol/event-vocabulary.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';
 import { el, setText } from './element.ts';
 

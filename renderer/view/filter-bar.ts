@@ -2,7 +2,8 @@
 // pattern such as job/**, explained inline when invalid), type, level and time range.
 
 import { EVENT_TYPES, type EventType } from '../../server/protocol/events.ts';
-import { DISPLAY_LEVELS, type DisplayLevel, LEVEL_ICON, LEVEL_WORD } from '../model/event-description.ts';
+import { EVENT_LEVELS, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import { type EventFilter, NO_FILTER } from '../model/event-filter.ts';
 import { el, setAttr, uniqueId } from './element.ts';
 
@@ -74,7 +75,7 @@ export class FilterBar {
       this.#types.push(chip.input);
       return chip.root;
     });
-    const levelChips = DISPLAY_LEVELS.map((level) => {
+    const levelChips = EVENT_LEVELS.map((level) => {
       const chip = checkboxChip('level', level, `${LEVEL_ICON[level]} ${LEVEL_WORD[level]}`, changed);
       chip.root.classList.add(`level-${level}`);
       this.#levels.push(chip.input);
@@ -164,7 +165,7 @@ export class FilterBar {
       server: this.#server,
       topic: this.#topic.value.trim(),
       types: this.#types.filter((i) => i.checked).map((i) => i.value as EventType),
-      levels: this.#levels.filter((i) => i.checked).map((i) => i.value as DisplayLevel),
+      levels: this.#levels.filter((i) => i.checked).map((i) => i.value as EventLevel),
       from: custom ? parseLocalTime(this.#from.value) : this.#rangeFrom,
       to: custom ? parseLocalTime(this.#to.value) : null,
       text: this.search.value,

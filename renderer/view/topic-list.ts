@@ -4,7 +4,7 @@
 // this is redrawn every frame while events stream in.
 
 import type { ServerStatus } from '../../main/app/ipc/bridge.ts';
-import { LEVEL_ICON, LEVEL_WORD } from '../model/event-description.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import { latestValueOf, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
 import { el, setText } from './element.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
 import type { Notifier } from './notifier.ts';
 import { MAX_HELD, NotificationPresenter, type NativeNotification, type NativeNotificationOptions } from './notification-presenter.ts';

@@ -1,6 +1,7 @@
-// The seam between the notification policy and a platform's notification service.
-// The app implements it with Electron's Notification (notification-presenter.ts);
-// `herald watch --notify` with one of the command adapters here.
+// The seam between the notification policy and a platform's notification service,
+// so the policy is tested without one. The app implements it with Electron's
+// Notification (notification-presenter.ts); `herald watch --notify` with one of the
+// command adapters here.
 
 import { execFile } from 'node:child_process';
 import type { DesktopNotification } from './policy/desktop-notification.ts';

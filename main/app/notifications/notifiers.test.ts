@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import { utcCalendar } from '../clock.ts';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
 import { NotificationPolicy } from './policy/notification-policy.ts';
 import { defaultSettings } from '../settings/settings-schema.ts';

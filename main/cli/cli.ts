@@ -1,15 +1,12 @@
 // `herald <command> [args]`: dispatch to a command table. bin/herald.js runs
-// main/cli/main.ts (every command); server/cli/main.ts runs the server-side ones
-// (what the bundled server and the benchmarks need). Tests call this directly.
+// main/cli/main.ts (every command). Tests call this directly.
 
-import { serverCommands } from './commands.ts';
-import { processIO, type CliIO, type Command } from './command.ts';
+import { heraldCommands } from './commands.ts';
+import { processIO, type CliIO, type CommandTable } from './command.ts';
 import { UsageError } from './args.ts';
-import { VERSION } from '../app.ts';
+import { VERSION } from '../../server/app.ts';
 
-export type CommandTable = Record<string, Command>;
-
-export function usage(commands: CommandTable = serverCommands): string {
+export function usage(commands: CommandTable = heraldCommands): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return [
@@ -22,7 +19,7 @@ export function usage(commands: CommandTable = serverCommands): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIO = processIO, commands: CommandTable = serverCommands): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO, commands: CommandTable = heraldCommands): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage(commands));

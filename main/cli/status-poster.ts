@@ -6,7 +6,7 @@
 // leave the topic "running" for ever), and when it is too large for the server, it
 // is sent again with only the summary's headline.
 
-import type { ErrorBody } from '../protocol/events.ts';
+import type { ErrorBody } from '../../server/protocol/events.ts';
 import { authHeaders, networkCause, serverUrl, type ServerTarget } from './server-api.ts';
 
 export class StatusPoster {

@@ -14,6 +14,9 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
+/** Every command of `herald`, by name. */
+export type CommandTable = Record<string, Command>;
+
 export const processIO: CliIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

@@ -1,7 +1,7 @@
 // Talking to a Herald server from the CLI: where it is (--server, $HERALD_URL, the
 // default), its token, and one JSON request with a clear error line on failure.
 
-import type { ErrorBody } from '../protocol/events.ts';
+import type { ErrorBody } from '../../server/protocol/events.ts';
 import { stringFlag, UsageError, type ParsedArgs } from './args.ts';
 import { tokenOption } from './token-option.ts';
 

@@ -2,10 +2,10 @@
 // the configured jobs of a running server, through its jobs API.
 
 import { EventSource } from 'eventsource';
-import type { EndData, UpdateData } from '../protocol/events.ts';
-import type { JobSummary } from '../sources/jobs/job-registry.ts';
-import type { RunInfo } from '../sources/jobs/job-run.ts';
-import type { StartedRun } from '../http/routes/jobs.ts';
+import type { EndData, UpdateData } from '../../server/protocol/events.ts';
+import type { JobSummary } from '../../server/sources/jobs/job-registry.ts';
+import type { RunInfo } from '../../server/sources/jobs/job-run.ts';
+import type { StartedRun } from '../../server/sources/jobs/job-routes.ts';
 import { parseCommandArgs, UsageError } from './args.ts';
 import type { CliIO, Command } from './command.ts';
 import { authHeaders, SERVER_OPTIONS_HELP, requestServer, ServerError, serverTarget, serverUrl, type ServerTarget } from './server-api.ts';

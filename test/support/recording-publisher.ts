@@ -2,8 +2,8 @@
 // the real one's rule of dropping an `update` whose status equals the topic's last.
 // Integration tests use the real server instead (test/sources-*.test.ts).
 
-import type { Publisher } from '../core/publisher.ts';
-import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
+import type { Publisher } from '../../server/core/publisher.ts';
+import type { HeraldEvent, NewEvent } from '../../server/protocol/events.ts';
 
 export class RecordingPublisher implements Publisher {
   readonly events: HeraldEvent[] = [];

@@ -2,7 +2,7 @@
 // One clients cannot send (server/protocol/token-format.ts) is refused before
 // anything starts, naming where it came from and never showing it.
 
-import { tokenProblem } from '../protocol/token-format.ts';
+import { tokenProblem } from '../../server/protocol/token-format.ts';
 import { stringFlag, UsageError, type ParsedArgs } from './args.ts';
 
 export function tokenOption(command: string, parsed: ParsedArgs, env: NodeJS.ProcessEnv): string | undefined {

@@ -1,19 +1,20 @@
 // `herald serve`: run the headless server until SIGINT or SIGTERM.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { createHeraldServer, DEFAULTS, standardPlugins, type HeraldServerOptions } from '../app.ts';
-import { DEFAULT_RATE_LIMIT } from '../http/rate-limit.ts';
-import { DEFAULT_LIMITS } from '../http/server-limits.ts';
-import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
+import { createHeraldServer, DEFAULTS, standardPlugins } from '../../server/app.ts';
+import type { HeraldServerOptions } from '../../server/plugin.ts';
+import { DEFAULT_RATE_LIMIT } from '../../server/http/rate-limit.ts';
+import { DEFAULT_LIMITS } from '../../server/server-limits.ts';
+import { DEFAULT_RETENTION } from '../../server/store/sqlite-retention.ts';
 import { numberFlag, parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { tokenOption } from './token-option.ts';
-import { loadConfig } from '../config/load-config.ts';
-import { readTextFile } from '../config/read-text-file.ts';
-import { HeraldError } from '../protocol/errors.ts';
-import { serverOptionsFromConfig } from '../config/server-settings.ts';
-import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../config/durations.ts';
+import { loadConfig } from '../../server/config/load-config.ts';
+import { readTextFile } from '../../server/config/read-text-file.ts';
+import { HeraldError } from '../../server/protocol/errors.ts';
+import { serverOptionsFromConfig } from '../../server/config/server-settings.ts';
+import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../../server/config/durations.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** After a signal during start-up, how long a start already under way may take to finish (and be closed). */

@@ -1,6 +1,6 @@
-// A Clock whose time moves only when a test says so (STYLE.md practice 3: inject
-// time). Timers fire, in due order, while `advance` walks the time forward.
-import type { Clock } from '../core/publisher.ts';
+// A Clock whose time moves only when a test says so, for the server's and the desktop's
+// tests alike. Timers fire, in due order, while `advance` walks the time forward.
+import type { Clock } from '../../server/protocol/clock.ts';
 
 interface PendingTimer {
   id: number;

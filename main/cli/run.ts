@@ -4,16 +4,16 @@
 
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
-import { topicProblem } from '../protocol/topics.ts';
-import { exitStatus } from '../sources/shell.ts';
-import { RunTracker } from '../sources/jobs/run-tracker.ts';
-import type { EndState } from '../protocol/events.ts';
+import { topicProblem } from '../../server/protocol/topics.ts';
+import { exitStatus } from '../../server/sources/shell.ts';
+import { RunTracker } from '../../server/sources/jobs/run-tracker.ts';
+import type { EndState } from '../../server/protocol/events.ts';
 import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { SERVER_OPTIONS_HELP, serverTarget } from './server-api.ts';
 import { StatusPoster } from './status-poster.ts';
 import { ChildOutput, Echo } from './child-output.ts';
-import { truncateUtf8 } from '../protocol/utf8.ts';
+import { truncateUtf8 } from '../../server/protocol/utf8.ts';
 
 /** At most one progress update a second; the newest status wins. */
 const UPDATE_EVERY_MS = 1000;

@@ -1,7 +1,7 @@
 // `herald publish <topic> <message>`: post a message and print its id.
 
-import type { PublishResult } from '../protocol/events.ts';
-import { topicProblem } from '../protocol/topics.ts';
+import type { PublishResult } from '../../server/protocol/events.ts';
+import { topicProblem } from '../../server/protocol/topics.ts';
 import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { SERVER_OPTIONS_HELP, requestServer, ServerError, serverTarget } from './server-api.ts';
