@@ -118,8 +118,8 @@ describe('each rule fails when broken', () => {
   });
 
   it('the server importing the desktop', () => {
-    expect(rules.serverImportsNoDesktop(broken({ 'server/hub/hub.ts': ['main/app/clock.ts', 'server/protocol/events.ts'] }))).toEqual([
-      'server/hub/hub.ts imports main/app/clock.ts',
+    expect(rules.serverImportsNoDesktop(broken({ 'server/hub/hub.ts': ['main/app/notifications/policy/calendar.ts', 'server/protocol/events.ts'] }))).toEqual([
+      'server/hub/hub.ts imports main/app/notifications/policy/calendar.ts',
     ]);
   });
 

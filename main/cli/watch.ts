@@ -4,7 +4,7 @@
 // the same policy and notifier seam. Exits 0 once every watched topic has ended, 1 on
 // a failure that retrying cannot fix (a wrong token, a wrong URL).
 
-import { systemClock, localCalendar } from '../app/clock.ts';
+import { systemClock, localCalendar } from '../app/notifications/policy/calendar.ts';
 import { NotificationDispatcher } from '../app/notifications/notification-dispatcher.ts';
 import { platformNotifier } from '../app/notifications/platform-notifier.ts';
 import type { Notifier } from '../app/notifications/notifier.ts';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, Menu, safeStorage, shell } from 'electron';
-import { localCalendar, systemClock } from '../app/clock.ts';
+import { localCalendar, systemClock } from '../app/notifications/policy/calendar.ts';
 import { HistoryStore } from '../app/history/history-store.ts';
 import { SubscriptionManager } from '../app/subscriptions/subscription-manager.ts';
 import { APP_ID, PRODUCT_NAME } from '../app/startup/app-identity.ts';

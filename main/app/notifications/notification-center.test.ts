@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
-import { utcCalendar } from '../clock.ts';
+import { utcCalendar } from './policy/calendar.ts';
 import { ManualClock } from '../../../test/support/manual-clock.ts';
 import { defaultSettings } from '../settings/settings-schema.ts';
 import { NotificationCenter } from './notification-center.ts';

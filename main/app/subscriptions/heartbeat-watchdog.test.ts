@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.ts';
+import { systemClock } from '../notifications/policy/calendar.ts';
 import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 
 describe('the heartbeat watchdog on the real clock', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertData, EndData, HeraldEvent, Level, NotifyData } from '../../../../server/protocol/events.ts';
-import { utcCalendar } from '../../clock.ts';
+import { utcCalendar } from './calendar.ts';
 import { defaultSettings, type UpdateRule } from '../../settings/settings-schema.ts';
 import type { DesktopNotification, Urgency } from './desktop-notification.ts';
 import { NotificationPolicy, type PolicySettings, type SuppressReason } from './notification-policy.ts';

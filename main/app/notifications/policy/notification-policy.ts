@@ -13,7 +13,7 @@
 
 import type { HeraldEvent, UpdateData } from '../../../../server/protocol/events.ts';
 import { compilePattern, type TopicPattern } from '../../../../server/protocol/topics.ts';
-import type { Calendar } from '../../clock.ts';
+import type { Calendar } from './calendar.ts';
 import type { Settings } from '../../settings/settings-schema.ts';
 import { BurstCoalescer } from './burst-coalescer.ts';
 import type { DesktopNotification } from './desktop-notification.ts';

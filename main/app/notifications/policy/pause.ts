@@ -1,7 +1,7 @@
 // The global pause: for a while, until tomorrow morning, or until resumed. Pure
 // transitions over PauseSettings, so the tray menu and the settings share one state.
 
-import type { Calendar } from '../../clock.ts';
+import type { Calendar } from './calendar.ts';
 import type { PauseSettings } from '../../settings/settings-schema.ts';
 
 /** "Until tomorrow" means until this hour, local time, of the next day. */

@@ -2,7 +2,7 @@
 // uses), and the Calendar the notification policy asks about local time. Tests drive
 // both with a manual clock and the UTC calendar instead of sleeping.
 
-export { systemClock, type Clock } from '../../server/protocol/clock.ts';
+export { systemClock, type Clock } from '../../../../server/protocol/clock.ts';
 
 /** Where the policy asks about local time: minutes since midnight and "tomorrow morning". */
 export interface Calendar {
