@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { localCalendar, systemClock } from '../main/app/notifications/policy/calendar.ts';
+import { systemClock } from '../server/protocol/clock.ts';
+import { localCalendar } from '../main/app/notifications/policy/calendar.ts';
 import { HistoryStore } from '../main/app/history/history-store.ts';
 import { openSettingsStore, type SettingsStore } from '../main/app/settings/settings-store.ts';
 import { SubscriptionManager } from '../main/app/subscriptions/subscription-manager.ts';

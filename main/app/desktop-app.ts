@@ -5,7 +5,8 @@
 // servers. Every event goes: subscription -> history -> policy -> notifications, and
 // to the tray and the window.
 import type { HeraldEvent } from '../../server/protocol/events.ts';
-import type { Calendar, Clock } from './notifications/policy/calendar.ts';
+import type { Clock } from '../../server/protocol/clock.ts';
+import type { Calendar } from './notifications/policy/calendar.ts';
 import { notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from './notifications/policy/pause.ts';
 import type { DesktopNotification } from './notifications/policy/desktop-notification.ts';
 import type { HistoryStore } from './history/history-store.ts';

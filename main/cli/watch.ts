@@ -4,7 +4,8 @@
 // the same policy and notifier seam. Exits 0 once every watched topic has ended, 1 on
 // a failure that retrying cannot fix (a wrong token, a wrong URL).
 
-import { systemClock, localCalendar } from '../app/notifications/policy/calendar.ts';
+import { systemClock } from '../../server/protocol/clock.ts';
+import { localCalendar } from '../app/notifications/policy/calendar.ts';
 import { NotificationDispatcher } from '../app/notifications/notification-dispatcher.ts';
 import { platformNotifier } from '../app/notifications/platform-notifier.ts';
 import type { Notifier } from '../app/notifications/notifier.ts';

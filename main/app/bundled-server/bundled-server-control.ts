@@ -1,7 +1,7 @@
 // The bundled server as the app sees it: on or off (the settings decide), and where it
 // listens with which token once it does. Wraps the supervisor, which keeps it alive.
 import { existsSync } from 'node:fs';
-import type { Clock } from '../notifications/policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
 import { BundledServerSupervisor, type BundledServerEndpoint, type LaunchServerProcess } from './bundled-server-supervisor.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
 import { bundledServerConfigFile, type BundledServerPlan } from './bundled-server-plan.ts';

@@ -3,7 +3,7 @@
 // (and any script pointed at it) keeps its URL. The process itself is injected:
 // main/electron/bundled-server.ts starts an Electron utilityProcess; tests start a
 // Node child process running the same entry.
-import type { Clock } from '../notifications/policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
 import { bundledServerArgs, isFromBundledServer, type ToBundledServer } from './bundled-server-messages.ts';
 import type { BundledServerPlan } from './bundled-server-plan.ts';
 

@@ -4,7 +4,8 @@
 // the presenter, the app's Notifier, shows them with Electron's Notification (held
 // until closed). A click acknowledges the topic (no more repeats) and goes to the app.
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
-import type { Calendar, Clock } from './policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
+import type { Calendar } from './policy/calendar.ts';
 import { NotificationDispatcher } from './notification-dispatcher.ts';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
 import { NotificationPolicy, type PolicySettings } from './policy/notification-policy.ts';

@@ -3,7 +3,7 @@
 // app and `herald watch --notify`, so both behave the same.
 
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
-import type { Clock } from './policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
 import type { NotificationPolicy, Verdict } from './policy/notification-policy.ts';
 import type { Notifier } from './notifier.ts';

@@ -7,7 +7,7 @@
 // reports "closed" cannot grow the set forever. It also keeps a bounded record of
 // what it showed, which the tray, the end-to-end test and a person debugging with the
 // inspector can read.
-import type { Clock } from './policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
 import type { Notifier } from './notifier.ts';
 import type { DesktopNotification, Urgency } from './policy/desktop-notification.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../notifications/policy/calendar.ts';
+import { systemClock } from '../../../server/protocol/clock.ts';
 import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 
 describe('the heartbeat watchdog on the real clock', () => {

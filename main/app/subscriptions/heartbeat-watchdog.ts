@@ -4,7 +4,7 @@
 // that dropped the stream). EventSource does not surface comments, so the
 // connection feeds every received chunk to `bytesArrived()` from its fetch wrapper.
 
-import type { Clock } from '../notifications/policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
 
 export const WATCHDOG_FACTOR = 2.5;
 

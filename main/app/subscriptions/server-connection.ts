@@ -14,7 +14,7 @@ import type { EventSource, EventSourceConstructor } from 'eventsource';
 import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
 import { EVENT_TYPES, type EventType } from '../../../server/protocol/events.ts';
 import { parseEvent } from '../../../server/protocol/event-vocabulary.ts';
-import type { Clock } from '../notifications/policy/calendar.ts';
+import type { Clock } from '../../../server/protocol/clock.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { judgeBrokenStream, judgeRefusal, type FailureVerdict } from './connection-failure.ts';
 import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';

@@ -5,7 +5,7 @@
 
 import { EventSource } from 'eventsource';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
-import { systemClock } from '../notifications/policy/calendar.ts';
+import { systemClock } from '../../../server/protocol/clock.ts';
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import { memoryResumePoints } from './resume-points.ts';
 import { ServerConnection, type ConnectionDeps, type ServerSubscription } from './server-connection.ts';

@@ -5,7 +5,7 @@
 // destroyed (quitting destroys it without a `close` event), and restored next time. Navigation and new windows are refused; http(s) links go to the
 // browser (navigation-policy.ts). The window itself is injected as a small handle:
 // main/electron/window.ts wraps a BrowserWindow in it, tests use a fake.
-import { systemClock, type Clock } from '../notifications/policy/calendar.ts';
+import { systemClock, type Clock } from '../../../server/protocol/clock.ts';
 import { appUrl } from './app-origin.ts';
 import { decideNavigation } from './navigation-policy.ts';
 import { restoreBounds, type SavedWindowState, type WindowBounds, type WorkArea } from './window-bounds.ts';

@@ -1,8 +1,5 @@
-// The desktop's time: the shared Clock (server/protocol/clock.ts, the same the server
-// uses), and the Calendar the notification policy asks about local time. Tests drive
-// both with a manual clock and the UTC calendar instead of sleeping.
-
-export { systemClock, type Clock } from '../../../../server/protocol/clock.ts';
+// The Calendar the notification policy asks about local time (quiet hours, "pause
+// until tomorrow"). Tests use the UTC calendar, so they pass in any time zone.
 
 /** Where the policy asks about local time: minutes since midnight and "tomorrow morning". */
 export interface Calendar {
