@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endResultText, formatDuration, levelOf, searchTextOf, summaryOf } from './event-description.ts';
+import { endResultText, formatDuration, levelOf, searchTextOf, summaryOf, summaryParts } from './event-description.ts';
 import { alert, end, notify, update } from './test-events.ts';
 
 describe('how an event reads', () => {
@@ -23,6 +23,13 @@ describe('how an event reads', () => {
     expect(summaryOf(end('job/a/1', { state: 'failed', exitCode: 3, durationMs: 12_000, summary: 'tests failed' }))).toBe(
       'failed, exit code 3, 12 s: tests failed',
     );
+  });
+
+  it('keeps publisher text apart from Herald’s words, so the view can isolate each piece', () => {
+    expect(summaryParts(notify('ci', 'body', { title: 'Invoice \u202efdp.exe' }))).toEqual([{ user: 'Invoice \u202efdp.exe' }, ': ', { user: 'body' }]);
+    expect(summaryParts(update('s', { name: 'x', next: 2 }))).toEqual([{ user: 'name' }, '=', { user: 'x' }, ', ', { user: 'next' }, '=', { user: '2' }]);
+    expect(summaryParts(alert('s', 'warn', 'slow'))).toEqual([{ user: 'slow' }]);
+    expect(summaryParts(end('j', { state: 'failed', exitCode: 1, durationMs: 1000, summary: 'boom' }))).toEqual(['failed, exit code 1, 1.0 s', ': ', { user: 'boom' }]);
   });
 
   it('formats durations for people', () => {

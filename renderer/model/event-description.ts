@@ -3,6 +3,7 @@
 // lower-cased text the search box looks in.
 
 import type { HeraldEvent, Level } from '../../server/protocol/events.ts';
+import { partsText, type TextPart, user } from './text-parts.ts';
 
 /** Protocol levels plus `info` for events that carry no judgement (a message, a status). */
 export type DisplayLevel = 'info' | Level;
@@ -65,34 +66,51 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** `state=running, progress=0.42`: the changed fields of an update, or all of them. */
-export function statusText(status: Record<string, unknown>, changed?: readonly string[]): string {
+/** `state=running, progress=0.42`: the changed fields of an update, or all of them; each key and value a part. */
+export function statusParts(status: Record<string, unknown>, changed?: readonly string[]): TextPart[] {
   const keys = changed && changed.length > 0 ? changed : Object.keys(status);
-  return keys.map((key) => `${key}=${formatValue(status[key])}`).join(', ');
+  const parts: TextPart[] = [];
+  for (const key of keys) {
+    if (parts.length > 0) parts.push(', ');
+    parts.push(user(key), '=', user(formatValue(status[key])));
+  }
+  return parts;
 }
 
+export function statusText(status: Record<string, unknown>, changed?: readonly string[]): string {
+  return partsText(statusParts(status, changed));
+}
+
+type EndResult = { state: string; exitCode: number | null; durationMs: number; summary: string };
+
 /** `failed, exit code 3, 12 s: tests failed` */
-export function endResultText(data: { state: string; exitCode: number | null; durationMs: number; summary: string }): string {
+export function endResultParts(data: EndResult): TextPart[] {
   const exit = data.exitCode === null ? 'no exit code' : `exit code ${data.exitCode}`;
-  const summary = data.summary ? `: ${data.summary}` : '';
-  return `${data.state}, ${exit}, ${formatDuration(data.durationMs)}${summary}`;
+  const result = `${data.state}, ${exit}, ${formatDuration(data.durationMs)}`;
+  return data.summary ? [result, ': ', user(data.summary)] : [result];
+}
+
+export function endResultText(data: EndResult): string {
+  return partsText(endResultParts(data));
+}
+
+export function summaryParts(event: HeraldEvent): TextPart[] {
+  switch (event.type) {
+    case 'notify':
+      return event.data.title ? [user(event.data.title), ': ', user(event.data.body)] : [user(event.data.body)];
+    case 'update':
+      return statusParts(event.data.status, event.data.changed);
+    case 'alert':
+      return event.data.previous ? [user(event.data.message), ' (was ', user(event.data.previous), ')'] : [user(event.data.message)];
+    case 'end':
+      return endResultParts(event.data);
+    case 'gap':
+      return [user(event.data.message)];
+  }
 }
 
 export function summaryOf(event: HeraldEvent): string {
-  switch (event.type) {
-    case 'notify':
-      return event.data.title ? `${event.data.title}: ${event.data.body}` : event.data.body;
-    case 'update':
-      return statusText(event.data.status, event.data.changed);
-    case 'alert': {
-      const was = event.data.previous ? ` (was ${event.data.previous})` : '';
-      return `${event.data.message}${was}`;
-    }
-    case 'end':
-      return endResultText(event.data);
-    case 'gap':
-      return event.data.message;
-  }
+  return partsText(summaryParts(event));
 }
 
 /** Title, body, message, summary and status text, lower-cased once so filtering is a substring test. */

@@ -29,7 +29,11 @@ describe('the topic side list', () => {
     const entry = b.get('local', 'system')!;
     expect(topicStateOf(entry, server({ kind: 'live' }), 0).text).toBe('live');
     expect(topicStateOf(entry, server({ kind: 'reconnecting', retryAt: 3_200, reason: 'lost' }), 0).text).toBe('reconnecting in 4 s');
-    expect(topicStateOf(entry, server({ kind: 'failed', reason: 'token rejected' }), 0)).toEqual({ kind: 'failed', text: 'failed: token rejected' });
+    expect(topicStateOf(entry, server({ kind: 'failed', reason: 'token rejected' }), 0)).toEqual({
+      kind: 'failed',
+      text: 'failed: token rejected',
+      parts: ['failed: ', { user: 'token rejected' }],
+    });
   });
 
   it('shows an ended topic with its result, whatever the connection does', () => {
@@ -39,6 +43,7 @@ describe('the topic side list', () => {
     expect(topicStateOf(entry, server({ kind: 'reconnecting', retryAt: 0, reason: 'x' }), 0)).toEqual({
       kind: 'ended',
       text: 'ended: failed, exit code 3, 2.0 s: boom',
+      parts: ['ended: ', 'failed, exit code 3, 2.0 s', ': ', { user: 'boom' }],
     });
   });
 

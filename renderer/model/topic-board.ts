@@ -5,8 +5,9 @@
 
 import type { ConnectionState, ServerStatus } from '../../main/ipc/bridge.ts';
 import type { EndData } from '../../server/protocol/events.ts';
-import { endResultText, formatValue, statusText, summaryOf, type DisplayLevel } from './event-description.ts';
+import { endResultParts, formatValue, statusParts, summaryParts, type DisplayLevel } from './event-description.ts';
 import type { StoredEvent } from './event-store.ts';
+import { partsText, type TextPart, user } from './text-parts.ts';
 
 export interface TopicEntry {
   key: string;
@@ -28,27 +29,37 @@ export interface TopicStateView {
   kind: TopicStateKind;
   /** What the side list says, e.g. "reconnecting in 3 s". */
   text: string;
+  /** The same in parts (an end's summary and a failure's reason are not Herald's words). */
+  parts: readonly TextPart[];
+}
+
+function stateView(kind: TopicStateKind, parts: readonly TextPart[]): TopicStateView {
+  return { kind, text: partsText(parts), parts };
 }
 
 export function topicKey(server: string, topic: string): string {
   return `${server}\u0000${topic}`;
 }
 
-const valueTexts = new WeakMap<StoredEvent, string>();
+const valueParts = new WeakMap<StoredEvent, TextPart[]>();
 
 /** The topic's latest status, alert value or message as one line (the end result if it has nothing else). */
-export function latestValueOf(entry: TopicEntry): string {
+export function latestValueParts(entry: TopicEntry): readonly TextPart[] {
   const stored = entry.valueEvent;
-  if (!stored) return entry.end ? endResultText(entry.end) : '';
-  let text = valueTexts.get(stored);
-  if (text === undefined) {
+  if (!stored) return entry.end ? endResultParts(entry.end) : [];
+  let parts = valueParts.get(stored);
+  if (parts === undefined) {
     const { event } = stored;
-    if (event.type === 'update') text = statusText(event.data.status);
-    else if (event.type === 'alert') text = event.data.value === undefined ? event.data.message : `${event.data.metric ?? 'value'} ${formatValue(event.data.value)}`;
-    else text = summaryOf(event);
-    valueTexts.set(stored, text);
+    if (event.type === 'update') parts = statusParts(event.data.status);
+    else if (event.type === 'alert') parts = event.data.value === undefined ? [user(event.data.message)] : [user(event.data.metric ?? 'value'), ' ', user(formatValue(event.data.value))];
+    else parts = summaryParts(event);
+    valueParts.set(stored, parts);
   }
-  return text;
+  return parts;
+}
+
+export function latestValueOf(entry: TopicEntry): string {
+  return partsText(latestValueParts(entry));
 }
 
 export class TopicBoard {
@@ -111,22 +122,22 @@ function secondsUntil(time: number, now: number): number {
 /** The state a topic's entry shows, given its server's connection. */
 export function topicStateOf(entry: TopicEntry, server: ServerStatus | undefined, now: number): TopicStateView {
   const end = entry.end ?? server?.ended[entry.topic] ?? null;
-  if (end) return { kind: 'ended', text: `ended: ${endResultText(end)}` };
+  if (end) return stateView('ended', ['ended: ', ...endResultParts(end)]);
   return connectionStateView(server?.connection, now);
 }
 
 export function connectionStateView(connection: ConnectionState | undefined, now: number): TopicStateView {
-  if (!connection) return { kind: 'connecting', text: 'connecting' };
+  if (!connection) return stateView('connecting', ['connecting']);
   switch (connection.kind) {
     case 'connecting':
-      return { kind: 'connecting', text: 'connecting' };
+      return stateView('connecting', ['connecting']);
     case 'live':
-      return { kind: 'live', text: 'live' };
+      return stateView('live', ['live']);
     case 'reconnecting':
-      return { kind: 'reconnecting', text: `reconnecting in ${secondsUntil(connection.retryAt, now)} s` };
+      return stateView('reconnecting', [`reconnecting in ${secondsUntil(connection.retryAt, now)} s`]);
     case 'failed':
-      return { kind: 'failed', text: `failed: ${connection.reason}` };
+      return stateView('failed', ['failed: ', user(connection.reason)]);
     case 'closed':
-      return { kind: 'closed', text: 'closed' };
+      return stateView('closed', ['closed']);
   }
 }

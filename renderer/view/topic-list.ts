@@ -5,8 +5,10 @@
 
 import type { ServerStatus } from '../../main/ipc/bridge.ts';
 import { LEVEL_ICON, LEVEL_WORD } from '../model/event-description.ts';
-import { latestValueOf, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
+import { user } from '../model/text-parts.ts';
+import { latestValueParts, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
 import { el, setText } from './element.ts';
+import { setParts } from './user-text.ts';
 
 interface TopicItem {
   root: HTMLLIElement;
@@ -58,13 +60,12 @@ export class TopicList {
       const item = this.#items.get(entry.key) ?? this.#create(entry);
       const server = byServer.get(entry.server);
       const state = topicStateOf(entry, server, now);
-      const label = multipleServers && server ? `${entry.topic} (${server.label})` : entry.topic;
-      setText(item.name, label);
+      setParts(item.name, multipleServers && server ? [entry.topic, ' (', user(server.label), ')'] : [entry.topic]);
       setText(item.level, `${LEVEL_ICON[entry.level]} ${LEVEL_WORD[entry.level]}`);
       item.level.className = `level-badge level-${entry.level}`;
-      setText(item.state, state.text);
+      setParts(item.state, state.parts);
       item.state.className = `topic-state state-${state.kind}`;
-      setText(item.value, latestValueOf(entry));
+      setParts(item.value, latestValueParts(entry));
       item.root.dataset['state'] = state.kind;
       item.button.setAttribute('aria-pressed', String(entry.key === this.#picked));
       // Keep DOM order equal to the sorted order, moving only what is out of place.
