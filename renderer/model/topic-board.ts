@@ -62,33 +62,46 @@ export function latestValueOf(entry: TopicEntry): string {
   return partsText(latestValueParts(entry));
 }
 
+/** Topic name, then server: the order of the side list (locale-aware, as localeCompare). */
+const collator = new Intl.Collator();
+const byTopic = (a: TopicEntry, b: TopicEntry): number => collator.compare(a.topic, b.topic) || collator.compare(a.server, b.server);
+/** Past this many new topics in one batch (history arriving), sort once instead of inserting each. */
+const RESORT_BATCH = 64;
+
 export class TopicBoard {
   /** Server, then topic (no joined key per event: history folds in 100,000 at once). */
   #byServer = new Map<string, Map<string, TopicEntry>>();
-  #size = 0;
+  /** Every entry in side-list order, kept sorted as topics appear (20,000 topics are not re-sorted every frame). */
+  #sorted: TopicEntry[] = [];
+  #version = 0;
 
   get size(): number {
-    return this.#size;
+    return this.#sorted.length;
+  }
+
+  /** Changes whenever a topic appears or the board is cleared (not when an entry's values change). */
+  get version(): number {
+    return this.#version;
   }
 
   get(server: string, topic: string): TopicEntry | undefined {
     return this.#byServer.get(server)?.get(topic);
   }
 
-  /** Entries sorted by topic name, then server. */
-  entries(): TopicEntry[] {
-    const all: TopicEntry[] = [];
-    for (const topics of this.#byServer.values()) for (const entry of topics.values()) all.push(entry);
-    return all.sort((a, b) => a.topic.localeCompare(b.topic) || a.server.localeCompare(b.server));
+  /** Entries sorted by topic name, then server. The board's own array: read it, do not change it. */
+  entries(): readonly TopicEntry[] {
+    return this.#sorted;
   }
 
   clear(): void {
     this.#byServer.clear();
-    this.#size = 0;
+    this.#sorted = [];
+    this.#version++;
   }
 
   /** Fold events in (any order; store order decides which is newest). Entries are updated in place. */
   add(events: readonly StoredEvent[]): void {
+    const added: TopicEntry[] = [];
     for (const stored of events) {
       const { server } = stored;
       const { topic } = stored.event.data;
@@ -101,7 +114,7 @@ export class TopicBoard {
       if (!entry) {
         entry = { key: topicKey(server, topic), server, topic, count: 0, last: stored, valueEvent: null, level: stored.level, end: null };
         topics.set(topic, entry);
-        this.#size++;
+        added.push(entry);
       }
       entry.count++;
       const type = stored.event.type;
@@ -112,6 +125,24 @@ export class TopicBoard {
       if (type !== 'gap') entry.level = stored.level;
       entry.end = stored.event.type === 'end' ? stored.event.data : null;
     }
+    if (added.length === 0) return;
+    this.#version++;
+    if (added.length > RESORT_BATCH) {
+      this.#sorted = this.#sorted.concat(added).sort(byTopic);
+      return;
+    }
+    for (const entry of added) this.#sorted.splice(this.#insertionPoint(entry), 0, entry);
+  }
+
+  #insertionPoint(entry: TopicEntry): number {
+    let low = 0;
+    let high = this.#sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (byTopic(this.#sorted[mid]!, entry) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }
 
