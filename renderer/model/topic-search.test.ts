@@ -6,7 +6,7 @@ import { topicsMatching } from './topic-search.ts';
 import { notify, received, update } from './test-events.ts';
 
 describe('searching the side list', () => {
-  it('keeps the topics whose name or latest value holds every word, in order, and follows new values', () => {
+  it('keeps the topics whose name, latest value or latest event holds every word, in order, and follows new values', () => {
     const store = new EventStore();
     const board = new TopicBoard();
     board.add(store.addLive([received(update('fleet/host-1', { disk: 'full' })), received(notify('fleet/host-2', 'all fine')), received(notify('ci/main', 'Disk FULL on runner'))]));

@@ -1,7 +1,7 @@
 // The side list of topics: name, stream state (live, reconnecting in N s, ended with
 // result, failed with reason), latest value and level. Clicking a topic filters the
 // list to it; clicking it again clears that filter. The search box narrows it to the
-// topics whose name or latest value holds every word (model/topic-search.ts).
+// topics whose name, latest value or latest event holds every word (model/topic-search.ts).
 //
 // Virtualized like the event list: cards have one measured height and only those in
 // view (plus a few around) exist in the DOM, so 20,000 topics cost what 20 do.
@@ -71,7 +71,7 @@ export class TopicList {
     this.#picked = key;
   }
 
-  /** Show only the topics whose name or latest value holds every word (lower-cased; none: all). */
+  /** Show only the topics whose name, latest value or latest event holds every word (lower-cased; none: all). */
   search(words: readonly string[]): void {
     if (words.join(' ') === this.#words.join(' ')) return;
     this.#words = words;
