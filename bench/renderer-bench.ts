@@ -132,6 +132,7 @@ async function main(): Promise<void> {
 
     // Search with 20,000 topics in the side list.
     const keystrokes: number[] = [];
+    const firstKeys: number[] = [];
     const topicCards: number[] = [];
     const elements: number[] = [];
     const found: string[] = [];
@@ -145,7 +146,9 @@ async function main(): Promise<void> {
       await page.focus('input.search');
       await page.keyboard.type(SEARCH, { delay: 120 });
       await page.waitForFunction(`window.keyTimes.length >= ${SEARCH.length}`, undefined, { timeout: 120_000 });
-      keystrokes.push(...((await page.evaluate('window.keyTimes')) as number[]));
+      const [first, ...rest] = (await page.evaluate('window.keyTimes')) as number[];
+      firstKeys.push(first ?? NaN);
+      keystrokes.push(...rest);
       found.push(String(await page.evaluate(`[...document.querySelectorAll('.event-row .row-topic')].map((e) => e.textContent).join(' ')`)));
       await page.close();
     }
@@ -180,7 +183,8 @@ async function main(): Promise<void> {
       [`live 50 events/s for 5 s (${liveCount} shown of 250)`, `frame p50 ${round(live50!.p50)} ms, p95 ${round(live50!.p95)} ms, max ${round(live50!.max)} ms, ${live50!.long} over 50 ms`],
       ['live burst: 3,000 events at up to 1,000/s', `frame p50 ${round(live1000!.p50)} ms, p95 ${round(live1000!.p95)} ms, max ${round(live1000!.max)} ms, ${live1000!.long} over 50 ms`],
       [`web dashboard: ${REPLAY.toLocaleString('en')}-event log replayed from herald serve (median of ${RUNS})`, `${Math.round(median(replayTimes))} ms from navigation to all in the list (runs: ${replayTimes.join(', ')})`],
-      [`search keystroke with ${TOPICS.toLocaleString('en')} topics ("${SEARCH}" typed, ${keystrokes.length} keystrokes in ${RUNS} runs)`, `key to painted frame p50 ${round(percentile(keystrokes, 0.5))} ms, p95 ${round(percentile(keystrokes, 0.95))} ms, max ${round(Math.max(...keystrokes))} ms; list shows: ${[...new Set(found)].join(' | ')}`],
+      [`search keystroke with ${TOPICS.toLocaleString('en')} topics ("${SEARCH}" typed, ${RUNS} runs): first keystroke (the search text of every event is computed and kept)`, `key to painted frame ${firstKeys.map(Math.round).join(', ')} ms`],
+      [`search keystroke with ${TOPICS.toLocaleString('en')} topics: the ${keystrokes.length} later keystrokes`, `key to painted frame p50 ${round(percentile(keystrokes, 0.5))} ms, p95 ${round(percentile(keystrokes, 0.95))} ms, max ${round(Math.max(...keystrokes))} ms; list shows: ${[...new Set(found)].join(' | ')}`],
       [`topic cards / elements in the DOM with ${TOPICS.toLocaleString('en')} topics`, `${median(topicCards)} / ${median(elements)}`],
     );
     // The load average says how much else the machine was doing: frame times are wall-clock.
