@@ -107,7 +107,7 @@ export class TopicList {
       this.#shownFrom = { entries, version: board.version, words: this.#words };
     }
     this.#empty.hidden = this.#shown.length > 0;
-    this.#empty.textContent = entries.length === 0 ? 'No topics yet.' : 'No topic matches the search.';
+    setText(this.#empty, entries.length === 0 ? 'No topics yet.' : 'No topic matches the search.');
     const filtered = this.#shown.length !== entries.length;
     this.#count.hidden = !filtered;
     if (filtered) setText(this.#count, `${this.#shown.length} of ${entries.length} topics`);
