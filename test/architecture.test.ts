@@ -8,10 +8,11 @@ import { importCycles, importGraph, importsOf, type ImportGraph } from './suppor
 
 /**
  * The modules every side may import, the renderer included: free of Node, Electron
- * and packages. Besides server/protocol, they live in their feature's folder of
- * main/app beside Node-only files (the IPC router, the settings store), so they are
- * listed one by one: the IPC contract, the Bridge and its IPC implementation, the
- * settings schema and its validator.
+ * and packages. Besides server/protocol, they live beside Node-only files, so they
+ * are listed one by one: in main/app the IPC contract, the Bridge and its IPC
+ * implementation (beside the IPC router), the settings schema and its validator
+ * (beside the settings store) and the CSV writer (beside the history store); the
+ * text guard beside the desktop code that uses it most.
  */
 const SHARED = [
   'server/protocol/',
@@ -20,6 +21,8 @@ const SHARED = [
   'main/app/ipc/ipc-bridge.ts',
   'main/app/settings/settings-schema.ts',
   'main/app/settings/settings-validator.ts',
+  'main/app/history/csv.ts',
+  'main/core/text/safe-text.ts',
 ];
 
 const isShared = (file: string) => SHARED.some((s) => file === s || (s.endsWith('/') && file.startsWith(s)));

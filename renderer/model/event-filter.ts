@@ -32,6 +32,11 @@ export interface CompiledFilter {
   isEmpty: boolean;
 }
 
+/** The search box's words, lower-cased: every one must appear, in any order. */
+export function searchWords(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+}
+
 export function compileFilter(filter: EventFilter): CompiledFilter {
   const tests: Array<(stored: StoredEvent) => boolean> = [];
   let topicProblem: string | null = null;
@@ -64,7 +69,7 @@ export function compileFilter(filter: EventFilter): CompiledFilter {
     const to = filter.to;
     tests.push((s) => s.event.data.time <= to);
   }
-  const words = filter.text.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const words = searchWords(filter.text);
   if (words.length > 0) {
     // Every word must appear, in any order: "build failed" finds "failed: build 12".
     tests.push((s) => {

@@ -7,6 +7,9 @@ import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import { type EventFilter, NO_FILTER } from '../model/event-filter.ts';
 import { el, setAttr, uniqueId } from './element.ts';
 
+/** Suggestions offered under the topic field at most (20,000 options would be 20,000 elements). */
+const MAX_SUGGESTIONS = 200;
+
 const TIME_RANGES = [
   { value: 'all', label: 'All time', ms: null },
   { value: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
@@ -47,6 +50,8 @@ export class FilterBar {
   readonly #options: FilterBarOptions;
   #server: string | null = null;
   #rangeFrom: number | null = null;
+  #known: readonly string[] = [];
+  #suggested = '';
 
   constructor(options: FilterBarOptions) {
     this.#options = options;
@@ -63,6 +68,7 @@ export class FilterBar {
       on: {
         input: () => {
           this.#server = null;
+          this.#suggest();
           this.#emit();
         },
       },
@@ -119,13 +125,27 @@ export class FilterBar {
   setTopic(server: string | null, topic: string | null): void {
     this.#server = topic === null ? null : server;
     this.#topic.value = topic ?? '';
+    this.#suggest();
     this.#emit();
   }
 
-  /** Offer the known topics as suggestions. */
+  /** Offer the known topics as suggestions: those holding what the topic field says, at most MAX_SUGGESTIONS. */
   setKnownTopics(topics: readonly string[]): void {
-    if (this.#topics.childElementCount === topics.length) return;
-    this.#topics.replaceChildren(...topics.map((t) => el('option', { attrs: { value: t } })));
+    this.#known = topics;
+    this.#suggest();
+  }
+
+  #suggest(): void {
+    const typed = this.#topic.value.trim().toLowerCase();
+    const offered: string[] = [];
+    for (const topic of this.#known) {
+      if (typed === '' || topic.toLowerCase().includes(typed)) offered.push(topic);
+      if (offered.length >= MAX_SUGGESTIONS) break;
+    }
+    const signature = offered.join('\n');
+    if (signature === this.#suggested) return;
+    this.#suggested = signature;
+    this.#topics.replaceChildren(...offered.map((t) => el('option', { attrs: { value: t } })));
   }
 
   /** Show why the topic field is ignored, or nothing. */
@@ -139,6 +159,7 @@ export class FilterBar {
     this.#server = null;
     this.#rangeFrom = null;
     this.#custom.hidden = true;
+    this.#suggest();
     this.#emit();
   }
 

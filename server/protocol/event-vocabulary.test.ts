@@ -16,6 +16,7 @@ import {
   searchTextOf,
   statusText,
   summaryOf,
+  summaryParts,
   urgencyOf,
   urgencyOfPriority,
 } from './event-vocabulary.ts';
@@ -216,5 +217,15 @@ describe('search and status text', () => {
       'succeeded, exit code 0, 1 min 23 s: done',
       '40 events were dropped by retention',
     ]);
+  });
+
+  it('keeps publisher text apart from Herald’s words, so the view can isolate each piece', () => {
+    expect(summaryParts(notify(3, { title: 'Invoice \u202efdp.exe', body: 'body' }))).toEqual([{ user: 'Invoice \u202efdp.exe' }, ': ', { user: 'body' }]);
+    expect(summaryParts(notify(3, { title: 'only a title', body: '' }))).toEqual([{ user: 'only a title' }]);
+    expect(summaryParts(update({ name: 'x', next: 2 }))).toEqual([{ user: 'name' }, '=', { user: 'x' }, ', ', { user: 'next' }, '=', { user: '2' }]);
+    expect(summaryParts(alert('warn'))).toEqual([{ user: 'disk 91% full' }]);
+    expect(summaryParts(alert('ok', 'critical'))).toEqual([{ user: 'disk 91% full' }, ' (was critical)']);
+    expect(summaryParts(end({ state: 'failed', exitCode: 1, durationMs: 1000, summary: 'boom' }))).toEqual(['failed, exit code 1, 1.0 s', ': ', { user: 'boom' }]);
+    expect(summaryParts(gap)).toEqual([{ user: '40 events were dropped by retention' }]);
   });
 });

@@ -3,12 +3,15 @@
 // history window and the web dashboard). It parses a received SSE message
 // (parseEvent, event-parse.ts) and describes the event: its level, the urgency it
 // notifies with, a title and body as a notification says them, a one-line summary as
-// a list shows it, and durations as text. Free of Node and DOM APIs: the renderer
+// a list shows it, and durations as text. A summary is also said in parts
+// (summaryParts, text-parts.ts), Herald's words apart from the publisher's text, so the
+// window can isolate each publisher piece. Free of Node and DOM APIs: the renderer
 // imports it too. The mapping is written down in docs/architecture.md ("Event
 // vocabulary").
 
 import type { EndData, EndState, HeraldEvent, Level } from './events.ts';
 import { isLevel } from './events.ts';
+import { partsText, user, type TextPart } from './text-parts.ts';
 
 export { parseEvent, type ParsedEvent, type SseMessage } from './event-parse.ts';
 
@@ -107,35 +110,55 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** `state=running, progress=0.42`: the changed fields of an update, or all of them. */
-export function statusText(status: Record<string, unknown>, changed?: readonly string[]): string {
+/** `state=running, progress=0.42`: the changed fields of an update, or all of them; each key and value a publisher part. */
+export function statusParts(status: Record<string, unknown>, changed?: readonly string[]): TextPart[] {
   const keys = changed && changed.length > 0 ? changed : Object.keys(status);
-  return keys.map((key) => `${key}=${formatValue(status[key])}`).join(', ');
-}
-
-/** `failed, exit code 3, 12 s: tests failed` */
-export function endResultText(data: Pick<EndData, 'state' | 'exitCode' | 'durationMs' | 'summary'>): string {
-  const exit = data.exitCode === null ? 'no exit code' : `exit code ${data.exitCode}`;
-  const summary = data.summary ? `: ${data.summary}` : '';
-  return `${data.state}, ${exit}, ${formatDuration(data.durationMs)}${summary}`;
-}
-
-/** One line for the event list: a message's title and body, an update's changed fields, an alert's message, an end's result. */
-export function summaryOf(event: HeraldEvent): string {
-  switch (event.type) {
-    case 'notify':
-      return [event.data.title ?? '', event.data.body].filter((part) => part !== '').join(': ');
-    case 'update':
-      return statusText(event.data.status, event.data.changed);
-    case 'alert': {
-      const was = event.data.previous ? ` (was ${event.data.previous})` : '';
-      return `${event.data.message}${was}`;
-    }
-    case 'end':
-      return endResultText(event.data);
-    case 'gap':
-      return event.data.message;
+  const parts: TextPart[] = [];
+  for (const key of keys) {
+    if (parts.length > 0) parts.push(', ');
+    parts.push(user(key), '=', user(formatValue(status[key])));
   }
+  return parts;
+}
+
+export function statusText(status: Record<string, unknown>, changed?: readonly string[]): string {
+  return partsText(statusParts(status, changed));
+}
+
+type EndResult = Pick<EndData, 'state' | 'exitCode' | 'durationMs' | 'summary'>;
+
+/** `failed, exit code 3, 12 s: tests failed`; the summary is the publisher's part. */
+export function endResultParts(data: EndResult): TextPart[] {
+  const exit = data.exitCode === null ? 'no exit code' : `exit code ${data.exitCode}`;
+  const result = `${data.state}, ${exit}, ${formatDuration(data.durationMs)}`;
+  return data.summary ? [result, ': ', user(data.summary)] : [result];
+}
+
+export function endResultText(data: EndResult): string {
+  return partsText(endResultParts(data));
+}
+
+/** One line for the event list, in parts: a message's title and body, an update's changed fields, an alert's message, an end's result. */
+export function summaryParts(event: HeraldEvent): TextPart[] {
+  switch (event.type) {
+    case 'notify': {
+      const said = [event.data.title ?? '', event.data.body].filter((part) => part !== '');
+      return said.length === 2 ? [user(said[0]!), ': ', user(said[1]!)] : said.map(user);
+    }
+    case 'update':
+      return statusParts(event.data.status, event.data.changed);
+    case 'alert':
+      return event.data.previous ? [user(event.data.message), ` (was ${event.data.previous})`] : [user(event.data.message)];
+    case 'end':
+      return endResultParts(event.data);
+    case 'gap':
+      return [user(event.data.message)];
+  }
+}
+
+/** summaryParts as one line of text. */
+export function summaryOf(event: HeraldEvent): string {
+  return partsText(summaryParts(event));
 }
 
 const MAX_TITLE = 120;

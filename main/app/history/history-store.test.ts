@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HeraldEvent, Level } from '../../../server/protocol/events.ts';
 import { HeraldError } from '../../../server/protocol/errors.ts';
 import { DatabaseSync } from 'node:sqlite';
+import { formulaCells, parseCsv } from '../../../test/support/csv-reader.ts';
 import { csvField } from './csv.ts';
 import { HISTORY_DDL } from './history-schema.ts';
 import { HistoryStore, type HistoryOptions } from './history-store.ts';
@@ -228,26 +229,6 @@ describe('bounds', () => {
   });
 });
 
-/** A small RFC 4180 reader, to prove the writer round-trips. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
-    else field += c;
-  }
-  return records;
-}
-
 describe('export', () => {
   it('writes JSON that reads back as the entries, oldest first', () => {
     const store = open();
@@ -272,10 +253,20 @@ describe('export', () => {
     expect(second?.[7]).toBe('plain');
   });
 
+  it('guards formulas after a ; or TAB too, so no cell runs in a spreadsheet splitting on them', () => {
+    const store = open();
+    store.record('local', notify('t', 'x\t=2+2', { title: 'x;=1+1;y' }));
+    const csv = store.exportCsv({ topic: 't' });
+    expect(parseCsv(csv)[1]?.slice(6, 8)).toEqual([`x;'=1+1;y`, `x\t'=2+2`]);
+    expect(formulaCells(csv)).toEqual([]);
+  });
+
   it('quotes exactly the fields that need it', () => {
-    expect(['a', 'a,b', 'say "x"', 'two\r\nlines', '-1', '@me', 42, null].map((v) => csvField(v))).toEqual([
+    expect(['a', 'a,b', 'a;b', 'a\tb', 'say "x"', 'two\r\nlines', '-1', '@me', 42, null].map((v) => csvField(v))).toEqual([
       'a',
       '"a,b"',
+      '"a;b"',
+      '"a\tb"',
       '"say ""x"""',
       '"two\r\nlines"',
       "'-1",

@@ -8,7 +8,7 @@
 // what it showed, which the tray, the end-to-end test and a person debugging with the
 // inspector can read.
 import type { Clock } from '../../../server/protocol/clock.ts';
-import type { Notifier } from './notifier.ts';
+import { notificationWords, type Notifier } from './notifier.ts';
 import type { DesktopNotification, Urgency } from './policy/desktop-notification.ts';
 
 export interface NativeNotificationOptions {
@@ -78,9 +78,11 @@ export class NotificationPresenter implements Notifier {
   /** Resolves once the notification is on screen; a later failure goes to `onFailed`. */
   async show(notification: DesktopNotification): Promise<void> {
     if (!this.#supported) return;
+    // Controls and unpaired bidi controls escaped, as for the CLI's notifiers.
+    const { title, body } = notificationWords(notification);
     const native = this.#create({
-      title: notification.title,
-      body: notification.body,
+      title,
+      body,
       urgency: notification.urgency,
       timeoutType: notification.urgency === 'critical' ? 'never' : 'default',
     });
@@ -103,8 +105,8 @@ export class NotificationPresenter implements Notifier {
       topic: notification.topic,
       eventId: notification.eventId,
       kind: notification.kind,
-      title: notification.title,
-      body: notification.body,
+      title,
+      body,
       urgency: notification.urgency,
       shownAt: this.#clock.now(),
     });
