@@ -22,7 +22,7 @@ const SHARED = [
   'main/app/settings/settings-schema.ts',
   'main/app/settings/settings-validator.ts',
   'main/app/history/csv.ts',
-  'main/core/text/safe-text.ts',
+  'server/protocol/safe-text.ts',
 ];
 
 const isShared = (file: string) => SHARED.some((s) => file === s || (s.endsWith('/') && file.startsWith(s)));

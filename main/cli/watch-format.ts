@@ -6,7 +6,7 @@
 // leaves as it is.
 
 import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
-import { terminalText, visibleEscape } from '../core/text/safe-text.ts';
+import { terminalText, visibleEscape } from '../../server/protocol/safe-text.ts';
 import type { CliIO } from './command.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { bodyOf, formatValue, statusText, titleOf } from '../../server/protocol/event-vocabulary.ts';

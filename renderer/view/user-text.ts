@@ -5,7 +5,7 @@
 // (main/core/text/safe-text.ts): an unmatched PDI would otherwise close the isolate
 // the browser opens for the element, and what follows would be reordered after all.
 
-import { neutraliseBidi } from '../../main/core/text/safe-text.ts';
+import { neutraliseBidi } from '../../server/protocol/safe-text.ts';
 import type { TextPart } from '../../server/protocol/text-parts.ts';
 
 /** One piece of publisher text as an isolated element. */

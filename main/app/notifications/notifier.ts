@@ -5,7 +5,7 @@
 
 import { execFile } from 'node:child_process';
 import type { DesktopNotification } from './policy/desktop-notification.ts';
-import { notificationText } from '../../core/text/safe-text.ts';
+import { notificationText } from '../../../server/protocol/safe-text.ts';
 
 export interface Notifier {
   /** What it uses, for messages: `notify-send`, `osascript`... */
