@@ -11,8 +11,7 @@ import { importCycles, importGraph, importsOf, type ImportGraph } from './suppor
  * and packages. Besides server/protocol, they live beside Node-only files, so they
  * are listed one by one: in main/app the IPC contract, the Bridge and its IPC
  * implementation (beside the IPC router), the settings schema and its validator
- * (beside the settings store) and the CSV writer (beside the history store); the
- * text guard beside the desktop code that uses it most.
+ * (beside the settings store) and the CSV writer (beside the history store).
  */
 const SHARED = [
   'server/protocol/',
@@ -22,7 +21,6 @@ const SHARED = [
   'main/app/settings/settings-schema.ts',
   'main/app/settings/settings-validator.ts',
   'main/app/history/csv.ts',
-  'server/protocol/safe-text.ts',
 ];
 
 const isShared = (file: string) => SHARED.some((s) => file === s || (s.endsWith('/') && file.startsWith(s)));

@@ -2,7 +2,7 @@
 // or with --json one JSON object per line (`{"kind":"event",...}` and
 // `{"kind":"state",...}`) for scripts and `jq`. Publisher text never reaches the
 // terminal raw: controls and unpaired bidi controls are shown as escapes, field by
-// field (main/core/text/safe-text.ts), and JSON lines escape what JSON.stringify
+// field (server/protocol/safe-text.ts), and JSON lines escape what JSON.stringify
 // leaves as it is.
 
 import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
