@@ -21,11 +21,11 @@ import type {
   SaveSettingsResult,
   ServerStatus,
   SettingsDocument,
-} from '../../main/ipc/bridge.ts';
+} from '../../main/app/ipc/bridge.ts';
 import type { EndData, HeraldEvent } from '../../server/protocol/events.ts';
 import type { AccessReport } from '../../server/protocol/access-report.ts';
-import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
-import { validateSettings } from '../../main/core/settings/settings-validator.ts';
+import { defaultSettings } from '../../main/app/settings/settings-schema.ts';
+import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { createListeners } from './listeners.ts';
 import { type ConnectionTimers, type EventSourceFactory, type ProbeResult, StreamConnection, streamUrl } from './stream-connection.ts';
 
@@ -148,6 +148,7 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
         }
         eventListeners.emit([{ server: WEB_SERVER_ID, event }]);
       },
+      onProblem: (problem) => console.warn(`Herald: ${problem}`),
       onState(state) {
         if (next !== connection) return;
         connectionState = state;
