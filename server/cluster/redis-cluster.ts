@@ -8,8 +8,10 @@ import type { RetentionPolicy } from '../store/event-log.ts';
 import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { openRedisLease, type RedisLease } from './redis-lease.ts';
-import { openRedisSessions, type RedisSessionStore } from './redis-sessions.ts';
-import { openRedisTokenStore, type RedisTokenStore } from '../tokens/redis-token-store.ts';
+import { RedisSessionStore } from './redis-sessions.ts';
+import { RedisTokenStore } from '../tokens/redis-token-store.ts';
+import { connectRedis } from '../store/redis/redis-connection.ts';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../store/redis/redis-keys.ts';
 import type { SessionLimits } from '../http/sessions.ts';
 
 export interface RedisSettings {
@@ -28,7 +30,7 @@ export interface RedisCluster {
   lease: RedisLease;
   /** The dashboard's sessions, unless asked not to keep them here. */
   sessions: RedisSessionStore | null;
-  /** The named tokens every instance shares (server/tokens/). */
+  /** The named tokens every instance shares (server/tokens/); on the sessions' connection. */
   tokens: RedisTokenStore;
 }
 
@@ -56,19 +58,19 @@ export async function joinRedisCluster(
     await log.close();
     throw error;
   }
-  let tokens: RedisTokenStore;
+  // Tokens and sessions are small, rare commands: they share one connection.
   try {
-    tokens = await openRedisTokenStore(shared);
-  } catch (error) {
-    await lease.close();
-    await log.close();
-    throw error;
-  }
-  try {
-    const sessions = context.sessions ? await openRedisSessions({ ...shared, ...context.sessions }) : null;
+    const client = await connectRedis(settings.url, {
+      role: 'auth',
+      failWhileOffline: true,
+      commandTimeoutMs: 2_000,
+      log: context.log ?? ((line: string) => console.error(line)),
+    });
+    const keys = redisKeys(settings.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    const tokens = new RedisTokenStore(client, keys);
+    const sessions = context.sessions ? new RedisSessionStore(client, keys, context.sessions) : null;
     return { log, lease, sessions, tokens };
   } catch (error) {
-    await tokens.close();
     await lease.close();
     await log.close();
     throw error;
