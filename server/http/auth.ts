@@ -24,7 +24,6 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { systemClock, type Clock } from '../protocol/clock.ts';
 import { HeraldError } from '../protocol/errors.ts';
 import type { TokenRegistry } from '../tokens/token-registry.ts';
@@ -32,6 +31,7 @@ import { ANONYMOUS_ACCESS, OPEN_ACCESS, fullAccess, type Access } from './access
 import { AuthFailureLimiter, type AuthFailureOptions } from './auth-failures.ts';
 import { clearedCookies, clearedLegacyCookie, presentedSession, sessionCookie } from './session-cookie.ts';
 import { MemorySessionStore, type SessionStore } from './sessions.ts';
+import { OpenConnections } from './open-connections.ts';
 
 /** The request's access (server/http/access.ts); throws 401 or 429 when its credential fails. */
 export type TokenCheck = (req: IncomingMessage, res?: ServerResponse) => Access | Promise<Access>;
@@ -106,10 +106,10 @@ export class Authenticator {
   readonly #clock: Clock;
   /** Latched: once a credential is needed it stays needed (a wiped store must not open the server). */
   #required: boolean;
-  /** Session id -> the connections it authenticated that are still open. */
-  readonly #open = new Map<string, Set<Socket>>();
-  /** Named token -> the connections it authenticated (by header or session) that are still open. */
-  readonly #byToken = new Map<string, Set<Socket>>();
+  /** By session id: the connections each session authenticated that are still open. */
+  readonly #bySession = new OpenConnections(() => this.#stopRevalidating());
+  /** By named token: the connections it authenticated (by header or session) that are still open. */
+  readonly #byToken = new OpenConnections();
   #revalidating: unknown = null;
   readonly #stopWatching: () => void;
 
@@ -160,7 +160,8 @@ export class Authenticator {
     const owner = await this.sessions.ownerOf(id);
     const access = owner === null ? null : this.#ownerAccess(owner);
     if (access !== null) {
-      this.#track(this.#open, id, req.socket);
+      this.#bySession.track(id, req.socket);
+      this.#revalidating ??= this.#clock.setInterval(() => void this.#revalidate(), REVALIDATE_MS);
       if (access !== SERVER_ACCESS) this.#useToken(access.name, req);
       return access;
     }
@@ -233,7 +234,7 @@ export class Authenticator {
     const id = presentedSession(req);
     if (id !== null) {
       await this.sessions.end(id);
-      this.#closeConnections(id, req.socket);
+      this.#bySession.close(id, req.socket);
     }
     return clearedCookies(req);
   }
@@ -264,42 +265,19 @@ export class Authenticator {
   #useToken(name: string, req: IncomingMessage): void {
     this.tokens!.takeRequest(name);
     this.tokens!.recordUse(name, req.socket.remoteAddress ?? 'unknown');
-    this.#track(this.#byToken, name, req.socket);
-  }
-
-  #track(map: Map<string, Set<Socket>>, key: string, socket: Socket): void {
-    let sockets = map.get(key);
-    if (sockets === undefined) map.set(key, (sockets = new Set()));
-    if (sockets.has(socket)) return;
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0 && map.get(key) === sockets) map.delete(key);
-      if (this.#open.size === 0) this.#stopRevalidating();
-    });
-    if (map === this.#open) this.#revalidating ??= this.#clock.setInterval(() => void this.#revalidate(), REVALIDATE_MS);
+    this.#byToken.track(name, req.socket);
   }
 
   /** Close what tokens that are no longer live (revoked, expired) still hold open. */
   #closeDeadTokens(): void {
-    for (const [name, sockets] of [...this.#byToken]) {
-      if (this.tokens?.stateOf(name) === 'live') continue;
-      this.#byToken.delete(name);
-      for (const socket of sockets) socket.destroy();
-    }
-  }
-
-  #closeConnections(id: string, except?: Socket): void {
-    const sockets = this.#open.get(id);
-    this.#open.delete(id);
-    for (const socket of sockets ?? []) if (socket !== except) socket.destroy();
+    for (const name of this.#byToken.keys()) if (this.tokens?.stateOf(name) !== 'live') this.#byToken.close(name);
   }
 
   async #revalidate(): Promise<void> {
-    for (const id of [...this.#open.keys()]) {
+    for (const id of this.#bySession.keys()) {
       // A store that cannot answer (Redis down) ends nothing; the next round asks again.
       const live = await this.sessions.isLive(id).catch(() => true);
-      if (!live) this.#closeConnections(id);
+      if (!live) this.#bySession.close(id);
     }
   }
 
