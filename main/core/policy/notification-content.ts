@@ -70,6 +70,6 @@ export function notificationForEvent(serverId: string, event: HeraldEvent, urgen
     title,
     body,
     urgency,
-    click: event.type === 'notify' ? (event.data.click ?? null) : null,
+    click: event.type === 'notify' || event.type === 'alert' ? (event.data.click ?? null) : null,
   };
 }
