@@ -27,6 +27,12 @@ describe('publish bodies', () => {
     expect(eventFromJson('t', Buffer.from('{"event":"end","state":"cancelled","exitCode":null,"durationMs":0,"summary":""}'), 1)).toMatchObject({ type: 'end', data: { state: 'cancelled', exitCode: null } });
   });
 
+  it('takes a click link on an alert, as on a notify, and only an http(s) one', () => {
+    const alert = eventFromJson('t', Buffer.from('{"event":"alert","level":"critical","message":"down","click":"https://grafana.example/d/1"}'), 1);
+    expect(alert).toEqual({ type: 'alert', data: { topic: 't', time: 1, level: 'critical', message: 'down', click: 'https://grafana.example/d/1' } });
+    expect(() => eventFromJson('t', Buffer.from('{"event":"alert","level":"ok","message":"up","click":"javascript:alert(1)"}'), 1)).toThrow(/http or https URL, got a javascript: URL/);
+  });
+
   it('refuses a body topic that differs from the URL, a client time, and an empty message', () => {
     expect(() => eventFromJson('t', Buffer.from('{"topic":"u","body":"x"}'), 1)).toThrow(/topic comes from the URL/);
     expect(() => eventFromJson('t', Buffer.from('{"time":5,"body":"x"}'), 1)).toThrow(/"time" is set by the server/);
