@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { parseTemplate, renderTemplate, valueAt } from '../server/protocol/json-template.ts';
 import { HeraldError } from '../server/protocol/errors.ts';
 import { topicProblem } from '../server/protocol/topics.ts';
-import { validateNewEvent } from '../server/core/event-validation.ts';
+import { validateNewEvent } from '../server/protocol/event-validation.ts';
 import { compileHook, topicTemplateProblem } from '../server/integrations/hooks/hook-config.ts';
 import { hookEvent } from '../server/integrations/hooks/hook-event.ts';
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PublishService } from '../core/publish-service.ts';
+import { openSqliteLog } from '../store/sqlite-log.ts';
 import { eventFromJson, eventFromText, parsePriority, parseTags } from './publish-request.ts';
+import { validateNewEvent } from '../protocol/event-validation.ts';
 
 describe('publish bodies', () => {
   it('reads priorities as numbers or names, defaulting to 3', () => {
@@ -30,12 +33,25 @@ describe('publish bodies', () => {
   it('takes a click link on an alert, as on a notify, and only an http(s) one', () => {
     const alert = eventFromJson('t', Buffer.from('{"event":"alert","level":"critical","message":"down","click":"https://grafana.example/d/1"}'), 1);
     expect(alert).toEqual({ type: 'alert', data: { topic: 't', time: 1, level: 'critical', message: 'down', click: 'https://grafana.example/d/1' } });
-    expect(() => eventFromJson('t', Buffer.from('{"event":"alert","level":"ok","message":"up","click":"javascript:alert(1)"}'), 1)).toThrow(/http or https URL, got a javascript: URL/);
+    expect(validateNewEvent(alert)).toEqual(alert);
+    const script = eventFromJson('t', Buffer.from('{"event":"alert","level":"ok","message":"up","click":"javascript:alert(1)"}'), 1);
+    expect(() => validateNewEvent(script)).toThrow(/http or https URL, got a javascript: URL/);
   });
 
   it('refuses a body topic that differs from the URL, a client time, and an empty message', () => {
     expect(() => eventFromJson('t', Buffer.from('{"topic":"u","body":"x"}'), 1)).toThrow(/topic comes from the URL/);
     expect(() => eventFromJson('t', Buffer.from('{"time":5,"body":"x"}'), 1)).toThrow(/"time" is set by the server/);
     expect(() => eventFromJson('t', Buffer.from('{}'), 1)).toThrow(/a "body" or a "title"/);
+  });
+
+  it('reads the body only: the payload is checked once, by the PublishService it goes to', async () => {
+    const candidate = eventFromJson('t', Buffer.from('{"event":"alert","level":"loud","message":"m"}'), 1);
+    expect(candidate).toEqual({ type: 'alert', data: { topic: 't', time: 1, level: 'loud', message: 'm' } });
+    const log = openSqliteLog({ path: ':memory:' });
+    try {
+      await expect(new PublishService(log).publishWithOutcome(candidate)).rejects.toThrow(/"level" to be one of ok, warn, critical, got "loud"/);
+    } finally {
+      await log.close();
+    }
   });
 });

@@ -7,7 +7,7 @@
 
 import { HeraldError, describeValue } from '../protocol/errors.ts';
 import type { Level } from '../protocol/events.ts';
-import { isPlainObject } from '../core/event-validation.ts';
+import { isPlainObject } from '../protocol/event-validation.ts';
 
 /** Alertmanager's webhook version, and Grafana's. */
 export const ACCEPTED_VERSIONS = ['4', '1'] as const;

@@ -14,11 +14,12 @@ import { worstLevel, type AlertData, type Level, type NewEvent } from '../protoc
 import { HeraldError } from '../protocol/errors.ts';
 import { parseTemplate, renderTemplate, type JsonTemplate } from '../protocol/json-template.ts';
 import { topicProblem } from '../protocol/topics.ts';
-import { isPlainObject } from '../core/event-validation.ts';
+import { isPlainObject } from '../protocol/event-validation.ts';
 import { changedKeys } from '../core/status-diff.ts';
 import type { AlertmanagerConfig } from '../config/config-types.ts';
 import { sendJson } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
+import { requirePublish } from '../http/access.ts';
 import { alertText, clickOf, levelOfSeverity, parseAlertmanagerBody, type WebhookAlert } from './alertmanager-payload.ts';
 import { bodyObject, hookRoute, readHookBody, type HookDeps } from './hook-request.ts';
 
@@ -93,18 +94,21 @@ async function changesOf(deps: HookDeps, planned: readonly Planned[]): Promise<N
 
 export function alertmanagerRoute(deps: HookDeps, config: AlertmanagerConfig = {}): Route {
   const template = parseTemplate(config.topic ?? DEFAULT_ALERTMANAGER_TOPIC);
-  return hookRoute(deps, { path: '/hooks/alertmanager', auth: 'publish', hook: () => 'alertmanager' }, async ({ req, res, client }) => {
+  return hookRoute(deps, { path: '/hooks/alertmanager', auth: 'publish', hook: () => 'alertmanager' }, async ({ req, res, client, access }) => {
     deps.rateLimiter.take(client);
     const { raw, form } = await readHookBody(req, deps);
     const alerts = parseAlertmanagerBody(bodyObject(raw, form, 'an Alertmanager webhook body (a JSON object)'));
     const planned = alerts.map((alert, i) => ({ alert, topic: topicOf(template, alert, i) }));
+    const topics = [...new Set(planned.map((p) => p.topic))];
+    // Every topic is checked before anything is stored: a batch is all or nothing.
+    for (const topic of topics) requirePublish(access, topic);
     const stored = await deps.serial.run(async () => deps.publisher.publishAll(await changesOf(deps, planned), 'alertmanager'));
     const changedAlerts = stored.filter((e) => e.type === 'alert').length;
     sendJson(res, 200, {
       alerts: alerts.length,
       changed: changedAlerts,
       ids: stored.map((e) => e.id),
-      topics: [...new Set(planned.map((p) => p.topic))],
+      topics,
     });
     return changedAlerts > 0 ? 'published' : 'unchanged';
   });

@@ -13,8 +13,8 @@
 import { HeraldError, describeValue } from '../protocol/errors.ts';
 import type { Level, NotifyData } from '../protocol/events.ts';
 import { topicSegment } from '../protocol/json-template.ts';
-import { isPlainObject } from '../core/event-validation.ts';
-import { MAX_TITLE_LENGTH } from '../core/event-validation.ts';
+import { isPlainObject } from '../protocol/event-validation.ts';
+import { MAX_TITLE_LENGTH } from '../protocol/event-validation.ts';
 
 export const GITHUB_EVENTS = ['workflow_run', 'check_suite', 'deployment_status', 'release', 'ping'] as const;
 

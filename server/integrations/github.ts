@@ -11,13 +11,15 @@ import { HeraldError } from '../protocol/errors.ts';
 import type { GithubConfig } from '../config/config-types.ts';
 import { sendJson } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
+import { requirePublish, type Access } from '../http/access.ts';
 import { mapGithubEvent } from './github-events.ts';
 import { bodyObject, checkSecret, hookRoute, readHookBody, type HookDeps } from './hook-request.ts';
 
 export function githubRoute(deps: HookDeps, config: GithubConfig = {}): Route {
   const secret = config.secret;
   return hookRoute(deps, { path: '/hooks/github', auth: 'none', hook: () => 'github' }, async ({ req, res, client }) => {
-    if (secret === undefined) await deps.auth.check(req, res);
+    // The secret authorizes what it signs; without one, the token's scopes do.
+    const access: Access | null = secret === undefined ? await deps.auth.check(req, res) : null;
     deps.rateLimiter.take(client);
     const header = req.headers['x-github-event'];
     const event = (Array.isArray(header) ? header[0] : header)?.trim();
@@ -31,6 +33,7 @@ export function githubRoute(deps: HookDeps, config: GithubConfig = {}): Route {
       sendJson(res, 202, { ignored: mapping.reason });
       return 'ignored';
     }
+    if (access !== null) requirePublish(access, mapping.data.topic);
     const stored = await deps.publisher.publishWithOutcome({ type: 'notify', data: { ...mapping.data, time: deps.clock.now() } }, 'github');
     if (!stored.changed) throw new Error('a notify event is always stored');
     sendJson(res, 201, { id: stored.event.id, topic: mapping.data.topic });

@@ -11,7 +11,7 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Authenticator } from '../http/auth.ts';
 import { checkBodyEncoding, mediaType, readBody } from '../http/request-body.ts';
 import { bodyText } from '../http/publish-request.ts';
-import { isPlainObject } from '../core/event-validation.ts';
+import { isPlainObject } from '../protocol/event-validation.ts';
 import type { HeraldMetrics, HookResult } from './metrics/herald-metrics.ts';
 import { secretMatches, signatureMatches } from './signature.ts';
 import type { Serial } from './serial.ts';

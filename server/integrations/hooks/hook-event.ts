@@ -6,7 +6,7 @@ import { HeraldError } from '../../protocol/errors.ts';
 import { isLevel, LEVELS, type AlertData, type Level, type NewEvent, type NotifyData } from '../../protocol/events.ts';
 import { renderTemplate, type JsonTemplate } from '../../protocol/json-template.ts';
 import { topicProblem } from '../../protocol/topics.ts';
-import { MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE_LENGTH, validateNewEvent } from '../../core/event-validation.ts';
+import { MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE_LENGTH, validateNewEvent } from '../../protocol/event-validation.ts';
 import { parsePriority } from '../../http/publish-request.ts';
 import type { CompiledHook, Mapped } from './hook-config.ts';
 

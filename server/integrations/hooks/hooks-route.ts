@@ -10,6 +10,7 @@ import { HeraldError } from '../../protocol/errors.ts';
 import type { HookConfig } from '../../config/config-types.ts';
 import { sendJson } from '../../http/respond.ts';
 import type { Route } from '../../http/router.ts';
+import { requirePublish, type Access } from '../../http/access.ts';
 import { bodyObject, checkSecret, hookRoute, readHookBody, type HookDeps } from '../hook-request.ts';
 import { compileHook, type CompiledHook } from './hook-config.ts';
 import { hookEvent } from './hook-event.ts';
@@ -22,13 +23,15 @@ export function hooksRoute(deps: HookDeps, hooks: Record<string, HookConfig>): R
     if (hook === undefined) {
       throw new HeraldError('not_found', `expected the name of a webhook in the config file's "hooks", got ${JSON.stringify(params.name?.slice(0, 64))}`);
     }
-    if (hook.auth.kind === 'token') await deps.auth.check(req, res);
+    // A hook's secret authorizes the topics its config names; a token, its scopes.
+    const access: Access | null = hook.auth.kind === 'token' ? await deps.auth.check(req, res) : null;
     deps.rateLimiter.take(client);
     const { raw, form } = await readHookBody(req, deps);
     if (hook.auth.kind !== 'token') checkSecret(req, raw, deps, hook.auth);
     const event = hookEvent(hook, bodyObject(raw, form), deps.clock.now());
     const source = `hook:${hook.name}`;
     const topic = event.data.topic;
+    if (access !== null) requirePublish(access, topic);
     if (event.type === 'notify') {
       const outcome = await deps.publisher.publishWithOutcome(event, source);
       if (!outcome.changed) throw new Error('a notify event is always stored');
