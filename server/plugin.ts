@@ -47,7 +47,7 @@ export interface HeraldServerOptions {
   maxBodyBytes?: number;
   /** Largest webhook body, POST /hooks/... (default 1 MiB). */
   maxHookBodyBytes?: number;
-  /** Serve GET /metrics to loopback clients without the token (also the config's `metrics.openToLoopback`). */
+  /** Serve GET /metrics to loopback clients without the token (also the config's `server.metricsOpenLoopback`). */
   metricsOpenLoopback?: boolean;
   /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
   maxQueueBytes?: number;

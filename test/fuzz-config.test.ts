@@ -35,7 +35,7 @@ const named = (value: fc.Arbitrary<unknown>) =>
   fc.dictionary(fc.oneof(fc.constantFrom('backup', 'site', 'a.b-c'), key), value, { maxKeys: 3 }).map((d) => JSON.parse(JSON.stringify(d)) as unknown);
 
 const config = loose({
-  server: fc.oneof(loose({ host: fc.string(), port: number, token: fc.string(), heartbeatSec: number, retention: loose({ maxEventsPerTopic: number, maxAgeDays: number }) }), parsedJson),
+  server: fc.oneof(loose({ host: fc.string(), port: number, token: fc.string(), heartbeatSec: number, retention: loose({ maxEventsPerTopic: number, maxAgeDays: number }), maxHookBodyBytes: number, metricsOpenLoopback: fc.oneof(fc.boolean(), parsedJson) }), parsedJson),
   redis: fc.oneof(fc.constantFrom('redis://localhost:6379', 'http://x'), fc.string()),
   system: fc.oneof(loose({ enabled: fc.boolean(), intervalSec: number, thresholds: fc.oneof(named(lines), loose({ cpu: lines, memory: lines, disk: lines, load: lines })) }), parsedJson),
   jobs: fc.oneof(named(loose({ command: fc.oneof(fc.string(), parsedJson), schedule, cwd: fc.string(), timeoutSec: number, overlap: fc.boolean(), env: named(fc.string()) })), parsedJson),
@@ -43,9 +43,13 @@ const config = loose({
     named(loose({ http: fc.oneof(fc.constantFrom('https://example.org', 'ftp://x'), fc.string()), command: fc.string(), method: fc.constantFrom('GET', 'PUT'), json: fc.constantFrom('/a', 'a', ''), everySec: number, latencyMs: lines, above: lines, below: lines, cwd: fc.string() })),
     parsedJson,
   ),
-  alertmanager: fc.oneof(loose({ topic: fc.oneof(fc.constantFrom('alerts/{{ labels.alertname }}', 'a b', '{{ x'), fc.string()) }), parsedJson),
-  github: fc.oneof(loose({ secret: fc.oneof(fc.string(), parsedJson) }), parsedJson),
-  metrics: fc.oneof(loose({ openToLoopback: fc.oneof(fc.boolean(), parsedJson) }), parsedJson),
+  integrations: fc.oneof(
+    loose({
+      alertmanager: fc.oneof(loose({ topic: fc.oneof(fc.constantFrom('alerts/{{ labels.alertname }}', 'a b', '{{ x'), fc.string()) }), parsedJson),
+      github: fc.oneof(loose({ secret: fc.oneof(fc.string(), parsedJson) }), parsedJson),
+    }),
+    parsedJson,
+  ),
   hooks: fc.oneof(
     named(loose({
       topic: fc.oneof(fc.constantFrom('t/{{ a.b }}', '{{ /x }}', '{{', ''), fc.string({ maxLength: 12 })),

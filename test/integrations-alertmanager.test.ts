@@ -101,7 +101,7 @@ describe('Alertmanager notifications become alerts, once each', () => {
   });
 
   it('names topics by the configured template', async () => {
-    const { server } = await start({}, { alertmanager: { topic: 'alerts/{{ labels.job }}/{{ labels.instance }}' } });
+    const { server } = await start({}, { integrations: { alertmanager: { topic: 'alerts/{{ labels.job }}/{{ labels.instance }}' } } });
     expect((await post(server, 'alertmanager/firing.json')).body.topics).toEqual(['alerts/node/db1-9100', 'alerts/node/db2-9100']);
   });
 });

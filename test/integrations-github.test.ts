@@ -18,7 +18,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(config: HeraldConfig = { github: { secret: SECRET } }, options: Partial<HeraldServerOptions> = {}): Promise<TestServer> {
+async function start(config: HeraldConfig = { integrations: { github: { secret: SECRET } } }, options: Partial<HeraldServerOptions> = {}): Promise<TestServer> {
   server = await startTestServer({ plugins: [integrationsPlugin({ config })], ...options });
   return server;
 }

@@ -176,17 +176,17 @@ describe('the config file checks hooks before the server starts', () => {
         both: { topic: 't', secret: 's', signatureHeader: 'X-Sig', secretHeader: 'X-Secret' },
         lacking: { title: 'no topic' },
       },
-      alertmanager: { topic: 'alerts/{{ labels.alertname' },
+      integrations: { alertmanager: { topic: 'alerts/{{ labels.alertname' } },
     })).toEqual([
       'hooks.lacking.topic: expected a string, got nothing',
-      'hooks.github: the name "github" is taken by the built-in /hooks/github; configure it in its own "github" block, or pick another name',
+      'hooks.github: the name "github" is taken by the built-in /hooks/github; configure it in "integrations.github", or pick another name',
       'hooks.bad.title: expected "}}" to close the "{{" at character 1, got the end of the template',
       'hooks.bad.topic: expected a topic template, e.g. "uptime/{{ monitor.name }}"; with values in place it reads "a b/x": expected a topic of [A-Za-z0-9_.-] segments joined by "/", got "a b/x"',
       'hooks.bad.priority: expected a priority of 1 to 5 or min, low, default, high, max, urgent; got "urgent!"',
       'hooks.bad.level.map["down"]: expected one of ok, warn, critical, got "red"',
       'hooks.half.signatureHeader: only applies with a "secret"',
       'hooks.both: expected one of "signatureHeader" (the sender signs the body) or "secretHeader" (it sends the secret itself), got both',
-      'alertmanager.topic: expected "}}" to close the "{{" at character 8, got the end of the template',
+      'integrations.alertmanager.topic: expected "}}" to close the "{{" at character 8, got the end of the template',
     ]);
     expect(configProblems(CONFIG)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // The integrations as `herald serve` runs them: a real process started with the
-// config file's `alertmanager`, `github`, `hooks`, `metrics` and
-// `server.maxHookBodyBytes`, and `--metrics-open-loopback`; a config whose hooks
-// do not check out stops start-up naming each problem.
+// config file's `integrations`, `hooks`, `server.maxHookBodyBytes` and
+// `server.metricsOpenLoopback` (or the flag --metrics-open-loopback); a config
+// whose hooks do not check out stops start-up naming each problem.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,14 +31,14 @@ async function configFile(config: object): Promise<string> {
 }
 
 describe('herald serve with integrations in its config file', () => {
-  it('serves the hooks it configures, with its body limit, and /metrics to loopback without the token', async () => {
+  it('serves the hooks it configures, with its body limit, and /metrics to loopback without the token (server.metricsOpenLoopback)', async () => {
     const config = await configFile({
       system: { enabled: false },
-      server: { maxHookBodyBytes: 2048 },
-      alertmanager: { topic: 'prom/{{ labels.alertname }}' },
+      server: { maxHookBodyBytes: 2048, metricsOpenLoopback: true },
+      integrations: { alertmanager: { topic: 'prom/{{ labels.alertname }}' } },
       hooks: { deploy: { topic: 'deploy/{{ app }}', title: '{{ app }} deployed', body: '{{ version }}' } },
     });
-    child = await startHeraldChild(['--port', '0', '--token', TOKEN, '--data-dir', join(dir, 'data'), '--config', config, '--metrics-open-loopback']);
+    child = await startHeraldChild(['--port', '0', '--token', TOKEN, '--data-dir', join(dir, 'data'), '--config', config]);
     const auth = { Authorization: `Bearer ${TOKEN}` };
     expect((await postHook(child.url, '/hooks/deploy', { app: 'shop', version: '1.4.2' }, auth)).body).toEqual({ id: '1', topic: 'deploy/shop' });
     expect((await postHook(child.url, '/hooks/alertmanager', fixture('alertmanager/all-resolved.json'), auth)).body.topics).toEqual(['prom/DiskFull']);
@@ -48,6 +48,12 @@ describe('herald serve with integrations in its config file', () => {
     const metrics = await scrape(child.url);
     expect(metrics.value('herald_publishes_total', { source: 'hook:deploy' })).toBe(1);
     expect(metrics.value('herald_webhook_requests_total', { hook: 'alertmanager', result: 'unchanged' })).toBe(1);
+    expect((await fetch(`${child.url}/topics`)).status).toBe(401);
+  });
+
+  it('--metrics-open-loopback opens /metrics to loopback without a config file', async () => {
+    child = await startHeraldChild(['--port', '0', '--token', TOKEN, '--data-dir', join(dir, 'data'), '--metrics-open-loopback']);
+    expect((await fetch(`${child.url}/metrics`)).status).toBe(200);
     expect((await fetch(`${child.url}/topics`)).status).toBe(401);
   });
 

@@ -86,9 +86,9 @@ export function configRuleProblems(config: unknown): string[] {
   }
 
   for (const [name, hook] of entries(root.hooks)) out.push(...hookProblems(childPath('hooks', name), name, hook));
-  const alertmanager = root.alertmanager as Loose | undefined;
-  const topic = typeof alertmanager === 'object' && alertmanager !== null ? alertmanager.topic : undefined;
-  if (typeof topic === 'string') push(prefixed('alertmanager.topic', templateProblem(topic) ?? topicTemplateProblem(topic)));
+  const alertmanager = Object.fromEntries(entries(root.integrations)).alertmanager;
+  const topic = alertmanager?.topic;
+  if (typeof topic === 'string') push(prefixed('integrations.alertmanager.topic', templateProblem(topic) ?? topicTemplateProblem(topic)));
   return out;
 }
 

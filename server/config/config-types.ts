@@ -17,6 +17,8 @@ export interface ServerConfig {
   maxConcurrentJobRuns?: number;
   /** Largest webhook body (POST /hooks/...), default 1 MiB. */
   maxHookBodyBytes?: number;
+  /** Serve GET /metrics to loopback clients without a credential (--metrics-open-loopback). */
+  metricsOpenLoopback?: boolean;
 }
 
 export interface SystemConfig {
@@ -79,6 +81,14 @@ export interface HookConfig {
   secretHeader?: string;
 }
 
+/** The APIs and webhooks of other tools that Herald speaks (docs/integrations.md). */
+export interface IntegrationsConfig {
+  /** Prometheus Alertmanager's (and Grafana's) webhook at POST /hooks/alertmanager. */
+  alertmanager?: AlertmanagerConfig;
+  /** GitHub's webhooks at POST /hooks/github. */
+  github?: GithubConfig;
+}
+
 export interface AlertmanagerConfig {
   /** The topic of each alert, a template over the alert (default `alertmanager/{{ labels.alertname }}`). */
   topic?: string;
@@ -89,19 +99,12 @@ export interface GithubConfig {
   secret?: string;
 }
 
-export interface MetricsConfig {
-  /** Serve GET /metrics to loopback clients without a token. */
-  openToLoopback?: boolean;
-}
-
 export interface HeraldConfig {
   server?: ServerConfig;
   redis?: string;
   system?: SystemConfig;
   jobs?: Record<string, JobConfig>;
   probes?: Record<string, ProbeConfig>;
-  alertmanager?: AlertmanagerConfig;
-  github?: GithubConfig;
+  integrations?: IntegrationsConfig;
   hooks?: Record<string, HookConfig>;
-  metrics?: MetricsConfig;
 }

@@ -29,12 +29,12 @@ export function integrationsPlugin(overrides: { config?: HeraldConfig } = {}): H
       serial: new Serial(),
       metrics,
     };
-    const openToLoopback = options.metricsOpenLoopback ?? config.metrics?.openToLoopback ?? false;
+    const openToLoopback = options.metricsOpenLoopback ?? config.server?.metricsOpenLoopback ?? false;
     return {
       routes: [
         metricsRoute({ metrics, auth, openToLoopback }),
-        alertmanagerRoute(deps, config.alertmanager),
-        githubRoute(deps, config.github),
+        alertmanagerRoute(deps, config.integrations?.alertmanager),
+        githubRoute(deps, config.integrations?.github),
         hooksRoute(deps, config.hooks ?? {}),
       ],
     };

@@ -87,7 +87,7 @@ function mappedProblems(path: string, value: unknown, check: (v: unknown) => str
 export function hookProblems(path: string, name: string, hook: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (RESERVED_HOOK_NAMES.includes(name)) {
-    out.push(`${path}: the name "${name}" is taken by the built-in /hooks/${name}; configure it in its own "${name}" block, or pick another name`);
+    out.push(`${path}: the name "${name}" is taken by the built-in /hooks/${name}; configure it in "integrations.${name}", or pick another name`);
   }
   for (const field of TEXT_FIELDS) {
     if (typeof hook[field] !== 'string') continue;

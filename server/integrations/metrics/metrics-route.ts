@@ -2,7 +2,7 @@
 // metrics"). It needs a credential like every other route, one that may read every
 // topic (the server's token, or a token whose subscribe scope is `**`): the counts
 // tell about all the traffic, though they name no topic.
-// `metrics.openToLoopback` (or `herald serve --metrics-open-loopback`) serves it to
+// `server.metricsOpenLoopback` (or `herald serve --metrics-open-loopback`) serves it to
 // clients on this machine without one, for a local Prometheus.
 
 import type { Authenticator } from '../../http/auth.ts';
