@@ -2,7 +2,7 @@
 // and a deadline, as for publish, but a larger default: senders post whole
 // documents), parsing it as a JSON object, and the secret or token check.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { HeraldError, describeValue } from '../protocol/errors.ts';
 import type { Clock } from '../protocol/clock.ts';
 import type { EventLog } from '../store/event-log.ts';
@@ -105,11 +105,6 @@ export function checkSecret(
   throw new HeraldError('unauthorized', presented === undefined
     ? `expected ${what} in the ${check.header} header, got no such header`
     : `expected ${what} in the ${check.header} header, got one that does not match`);
-}
-
-/** A webhook without a secret is a publish like any other: Herald's token (or session). */
-export async function checkToken(req: IncomingMessage, res: ServerResponse, deps: Pick<HookDeps, 'auth'>): Promise<void> {
-  await deps.auth.check(req, res);
 }
 
 /**

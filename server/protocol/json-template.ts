@@ -132,8 +132,3 @@ export function renderTemplate(template: JsonTemplate, data: unknown, options: {
   }
   return { text, missing };
 }
-
-/** True when the template has no placeholder (its text is fixed). */
-export function isFixed(template: JsonTemplate): boolean {
-  return template.parts.every((p) => p.kind === 'text');
-}

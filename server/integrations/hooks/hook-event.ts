@@ -31,7 +31,7 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function renderTopic(hook: CompiledHook, payload: unknown): string {
+function renderTopic(hook: CompiledHook, payload: unknown): string {
   const { text, missing } = renderTemplate(hook.topic, payload, { topic: true });
   if (missing.length > 0) fail(hook, `expected the body to have ${missing.map((m) => `"${m}"`).join(', ')} for the topic template ${JSON.stringify(hook.topic.source)}, got none`);
   const problem = topicProblem(text);
