@@ -31,14 +31,16 @@ import { publishRoute } from './http/routes/publish.ts';
 import { accessRoute, healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
+import { integrationsPlugin } from './integrations/index.ts';
 import { soleInstance } from './cluster/leadership.ts';
 import type { HeraldPlugin, HeraldServerOptions } from './plugin.ts';
 
 /**
  * The parts a full server runs (`herald serve`, the app's embedded server); tests
- * build servers without them. One line per part: the sources with the jobs API, the dashboard.
+ * build servers without them. One line per part: the sources with the jobs API, the dashboard,
+ * the webhooks and metrics.
  */
-export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin()];
+export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin(), integrationsPlugin()];
 
 export interface HeraldServer {
   url: string;

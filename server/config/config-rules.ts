@@ -1,12 +1,14 @@
 // Rules a JSON Schema cannot say simply: a token clients can send (described, never
 // shown), thresholds in order, a probe has exactly one target, options that only
-// apply to one kind of probe, schedules that parse.
+// apply to one kind of probe, schedules that parse, webhook templates that parse.
 // Each rule looks only at values of the right type: the schema check already
 // reported the others, and one mistake should be listed once.
 
 import { tokenProblem } from '../protocol/token-format.ts';
 import { scheduleProblem } from '../sources/jobs/schedule.ts';
 import { childPath } from '../protocol/schema-check.ts';
+import { templateProblem } from '../protocol/json-template.ts';
+import { hookProblems, topicTemplateProblem } from '../integrations/hooks/hook-config.ts';
 
 type Loose = Record<string, unknown>;
 
@@ -82,5 +84,14 @@ export function configRuleProblems(config: unknown): string[] {
     push(linesProblem(`${path}.above`, probe.above, false));
     push(linesProblem(`${path}.below`, probe.below, true));
   }
+
+  for (const [name, hook] of entries(root.hooks)) out.push(...hookProblems(childPath('hooks', name), name, hook));
+  const alertmanager = Object.fromEntries(entries(root.integrations)).alertmanager;
+  const topic = alertmanager?.topic;
+  if (typeof topic === 'string') push(prefixed('integrations.alertmanager.topic', templateProblem(topic) ?? topicTemplateProblem(topic)));
   return out;
+}
+
+function prefixed(path: string, problem: string | null): string | null {
+  return problem === null ? null : `${path}: ${problem}`;
 }

@@ -53,6 +53,8 @@ export async function openStream(
 ): Promise<void> {
   const { hub, log, settings } = deps;
   const { filter, since } = request;
+  const started = performance.now();
+  let replayed = 0;
   let sub: Subscription | undefined;
   const connection = new SseConnection(res, {
     maxQueueBytes: settings.maxQueueBytes,
@@ -85,6 +87,7 @@ export async function openStream(
     for (const gap of gaps) sub.sendNotice(Buffer.from(encodeEvent(gapEvent(gap, resumeId!, deps.clock.now()))));
     while (page.length > 0) {
       for (const event of page) if (!sub.sendReplayed({ event, frame: Buffer.from(encodeEvent(event)) })) return;
+      replayed += page.length;
       await connection.flushAndWait();
       if (connection.closed || page.length < settings.replayPageSize) break;
       // The log may answer synchronously (SQLite): yield to the event loop between
@@ -93,6 +96,11 @@ export async function openStream(
       page = await log.readAfter(page[page.length - 1]!.id, filter, settings.replayPageSize);
     }
     if (connection.closed) return;
+    if (since !== null) {
+      hub.stats.replays++;
+      hub.stats.replayedEvents += replayed;
+      hub.stats.replaySeconds.observe((performance.now() - started) / 1000);
+    }
     sub.goLive();
     connection.flush();
     sub.closeIfAllEnded();

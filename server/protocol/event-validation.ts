@@ -26,7 +26,7 @@ export const MAX_CLICK_LENGTH = 2048;
 const FIELDS: Record<EventType, readonly string[]> = {
   update: ['topic', 'time', 'status', 'changed'],
   notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click'],
-  alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message'],
+  alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message', 'click'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
   gap: ['topic', 'time', 'since', 'lost', 'message'],
 };
@@ -143,6 +143,7 @@ function checkAlert(data: Record<string, unknown>): void {
   if (value !== undefined && value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
     fail(`expected "value" to be a number, a string or null, got ${describeValue(value)}`);
   }
+  if (data.click !== undefined) checkClick(data.click);
 }
 
 function checkEnd(data: Record<string, unknown>): void {
