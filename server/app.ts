@@ -21,6 +21,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { serverLimits } from './server-limits.ts';
+import { SubscriberLimits } from './hub/subscriber-limits.ts';
 import { Router } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
@@ -102,9 +103,12 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
     replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
   };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  // One count of open streams, whichever route opened them (Herald's or ntfy's).
+  const slots = new SubscriberLimits(limits);
   const router = new Router([
-    eventsRoute({ hub, log, clock, settings, limits }),
-    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
+    eventsRoute({ hub, log, clock, settings, limits, slots }),
+    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
     topicsRoute({ hub, log }),
     healthRoute({ hub, log, clock, startedAt: clock.now(), version: VERSION, connections: () => connections }),
     ...(options.routes ?? []),
@@ -125,7 +129,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   };
   try {
     for (const plugin of options.plugins ?? []) {
-      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter, auth });
+      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter, auth, maxBodyBytes, streams: { settings, slots } });
       for (const route of parts.routes ?? []) router.add(route);
       if (parts.stop) stops.push(parts.stop);
     }

@@ -1,23 +1,21 @@
 // The hub fans each event out to the subscriptions whose filter matches it. It hears
 // events only through EventLog.onEvents, so whatever appends to the log (this
 // process, or another instance sharing a Redis log) reaches every subscriber the
-// same way. Each event is encoded once into one Buffer that every subscriber's
-// queue shares; every touched connection is then flushed once per batch.
+// same way. Each event is encoded once per stream format into one Buffer that every
+// subscriber's queue shares; every touched connection is then flushed once per batch.
 
-import { encodeComment, encodeEvent } from '../protocol/frames.ts';
 import type { HeraldEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
 import { systemClock, type Clock } from '../protocol/clock.ts';
-import type { HeldEvent, Subscription } from './subscription.ts';
+import type { Subscription } from './subscription.ts';
 import type { CloseReason } from './sse-connection.ts';
+import { EventFrames } from './stream-format.ts';
 
 export interface HubOptions {
   /** Interval of the `: hb` comment; 0 turns it off. */
   heartbeatMs: number;
   clock?: Clock;
 }
-
-const HEARTBEAT = Buffer.from(encodeComment('hb'));
 
 export class Hub {
   /** Subscriptions whose filter names only exact topics, indexed by topic. */
@@ -85,9 +83,9 @@ export class Hub {
     for (const event of events) {
       const exact = this.#byTopic.get(event.data.topic);
       if (exact === undefined && this.#wildcard.size === 0) continue;
-      const held: HeldEvent = { event, frame: Buffer.from(encodeEvent(event)) };
-      if (exact !== undefined) for (const sub of exact) this.#deliver(sub, held, touched);
-      for (const sub of this.#wildcard) if (sub.filter.matches(event.data.topic)) this.#deliver(sub, held, touched);
+      const frames = new EventFrames(event);
+      if (exact !== undefined) for (const sub of exact) this.#deliver(sub, frames, touched);
+      for (const sub of this.#wildcard) if (sub.filter.matches(event.data.topic)) this.#deliver(sub, frames, touched);
     }
     for (const sub of touched) {
       if (sub.replaying) continue;
@@ -106,14 +104,15 @@ export class Hub {
     this.#wildcard.clear();
   }
 
-  #deliver(sub: Subscription, held: HeldEvent, touched: Set<Subscription>): void {
-    if (sub.deliver(held)) touched.add(sub);
+  #deliver(sub: Subscription, frames: EventFrames, touched: Set<Subscription>): void {
+    const held = frames.for(sub.format);
+    if (held !== null && sub.deliver(held)) touched.add(sub);
   }
 
   #beat(): void {
     for (const sub of this.#all) {
       if (sub.connection.queuedBytes > 0) continue;
-      sub.connection.enqueue(HEARTBEAT);
+      sub.connection.enqueue(sub.heartbeat());
       sub.connection.flush();
     }
   }
