@@ -1,12 +1,13 @@
 // Rules a JSON Schema cannot say simply: a token clients can send (described, never
 // shown), thresholds in order, a probe has exactly one target, options that only
-// apply to one kind of probe, schedules that parse.
+// apply to one kind of probe, schedules that parse, a Gotify topic without "." or ".." segments.
 // Each rule looks only at values of the right type: the schema check already
 // reported the others, and one mistake should be listed once.
 
 import { tokenProblem } from '../protocol/token-format.ts';
 import { scheduleProblem } from '../sources/jobs/schedule.ts';
 import { childPath } from '../protocol/schema-check.ts';
+import { topicProblem } from '../protocol/topics.ts';
 
 type Loose = Record<string, unknown>;
 
@@ -81,6 +82,14 @@ export function configRuleProblems(config: unknown): string[] {
     push(linesProblem(`${path}.latencyMs`, probe.latencyMs, false));
     push(linesProblem(`${path}.above`, probe.above, false));
     push(linesProblem(`${path}.below`, probe.below, true));
+  }
+
+  // The schema's pattern lets "." and ".." segments through; a topic may not have them.
+  const gotify = Object.fromEntries(entries(root.integrations)).gotify;
+  const topic = gotify?.topic;
+  if (typeof topic === 'string' && /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(topic)) {
+    const problem = topicProblem(topic);
+    if (problem) out.push(`integrations.gotify.topic: ${problem}`);
   }
   return out;
 }

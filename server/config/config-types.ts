@@ -56,10 +56,17 @@ export interface ProbeConfig {
   marginPct?: number;
 }
 
+/** The APIs of other tools that Herald speaks (docs/integrations.md). */
+export interface IntegrationsConfig {
+  /** Gotify-compatible publishing at `POST /message`. */
+  gotify?: { topic?: string };
+}
+
 export interface HeraldConfig {
   server?: ServerConfig;
   redis?: string;
   system?: SystemConfig;
   jobs?: Record<string, JobConfig>;
   probes?: Record<string, ProbeConfig>;
+  integrations?: IntegrationsConfig;
 }
