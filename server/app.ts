@@ -144,6 +144,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     createRequestHandler({
       router,
       checkToken: auth.check,
+      anonymous: () => auth.anonymous(),
       limits,
       onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
     }),

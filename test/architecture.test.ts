@@ -9,9 +9,17 @@ import { importCycles, importGraph, importsOf, type ImportGraph } from './suppor
 /**
  * The modules every side may import, the renderer included: free of Node, Electron
  * and packages. The settings schema and its validator still live in main/core/settings
- * beside the Node-only settings store; they are listed one by one.
+ * beside the Node-only settings store, the text guard and the CSV writer beside the
+ * desktop core that uses them most; they are listed one by one.
  */
-const SHARED = ['server/protocol/', 'main/ipc/', 'main/core/settings/settings-schema.ts', 'main/core/settings/settings-validator.ts'];
+const SHARED = [
+  'server/protocol/',
+  'main/ipc/',
+  'main/core/settings/settings-schema.ts',
+  'main/core/settings/settings-validator.ts',
+  'main/core/text/safe-text.ts',
+  'main/core/history/csv.ts',
+];
 
 const isShared = (file: string) => SHARED.some((s) => file === s || (s.endsWith('/') && file.startsWith(s)));
 const isTest = (file: string) => file.endsWith('.test.ts') || file.startsWith('test/');

@@ -18,7 +18,7 @@ import type { CliIO, Command } from './command.ts';
 import { DEFAULT_SERVER_URL } from './server-api.ts';
 import { MAX_HEARTBEAT_SEC } from '../../server/config/durations.ts';
 import { tokenOption } from './token-option.ts';
-import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
+import { eventJson, eventLine, stateJson, stateLine, terminalIO } from './watch-format.ts';
 
 const help = `usage: herald watch [URL] --topics a,b [options]
 
@@ -95,6 +95,7 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
 
 /** Watch until every topic ended (0), a failure (1) or `stop` aborts (0). */
 export async function watch(options: WatchOptions, io: CliIO, stop: AbortSignal, notifier: Notifier = platformNotifier()): Promise<number> {
+  io = terminalIO(io, options.json);
   const clock = systemClock;
   const since = options.since;
   const manager = new SubscriptionManager({

@@ -71,6 +71,13 @@ describe('notification presenter', () => {
     ]);
   });
 
+  it('hands Electron the text with controls and unpaired bidi controls escaped, line breaks kept', () => {
+    const { p } = presenter();
+    p.show(note('a', { title: 'Invoice \u202efdp.exe', body: 'one\u001b[2J\r\ntwo' }));
+    expect(FakeNotification.all[0]!.options).toMatchObject({ title: 'Invoice \\u202efdp.exe', body: 'one\\u001b[2J\ntwo' });
+    expect(p.shown[0]).toMatchObject({ title: 'Invoice \\u202efdp.exe', body: 'one\\u001b[2J\ntwo' });
+  });
+
   it('holds each notification until it closes or fails', () => {
     const { p, failed } = presenter();
     p.show(note('a'));

@@ -5,12 +5,12 @@
 
 import type { ReceivedEvent } from '../../main/ipc/bridge.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
-import { levelOf, searchTextOf, type DisplayLevel } from './event-description.ts';
+import { levelOf, searchTextOf, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
 
 export class StoredEvent {
   readonly server: string;
   readonly event: HeraldEvent;
-  readonly level: DisplayLevel;
+  readonly level: EventLevel;
   /** Order in the store: history gets ever smaller numbers, live events ever larger. */
   readonly seq: number;
   /** What the search box looks in; computed on the first search (see searchTextFor). */

@@ -20,12 +20,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { systemClock, type Clock } from '../protocol/clock.ts';
 import { HeraldError } from '../protocol/errors.ts';
+import { ANONYMOUS_ACCESS, OPEN_ACCESS, fullAccess, type Access } from './access.ts';
 import { AuthFailureLimiter, type AuthFailureOptions } from './auth-failures.ts';
 import { ACCEPTED_FORMS, presentedCredential } from './credentials.ts';
 import { clearedCookies, clearedLegacyCookie, presentedSession, sessionCookie } from './session-cookie.ts';
 import { MemorySessionStore, type SessionStore } from './sessions.ts';
 
-export type TokenCheck = (req: IncomingMessage, res?: ServerResponse) => void | Promise<void>;
+/** The request's access (server/http/access.ts); throws 401 or 429 when its credential fails. */
+export type TokenCheck = (req: IncomingMessage, res?: ServerResponse) => Access | Promise<Access>;
+
+/** What the server's own token (`--token`, HERALD_TOKEN) may do: everything. */
+export const SERVER_ACCESS: Access = fullAccess('server');
 
 /** How often connections opened by a session are checked against the session store. */
 export const REVALIDATE_MS = 30_000;
@@ -70,12 +75,18 @@ export class Authenticator {
     this.failures = new AuthFailureLimiter(options.failures, this.#clock);
   }
 
+  /** What a request without a credential may do: everything when none is required, else nothing. */
+  anonymous(): Access {
+    return this.required ? ANONYMOUS_ACCESS : OPEN_ACCESS;
+  }
+
   /**
-   * Throws 401 unless `req` carries the token or a live session, and 429 while its
-   * address has failed too often (a live session is still let in: it cannot be guessed).
+   * The access `req`'s token or live session grants; throws 401 unless it carries
+   * one, and 429 while its address has failed too often (a live session is still let
+   * in: it cannot be guessed).
    */
-  readonly check = async (req: IncomingMessage, res?: ServerResponse): Promise<void> => {
-    if (this.#expected === null) return;
+  readonly check = async (req: IncomingMessage, res?: ServerResponse): Promise<Access> => {
+    if (this.#expected === null) return OPEN_ACCESS;
     const address = req.socket.remoteAddress ?? 'unknown';
     const presented = presentedCredential(req);
     if (presented !== null) {
@@ -87,7 +98,7 @@ export class Authenticator {
           presented.token === null ? `expected ${ACCEPTED_FORMS}, got ${presented.problem}` : `the token (${presented.via}) does not match this server's token`,
         );
       }
-      return;
+      return SERVER_ACCESS;
     }
     const id = presentedSession(req);
     if (id === null) {
@@ -95,7 +106,7 @@ export class Authenticator {
     }
     if (await this.sessions.isLive(id)) {
       this.#track(id, req.socket);
-      return;
+      return SERVER_ACCESS;
     }
     this.failures.assertMayTry(address);
     this.failures.recordFailure(address);

@@ -10,7 +10,12 @@
 // that route's methods. It never makes a 405 itself: an unknown path stays a 404.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Access } from './access.ts';
 
+/**
+ * Whether a route needs a credential ('none': no; the others: yes, checked before it
+ * runs). Which topics or jobs it may touch the route checks itself on `ctx.access`.
+ */
 export type RouteAuth = 'none' | 'subscribe' | 'publish';
 
 export interface RouteContext {
@@ -21,6 +26,11 @@ export interface RouteContext {
   params: Record<string, string>;
   /** The peer's address, and whether it is a loopback one. */
   client: { address: string; loopback: boolean };
+  /**
+   * What the request's credential allows (server/http/access.ts): checked before the
+   * route runs when `auth` is not 'none'; otherwise what a request without one may do.
+   */
+  access: Access;
 }
 
 export interface Route {

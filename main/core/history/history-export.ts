@@ -10,7 +10,7 @@ interface ExportedEntry {
   id: string;
   topic: string;
   type: string;
-  level: string | null;
+  level: string;
   time: string;
   received: string;
   title: string;

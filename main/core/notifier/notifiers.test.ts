@@ -49,6 +49,16 @@ describe('command notifiers pass text as data, never as code', () => {
     expect(env).toEqual({ HERALD_TITLE: tricky.title, HERALD_BODY: tricky.body, HERALD_DURATION: 'long' });
   });
 
+  it('every adapter hands on controls and unpaired bidi controls as escapes, and notify-send gets no C escape to expand', () => {
+    const evil: DesktopNotification = { ...tricky, title: 'Invoice \u202efdp.exe\u001b]0;x\u0007', body: 'a\u0000b\r\nline two \\033[2J' };
+    const title = 'Invoice \\u202efdp.exe\\u001b]0;x\\u0007';
+    const body = 'a\\u0000b\nline two \\033[2J';
+    expect(notifySendArgs(evil).slice(-2)).toEqual([title, body.replaceAll('\\', '\\\\')]);
+    expect(osascriptArgs(evil).slice(-2)).toEqual([title, body]);
+    expect(windowsToastCommand(evil).env).toMatchObject({ HERALD_TITLE: title, HERALD_BODY: body });
+    expect(notifySendArgs({ ...evil, title: '' }).at(-2)).toBe(evil.topic);
+  });
+
   it('picks the adapter for the platform', () => {
     expect(['linux', 'freebsd', 'darwin', 'win32'].map((p) => platformNotifier(p as NodeJS.Platform).name)).toEqual([
       'notify-send', 'notify-send', 'osascript', 'powershell toast',

@@ -7,6 +7,7 @@
 // topics no longer count: their stream is over.
 
 import type { Level } from '../../../server/protocol/events.ts';
+import type { EventLevel } from '../../../server/protocol/event-vocabulary.ts';
 import type { ServerSnapshot } from '../subscriptions/subscription-state.ts';
 import type { RecentEvent, TopicLevel } from './topic-board.ts';
 
@@ -26,7 +27,7 @@ export interface TrayMenuEvent {
   serverId: string;
   eventId: string;
   label: string;
-  level: Level | null;
+  level: EventLevel;
 }
 
 export interface TrayState {

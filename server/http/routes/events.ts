@@ -12,6 +12,7 @@ import { openStream, streamHeaders, type StreamSettings } from '../../hub/open-s
 import { SubscriberLimits } from '../../hub/subscriber-limits.ts';
 import { serverLimits, type ServerLimits } from '../../server-limits.ts';
 import type { Route } from '../router.ts';
+import { narrowOrRefuse } from '../access.ts';
 
 export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;
 
@@ -43,15 +44,17 @@ export function eventsRoute(deps: {
     method: 'GET',
     path: '/events',
     auth: 'subscribe',
-    async handle({ req, res, url, client }) {
+    async handle({ req, res, url, client, access }) {
       const topics = url.searchParams.getAll('topics').join(',');
       if (topics.trim() === '') {
         throw new HeraldError('bad_topic', 'expected ?topics=a,b,job/* naming at least one topic or pattern, got none');
       }
-      const filter = TopicFilter.parse(topics);
-      if (filter.patterns.length > limits.maxTopicsPerConnection) {
-        throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection, got ${filter.patterns.length}; use a pattern (job/*) or a second connection`);
+      const requested = TopicFilter.parse(topics);
+      if (requested.patterns.length > limits.maxTopicsPerConnection) {
+        throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection, got ${requested.patterns.length}; use a pattern (job/*) or a second connection`);
       }
+      // What the token may not read is cut out here, so no event outside its scope is ever sent.
+      const filter = new TopicFilter(narrowOrRefuse(access, requested.patterns.map((p) => p.source)));
       const since = resumePoint(req, url, deps.log);
       // Held until the response closes, however it ends (204, error, client gone, shutdown).
       res.once('close', slots.admit(client));

@@ -12,8 +12,8 @@ export function topicsRoute(deps: { hub: Hub; log: EventLog }): Route {
     method: 'GET',
     path: '/topics',
     auth: 'subscribe',
-    async handle({ res }) {
-      const states = await deps.log.topics();
+    async handle({ res, access }) {
+      const states = (await deps.log.topics()).filter((state) => access.maySubscribe(state.topic));
       const summaries: TopicSummary[] = states.map((state) => ({
         ...state,
         subscribers: deps.hub.subscribersOf(state.topic),

@@ -1,18 +1,22 @@
-// Checks an event against the wire protocol's payload types (server/protocol/events.ts)
-// before it reaches the log, so nothing malformed is ever stored or streamed. Every
-// message says which field, what was expected and what arrived.
+// Checks an event's data against the wire protocol's payload types (events.ts), so
+// nothing malformed is stored, streamed or shown. Two uses: the server checks every
+// event before it reaches the log (validateNewEvent: strict, unknown fields refused),
+// and a client checks every event it receives (checkEventData, through parseEvent in
+// event-parse.ts: a field a newer server adds is kept, not refused). Every message
+// says which field, what was expected and what arrived.
 
-import { HeraldError, describeValue } from '../protocol/errors.ts';
+import { HeraldError, describeValue } from './errors.ts';
 import {
   END_STATES,
   LEVELS,
   isEndState,
   isEventType,
   isLevel,
+  type EventDataByType,
   type EventType,
   type NewEvent,
-} from '../protocol/events.ts';
-import { topicProblem } from '../protocol/topics.ts';
+} from './events.ts';
+import { topicProblem } from './topics.ts';
 
 export const MAX_TITLE_LENGTH = 256;
 export const MAX_TAGS = 20;
@@ -22,12 +26,19 @@ export const MAX_ACTIONS = 3;
 /** Headers of one `http` action. */
 const MAX_ACTION_HEADERS = 20;
 
-const FIELDS: Record<Exclude<EventType, 'gap'>, readonly string[]> = {
+const FIELDS: Record<EventType, readonly string[]> = {
   update: ['topic', 'time', 'status', 'changed'],
   notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'actions', 'markdown', 'icon'],
   alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
+  gap: ['topic', 'time', 'since', 'lost', 'message'],
 };
+
+/** An event as a producer hands it in, not checked yet (an HTTP body, a source's object). */
+export interface EventCandidate {
+  type: unknown;
+  data: unknown;
+}
 
 function fail(message: string): never {
   throw new HeraldError('bad_request', message);
@@ -50,11 +61,24 @@ function expectLevel(data: Record<string, unknown>, field: string, optional: boo
   if (!isLevel(value)) fail(`expected "${field}" to be one of ${LEVELS.join(', ')}, got ${describeValue(value)}`);
 }
 
-/** A checked copy of `event`; throws HeraldError('bad_request' | 'bad_topic'). */
-export function validateNewEvent(event: { type: unknown; data: unknown }): NewEvent {
+/** A checked copy of an event to publish; throws HeraldError('bad_request' | 'bad_topic'). */
+export function validateNewEvent(event: EventCandidate): NewEvent {
   const { type, data } = event;
   if (type === 'gap') fail('a gap event is made by the server when a resume id is older than retention; it cannot be published');
-  if (!isEventType(type) || type === 'gap') fail(`expected an event type of update, notify, alert or end, got ${describeValue(type)}`);
+  if (!isEventType(type)) fail(`expected an event type of update, notify, alert or end, got ${describeValue(type)}`);
+  return { type, data: checkData(type, data, true) } as unknown as NewEvent;
+}
+
+/**
+ * A checked copy of the data of a received `type` event: its topic, time and every
+ * field its type requires. Fields the protocol does not name are kept, not refused:
+ * a client must read the events of a newer server.
+ */
+export function checkEventData<T extends EventType>(type: T, data: unknown): EventDataByType[T] {
+  return checkData(type, data, false) as unknown as EventDataByType[T];
+}
+
+function checkData(type: EventType, data: unknown, knownFieldsOnly: boolean): Record<string, unknown> {
   if (!isPlainObject(data)) fail(`expected the event data to be an object, got ${describeValue(data)}`);
   const topic = topicProblem(data.topic);
   if (topic) throw new HeraldError('bad_topic', topic);
@@ -62,15 +86,14 @@ export function validateNewEvent(event: { type: unknown; data: unknown }): NewEv
   if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0) {
     fail(`expected "time" in epoch milliseconds, got ${describeValue(time)}`);
   }
-  const allowed = FIELDS[type];
-  for (const key of Object.keys(data)) {
-    if (!allowed.includes(key)) fail(`unknown field "${key}" for a ${type} event; expected some of ${allowed.join(', ')}`);
+  if (knownFieldsOnly) {
+    const allowed = FIELDS[type];
+    for (const key of Object.keys(data)) {
+      if (!allowed.includes(key)) fail(`unknown field "${key}" for a ${type} event; expected some of ${allowed.join(', ')}`);
+    }
   }
-  if (type === 'update') checkUpdate(data);
-  if (type === 'notify') checkNotify(data);
-  if (type === 'alert') checkAlert(data);
-  if (type === 'end') checkEnd(data);
-  return { type, data: { ...data } } as unknown as NewEvent;
+  CHECKS[type](data);
+  return { ...data };
 }
 
 function checkUpdate(data: Record<string, unknown>): void {
@@ -181,3 +204,20 @@ function checkEnd(data: Record<string, unknown>): void {
   }
   expectString(data, 'summary', false);
 }
+
+function checkGap(data: Record<string, unknown>): void {
+  expectString(data, 'since', false);
+  const lost = data.lost;
+  if (lost !== null && !(typeof lost === 'number' && Number.isSafeInteger(lost) && lost >= 0)) {
+    fail(`expected "lost" to be a count of events or null, got ${describeValue(lost)}`);
+  }
+  expectString(data, 'message', false);
+}
+
+const CHECKS: Record<EventType, (data: Record<string, unknown>) => void> = {
+  update: checkUpdate,
+  notify: checkNotify,
+  alert: checkAlert,
+  end: checkEnd,
+  gap: checkGap,
+};
