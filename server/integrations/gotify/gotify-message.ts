@@ -20,7 +20,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HeraldError, describeValue } from '../../protocol/errors.ts';
 import type { HeraldEvent, NewEvent } from '../../protocol/events.ts';
-import { isPlainObject, validateNewEvent } from '../../core/event-validation.ts';
+import { isPlainObject, validateNewEvent } from '../../protocol/event-validation.ts';
 import { bodyText } from '../../http/publish-request.ts';
 import { mediaType } from '../../http/request-body.ts';
 

@@ -1,7 +1,7 @@
 // `POST /message`: Gotify-compatible publishing (gotify.net docs, "Push messages"),
 // for tools that push to a Gotify server. The application token comes as `?token=`,
-// `X-Gotify-Key` or Bearer (server/http/credentials.ts); every message goes to one
-// topic (`integrations.gotify.topic`, default `gotify`). Same rate limit as
+// `X-Gotify-Key` or Bearer (server/http/credentials.ts); messages go to the token's
+// default topic, else to `integrations.gotify.topic` (default `gotify`). Same rate limit as
 // `POST /topics/:topic`; the body may be twice the publish limit (the JSON or form
 // around the message), the message itself no more than the limit.
 
@@ -12,6 +12,7 @@ import type { Publisher } from '../../core/publisher.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { checkBodyEncoding, readBody } from '../../http/request-body.ts';
 import { goJson } from '../go-json.ts';
+import { requirePublish } from '../../http/access.ts';
 import { eventFromGotify, gotifyAnswer, readGotifyMessage } from './gotify-message.ts';
 
 export interface GotifyRouteDeps {
@@ -20,7 +21,7 @@ export interface GotifyRouteDeps {
   rateLimiter: RateLimiter;
   maxBodyBytes: number;
   bodyTimeoutMs: number;
-  /** Where the messages go. */
+  /** Where the messages go, for a token without a default topic of its own. */
   topic: string;
 }
 
@@ -29,14 +30,17 @@ export function gotifyRoute(deps: GotifyRouteDeps): Route {
     method: 'POST',
     path: '/message',
     auth: 'publish',
-    async handle({ req, res, url, client }) {
+    async handle({ req, res, url, client, access }) {
+      // A token with a default topic publishes there; others to the configured one.
+      const topic = access.defaultTopic ?? deps.topic;
+      requirePublish(access, topic);
       deps.rateLimiter.take(client);
       checkBodyEncoding(req);
       const body = await readBody(req, 2 * deps.maxBodyBytes, { clock: deps.clock, timeoutMs: deps.bodyTimeoutMs });
       const message = await readGotifyMessage(req, url, body);
       const size = Buffer.byteLength(message.message);
       if (size > deps.maxBodyBytes) throw new HeraldError('too_large', `expected a "message" of at most ${deps.maxBodyBytes} bytes, got ${size}`);
-      const stored = await deps.publisher.publish(eventFromGotify(deps.topic, message, deps.clock.now()));
+      const stored = await deps.publisher.publish(eventFromGotify(topic, message, deps.clock.now()));
       if (stored === null) throw new HeraldError('internal', 'a published message was not stored');
       const text = goJson(gotifyAnswer(stored, message));
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });

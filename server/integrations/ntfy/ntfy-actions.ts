@@ -12,7 +12,7 @@
 
 import { HeraldError, describeValue } from '../../protocol/errors.ts';
 import type { NotifyAction } from '../../protocol/events.ts';
-import { MAX_ACTIONS, isPlainObject } from '../../core/event-validation.ts';
+import { MAX_ACTIONS, isPlainObject } from '../../protocol/event-validation.ts';
 
 /** One action as ntfy describes it (its `action` struct), before Herald's checks. */
 interface NtfyAction {

@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { HeraldError, describeValue } from '../../protocol/errors.ts';
 import type { NewEvent, NotifyData } from '../../protocol/events.ts';
-import { isPlainObject, validateNewEvent } from '../../core/event-validation.ts';
+import { isPlainObject, validateNewEvent } from '../../protocol/event-validation.ts';
 import { bodyText, parsePriority, parseTags } from '../../http/publish-request.ts';
 import { NtfyParams } from './ntfy-params.ts';
 import { parseActions } from './ntfy-actions.ts';

@@ -10,8 +10,10 @@
 //
 // The topic routes are fallbacks (server/http/router.ts): Herald's own routes are
 // matched first, and a topic named like one of them is refused (ntfy-topics.ts).
-// Publishing takes the same rate limit and body limit as `POST /topics/:topic`;
-// streams count against the same open-stream limits as `GET /events`.
+// What a token may publish to and read is asked of `ctx.access` for every topic named
+// (403 otherwise). Publishing takes the same rate limit and body limit as
+// `POST /topics/:topic`; streams count against the same open-stream limits as
+// `GET /events`.
 
 import type { Route, RouteContext } from '../../http/router.ts';
 import { HeraldError } from '../../protocol/errors.ts';
@@ -24,6 +26,7 @@ import type { StreamFormat } from '../../hub/stream-format.ts';
 import type { SubscriberLimits } from '../../hub/subscriber-limits.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { checkBodyEncoding, readBody } from '../../http/request-body.ts';
+import { requirePublish, requireSubscribe } from '../../http/access.ts';
 import { eventFromNtfy, readJsonPublish, sendNtfyJson } from './ntfy-publish.ts';
 import { NtfyParams } from './ntfy-params.ts';
 import { ntfyMessageOf, heraldIdOf, type ExpiresAfterMs, type NtfyStreamKind } from './ntfy-message.ts';
@@ -65,6 +68,7 @@ export function ntfyRoutes(deps: NtfyRouteDeps): Route[] {
 
   const publishToTopic = async (ctx: RouteContext): Promise<void> => {
     const topic = ntfyTopic(ctx.params.topic!);
+    requirePublish(ctx.access, topic);
     deps.rateLimiter.take(ctx.client);
     checkBodyEncoding(ctx.req);
     const body = await readBody(ctx.req, deps.maxBodyBytes, bodyLimits);
@@ -75,6 +79,7 @@ export function ntfyRoutes(deps: NtfyRouteDeps): Route[] {
     deps.rateLimiter.take(ctx.client);
     checkBodyEncoding(ctx.req);
     const { topic, message, overlay } = readJsonPublish(await readBody(ctx.req, 2 * deps.maxBodyBytes, bodyLimits));
+    requirePublish(ctx.access, topic);
     if (message.length > deps.maxBodyBytes) {
       throw new HeraldError('too_large', `expected a "message" of at most ${deps.maxBodyBytes} bytes, got ${message.length}`);
     }
@@ -92,8 +97,9 @@ export function ntfyRoutes(deps: NtfyRouteDeps): Route[] {
       path: `/:topics/${kind}`,
       auth: 'subscribe',
       fallback: true,
-      async handle({ req, res, url, params, client }) {
+      async handle({ req, res, url, params, client, access }) {
         const topics = ntfyTopicList(params.topics!, deps.maxTopicsPerConnection);
+        for (const topic of topics) requireSubscribe(access, topic);
         const ntfy = new NtfyParams(req, url);
         const poll = ntfy.bool(false, 'x-poll', 'poll', 'po');
         const since = resumeFrom(req.headers['last-event-id'], kind) ?? parseSince(ntfy.get('x-since', 'since', 'si'), poll, clock.now(), deps.log);
@@ -125,8 +131,8 @@ export function ntfyRoutes(deps: NtfyRouteDeps): Route[] {
       path: '/:topics/auth',
       auth: 'subscribe',
       fallback: true,
-      handle({ res, params }) {
-        ntfyTopicList(params.topics!, deps.maxTopicsPerConnection);
+      handle({ res, params, access }) {
+        for (const topic of ntfyTopicList(params.topics!, deps.maxTopicsPerConnection)) requireSubscribe(access, topic);
         sendNtfyJson(res, { success: true });
       },
     },
