@@ -5,7 +5,7 @@
 // over that many distinct topics (fleet/host-00000...). `window.heraldBench` lets the
 // driving script push live events and read timings; nothing here reaches a network.
 
-import type { ReceivedEvent } from '../main/ipc/bridge.ts';
+import type { ReceivedEvent } from '../main/app/ipc/bridge.ts';
 import type { HeraldEvent } from '../server/protocol/events.ts';
 import { startApp } from './app.ts';
 import { createMemoryBridge } from './bridge/memory-bridge.ts';
