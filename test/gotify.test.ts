@@ -76,7 +76,7 @@ describe('POST /message', () => {
     const gotify = [0, 1, 3, 4, 7, 8, 9, 10, 15, -2];
     for (const priority of gotify) await json({ message: `p${priority}`, priority });
     await json({ message: 'none' });
-    const answer = await json({ message: 'none again' });
+    const answer = await json({ message: 'none again', title: null, priority: null, extras: null });
     expect(answer.body.priority).toBe(5);
     expect((await stored()).map((d) => [d.body, d.priority])).toEqual([
       ['p0', 1], ['p1', 2], ['p3', 2], ['p4', 3], ['p7', 3], ['p8', 4], ['p9', 4], ['p10', 5], ['p15', 5], ['p-2', 1], ['none', 3], ['none again', 3],

@@ -151,7 +151,7 @@ describe('JSON publishing at /', () => {
 
   it('lets JSON fields win over headers and query, and fills in "triggered" for no message', async () => {
     await start();
-    await send('POST', '/?title=query', JSON.stringify({ topic: 'j', title: 'json', markdown: true, priority: 0 }), { 'X-Title': 'header', 'X-Tags': 'from-header' });
+    await send('POST', '/?title=query', JSON.stringify({ topic: 'j', title: 'json', markdown: true, priority: 0, message: null, tags: null }), { 'X-Title': 'header', 'X-Tags': 'from-header' });
     expect(await stored('j')).toEqual([{ ...base, topic: 'j', body: 'triggered', title: 'json', tags: ['from-header'], markdown: true }]);
   });
 

@@ -83,7 +83,11 @@ function fromJson(body: Buffer): GotifyMessage {
     throw new HeraldError('bad_json', `expected ${SHAPE}, got invalid JSON (${(error as Error).message})`);
   }
   if (!isPlainObject(parsed)) throw new HeraldError('bad_json', `expected ${SHAPE}, got ${describeValue(parsed)}`);
-  const { message = '', title = '', priority = null, extras = null } = parsed;
+  // null is "not given", as Go's JSON decoding leaves the field empty.
+  const message = parsed.message ?? '';
+  const title = parsed.title ?? '';
+  const priority = parsed.priority ?? null;
+  const extras = parsed.extras ?? null;
   if (typeof message !== 'string') throw bad(`expected "message" to be a string, got ${describeValue(message)}`);
   if (typeof title !== 'string') throw bad(`expected "title" to be a string, got ${describeValue(title)}`);
   if (priority !== null && !(typeof priority === 'number' && Number.isSafeInteger(priority))) {

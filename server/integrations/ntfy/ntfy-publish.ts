@@ -106,7 +106,9 @@ export function readJsonPublish(body: Buffer): { topic: string; message: Buffer;
     if (typeof value !== 'string') throw badField(field, 'a string', value);
     if (value !== '') overlay.set(header, value);
   }
-  const { message = '', priority, tags, markdown, actions } = parsed;
+  const { priority, tags, markdown, actions } = parsed;
+  // null is "not given", as Go's JSON decoding leaves the field empty.
+  const message = parsed.message ?? '';
   if (typeof message !== 'string') throw badField('message', 'a string', message);
   if (priority !== undefined && priority !== null && priority !== 0) {
     if (typeof priority !== 'number' && typeof priority !== 'string') throw badField('priority', 'a number from 1 to 5', priority);
