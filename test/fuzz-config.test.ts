@@ -99,7 +99,7 @@ describe('config loader, fuzzed', () => {
 
   // Findings, kept as the minimal counterexamples fast-check reported.
   it.each(['constructor', 'toString', '__proto__'])('refuses an unknown key named %j, which a plain-object lookup finds on the prototype (found by fuzzing)', (name) => {
-    expect(verdict(JSON.parse(`{"${name}": 1}`))).toEqual({ ok: false, lines: [`  - ${name}: unknown key; expected one of $schema, server, redis, system, jobs, probes`] });
+    expect(verdict(JSON.parse(`{"${name}": 1}`))).toEqual({ ok: false, lines: [`  - ${name}: unknown key; expected one of $schema, server, redis, system, jobs, probes, integrations`] });
     expect(verdict(JSON.parse(`{"system": {"${name}": 1}}`)).ok).toBe(false);
   });
 

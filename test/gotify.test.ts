@@ -132,8 +132,8 @@ describe('the application token', () => {
       await post('/message', body, type),
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 401, 401, 401]);
-    expect(answers[4]!.body).toEqual({ error: "the token (?token=) does not match this server's token", code: 'unauthorized' });
-    expect(answers[5]!.body).toEqual({ error: "the token (X-Gotify-Key) does not match this server's token", code: 'unauthorized' });
+    expect(answers[4]!.body).toEqual({ error: "the token does not match this server's token (sent as ?token=)", code: 'unauthorized' });
+    expect(answers[5]!.body).toEqual({ error: "the token does not match this server's token (sent as X-Gotify-Key)", code: 'unauthorized' });
     expect((await stored()).length).toBe(4);
   });
 });

@@ -95,7 +95,7 @@ export class Authenticator {
         this.failures.recordFailure(address);
         throw new HeraldError(
           'unauthorized',
-          presented.token === null ? `expected ${ACCEPTED_FORMS}, got ${presented.problem}` : `the token (${presented.via}) does not match this server's token`,
+          presented.token === null ? `expected ${ACCEPTED_FORMS}, got ${presented.problem}` : `the token does not match this server's token${presented.via === 'Authorization' ? '' : ` (sent as ${presented.via})`}`,
         );
       }
       return SERVER_ACCESS;
