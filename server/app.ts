@@ -28,6 +28,7 @@ import { publishRoute } from './http/routes/publish.ts';
 import { healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
+import { integrationsPlugin } from './integrations/index.ts';
 import { ntfyPlugin } from './integrations/ntfy/index.ts';
 import { gotifyPlugin } from './integrations/gotify/index.ts';
 import { soleInstance } from './cluster/leadership.ts';
@@ -35,9 +36,10 @@ import type { HeraldPlugin, HeraldServerOptions } from './plugin.ts';
 
 /**
  * The parts a full server runs (`herald serve`, the app's embedded server); tests
- * build servers without them: the sources with the jobs API, the dashboard, the ntfy and Gotify APIs.
+ * build servers without them: the sources with the jobs API, the dashboard, the webhooks
+ * and metrics, the ntfy and Gotify APIs.
  */
-export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin(), ntfyPlugin(), gotifyPlugin()];
+export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin(), integrationsPlugin(), ntfyPlugin(), gotifyPlugin()];
 
 export interface HeraldServer {
   url: string;

@@ -5,7 +5,7 @@
 // (app.ts) that plugins must not import.
 
 import type { Clock } from './protocol/clock.ts';
-import type { Publisher } from './core/publisher.ts';
+import type { PublishService } from './core/publish-service.ts';
 import type { EventLog, RetentionPolicy } from './store/event-log.ts';
 import type { Hub } from './hub/hub.ts';
 import type { RateLimiter, RateLimitOptions } from './http/rate-limit.ts';
@@ -47,6 +47,10 @@ export interface HeraldServerOptions {
   retryMs?: number;
   /** Largest publish body (default 4 KiB). */
   maxBodyBytes?: number;
+  /** Largest webhook body, POST /hooks/... (default 1 MiB). */
+  maxHookBodyBytes?: number;
+  /** Serve GET /metrics to loopback clients without the token (also the config's `server.metricsOpenLoopback`). */
+  metricsOpenLoopback?: boolean;
   /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
   maxQueueBytes?: number;
   replayPageSize?: number;
@@ -62,7 +66,8 @@ export interface HeraldServerOptions {
 
 /** What a plugin gets to build on. */
 export interface PluginContext {
-  publisher: Publisher;
+  /** Publishes (a Publisher), and in one write several events (the webhooks). */
+  publisher: PublishService;
   log: EventLog;
   hub: Hub;
   /** Whether this instance runs the work that must run once per deployment. */

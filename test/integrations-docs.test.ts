@@ -1,8 +1,9 @@
 // The ntfy and Gotify sections of docs/integrations.md, tried against a running
 // `herald serve` (real processes: one on loopback without a token, as it starts by
-// default, for the examples that send none; one with a token for those that send
-// $HERALD_TOKEN): every `sh` block is run as written by bash and curl, with only the
-// server's address put in, and what it published is read back through the ntfy stream. The Home Assistant setups are replayed as Home
+// default, for the examples that send none; one with the page's token,
+// change-me-token, for those that send it): every `sh` block is run as written by bash
+// and curl, with only the server's address put in, and what it published is read back
+// through the ntfy stream. The Home Assistant setups are replayed as Home
 // Assistant's RESTful notifier sends them (homeassistant/components/rest/notify.py:
 // POST_JSON posts `{message, title, ...data}` as JSON, POST the same as a form).
 
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { startHeraldChild, type HeraldChild } from './support/herald-child.ts';
 import { rawRequest } from './support/herald-test-server.ts';
 
-const TOKEN = 'docs-token-1';
+const TOKEN = 'change-me-token';
 let dir: string;
 let herald: HeraldChild;
 let open: HeraldChild;
@@ -46,9 +47,9 @@ function shBlocks(text: string): string[] {
 
 /** Run a block against the server it is written for: the one with a token when it sends one. */
 function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const server = script.includes('$HERALD_TOKEN') ? herald : open;
+  const server = script.includes(TOKEN) ? herald : open;
   return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, HERALD_TOKEN: TOKEN };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
     execFile('bash', ['-eo', 'pipefail', '-c', script.replaceAll('http://127.0.0.1:8080', server.url)], { env, timeout: 20_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
@@ -86,7 +87,7 @@ describe('docs/integrations.md, against herald serve', () => {
     const line = /```text\n0 3 \* \* \*\s+(.*)\n```/.exec(section('ntfy'))?.[1];
     expect(line).toContain('/usr/local/bin/backup.sh');
     for (const outcome of ['true', 'false']) {
-      const run = await bash(line!.replace('/usr/local/bin/backup.sh', outcome).replaceAll('TOKEN', '$HERALD_TOKEN'));
+      const run = await bash(line!.replace('/usr/local/bin/backup.sh', outcome));
       expect(run.code).toBe(0);
     }
     expect((await messages('backups')).slice(-2)).toMatchObject([{ message: 'Backup done' }, { message: 'Backup FAILED', priority: 5, tags: ['rotating_light'] }]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PublishService } from '../core/publish-service.ts';
 import { openSqliteLog } from '../store/sqlite-log.ts';
 import { eventFromJson, eventFromText, parsePriority, parseTags } from './publish-request.ts';
+import { validateNewEvent } from '../protocol/event-validation.ts';
 
 describe('publish bodies', () => {
   it('reads priorities as numbers or names, defaulting to 3', () => {
@@ -27,6 +28,14 @@ describe('publish bodies', () => {
     expect(eventFromJson('t', Buffer.from('{"status":{"up":true}}'), 1)).toEqual({ type: 'update', data: { topic: 't', time: 1, status: { up: true } } });
     expect(eventFromJson('t', Buffer.from('{"title":"only a title"}'), 1)).toMatchObject({ type: 'notify', data: { body: '', title: 'only a title', priority: 3, tags: [] } });
     expect(eventFromJson('t', Buffer.from('{"event":"end","state":"cancelled","exitCode":null,"durationMs":0,"summary":""}'), 1)).toMatchObject({ type: 'end', data: { state: 'cancelled', exitCode: null } });
+  });
+
+  it('takes a click link on an alert, as on a notify, and only an http(s) one', () => {
+    const alert = eventFromJson('t', Buffer.from('{"event":"alert","level":"critical","message":"down","click":"https://grafana.example/d/1"}'), 1);
+    expect(alert).toEqual({ type: 'alert', data: { topic: 't', time: 1, level: 'critical', message: 'down', click: 'https://grafana.example/d/1' } });
+    expect(validateNewEvent(alert)).toEqual(alert);
+    const script = eventFromJson('t', Buffer.from('{"event":"alert","level":"ok","message":"up","click":"javascript:alert(1)"}'), 1);
+    expect(() => validateNewEvent(script)).toThrow(/http or https URL, got a javascript: URL/);
   });
 
   it('refuses a body topic that differs from the URL, a client time, and an empty message', () => {

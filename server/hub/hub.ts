@@ -10,6 +10,19 @@ import { systemClock, type Clock } from '../protocol/clock.ts';
 import type { Subscription } from './subscription.ts';
 import type { CloseReason } from './sse-connection.ts';
 import { EventFrames } from './stream-format.ts';
+import { Histogram, LATENCY_BUCKETS } from '../core/histogram.ts';
+
+/** What GET /metrics reads; incremented in place (the fan-out is the hottest path). */
+export class HubStats {
+  /** Live events queued to subscribers (one per event per subscriber). */
+  deliveries = 0;
+  /** Streams that asked for a backlog (`since` or Last-Event-ID) and finished replaying it. */
+  replays = 0;
+  /** Events sent by those replays. */
+  replayedEvents = 0;
+  /** Seconds from opening such a stream until it went live. */
+  readonly replaySeconds = new Histogram(LATENCY_BUCKETS);
+}
 
 export interface HubOptions {
   /** Interval of the `: hb` comment; 0 turns it off. */
@@ -27,6 +40,7 @@ export class Hub {
   readonly #clock: Clock;
   readonly #heartbeat: unknown;
   #overflowDrops = 0;
+  readonly stats = new HubStats();
 
   constructor(log: EventLog, options: HubOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -43,6 +57,13 @@ export class Hub {
   /** How many subscribers were dropped because their queue overflowed (they resume by id). */
   get overflowDrops(): number {
     return this.#overflowDrops;
+  }
+
+  /** Bytes waiting for slow subscribers: queued on their sockets, or held back while they replay. */
+  queuedBytes(): number {
+    let bytes = 0;
+    for (const sub of this.#all) bytes += sub.connection.queuedBytes + sub.heldBytes;
+    return bytes;
   }
 
   /** How many subscriptions would receive an event of `topic`. */
@@ -106,7 +127,9 @@ export class Hub {
 
   #deliver(sub: Subscription, frames: EventFrames, touched: Set<Subscription>): void {
     const held = frames.for(sub.format);
-    if (held !== null && sub.deliver(held)) touched.add(sub);
+    if (held === null || !sub.deliver(held)) return;
+    this.stats.deliveries++;
+    touched.add(sub);
   }
 
   #beat(): void {

@@ -58,6 +58,11 @@ export class Subscription {
     return this.#replaying;
   }
 
+  /** Bytes of live events held back for the end of replay. */
+  get heldBytes(): number {
+    return this.#heldBytes;
+  }
+
   /** True when live events are being held back for the end of replay. */
   get holding(): boolean {
     return this.#held.length > 0;

@@ -29,7 +29,7 @@ const MAX_ACTION_HEADERS = 20;
 const FIELDS: Record<EventType, readonly string[]> = {
   update: ['topic', 'time', 'status', 'changed'],
   notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'actions', 'markdown', 'icon'],
-  alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message'],
+  alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message', 'click'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
   gap: ['topic', 'time', 'since', 'lost', 'message'],
 };
@@ -190,6 +190,7 @@ function checkAlert(data: Record<string, unknown>): void {
   if (value !== undefined && value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
     fail(`expected "value" to be a number, a string or null, got ${describeValue(value)}`);
   }
+  if (data.click !== undefined) checkUrl('click', data.click);
 }
 
 function checkEnd(data: Record<string, unknown>): void {

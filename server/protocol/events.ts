@@ -57,6 +57,8 @@ export interface AlertData extends EventBase {
   metric?: string;
   value?: number | string | null;
   message: string;
+  /** An http(s) URL to open when the alert is clicked (an Alertmanager alert's generator URL). */
+  click?: string;
 }
 
 /** The topic's stream is finished. */

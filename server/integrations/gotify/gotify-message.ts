@@ -19,8 +19,8 @@
 
 import type { IncomingMessage } from 'node:http';
 import { HeraldError, describeValue } from '../../protocol/errors.ts';
-import type { HeraldEvent, NewEvent } from '../../protocol/events.ts';
-import { isPlainObject, validateNewEvent } from '../../protocol/event-validation.ts';
+import type { HeraldEvent } from '../../protocol/events.ts';
+import { isPlainObject, type EventCandidate } from '../../protocol/event-validation.ts';
 import { bodyText } from '../../http/publish-request.ts';
 import { mediaType } from '../../http/request-body.ts';
 
@@ -118,7 +118,8 @@ function extra(extras: Record<string, unknown> | null, namespace: string, key: s
   return isPlainObject(space) ? space[key] : undefined;
 }
 
-export function eventFromGotify(topic: string, message: GotifyMessage, now: number): NewEvent {
+/** The notify event a Gotify message describes, for the publisher to check and store. */
+export function eventFromGotify(topic: string, message: GotifyMessage, now: number): EventCandidate {
   const data: Record<string, unknown> = { topic, time: now, body: message.message, priority: heraldPriority(message.priority), tags: [] };
   if (message.title.trim() !== '') data.title = message.title;
   const click = extra(message.extras, 'client::notification', 'click');
@@ -127,7 +128,7 @@ export function eventFromGotify(topic: string, message: GotifyMessage, now: numb
     data.click = click.url;
   }
   if (extra(message.extras, 'client::display', 'contentType') === 'text/markdown') data.markdown = true;
-  return validateNewEvent({ type: 'notify', data });
+  return { type: 'notify', data };
 }
 
 /** Gotify's numbers for ids: a Herald id as a number (a Redis stream id `a-b` as a*1000+b). */

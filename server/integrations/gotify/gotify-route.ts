@@ -8,7 +8,7 @@
 import type { Route } from '../../http/router.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import type { Clock } from '../../protocol/clock.ts';
-import type { Publisher } from '../../core/publisher.ts';
+import type { PublishService } from '../../core/publish-service.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import { checkBodyEncoding, readBody } from '../../http/request-body.ts';
 import { goJson } from '../go-json.ts';
@@ -16,7 +16,7 @@ import { requirePublish } from '../../http/access.ts';
 import { eventFromGotify, gotifyAnswer, readGotifyMessage } from './gotify-message.ts';
 
 export interface GotifyRouteDeps {
-  publisher: Publisher;
+  publisher: PublishService;
   clock: Clock;
   rateLimiter: RateLimiter;
   maxBodyBytes: number;
@@ -40,9 +40,9 @@ export function gotifyRoute(deps: GotifyRouteDeps): Route {
       const message = await readGotifyMessage(req, url, body);
       const size = Buffer.byteLength(message.message);
       if (size > deps.maxBodyBytes) throw new HeraldError('too_large', `expected a "message" of at most ${deps.maxBodyBytes} bytes, got ${size}`);
-      const stored = await deps.publisher.publish(eventFromGotify(topic, message, deps.clock.now()));
-      if (stored === null) throw new HeraldError('internal', 'a published message was not stored');
-      const text = goJson(gotifyAnswer(stored, message));
+      const outcome = await deps.publisher.publishWithOutcome(eventFromGotify(topic, message, deps.clock.now()), 'gotify');
+      if (!outcome.changed) throw new HeraldError('internal', 'a published message was not stored');
+      const text = goJson(gotifyAnswer(outcome.event, message));
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
       res.end(text);
     },

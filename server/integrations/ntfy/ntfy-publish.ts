@@ -6,8 +6,8 @@
 
 import type { ServerResponse } from 'node:http';
 import { HeraldError, describeValue } from '../../protocol/errors.ts';
-import type { NewEvent, NotifyData } from '../../protocol/events.ts';
-import { isPlainObject, validateNewEvent } from '../../protocol/event-validation.ts';
+import type { NotifyData } from '../../protocol/events.ts';
+import { isPlainObject, type EventCandidate } from '../../protocol/event-validation.ts';
 import { bodyText, parsePriority, parseTags } from '../../http/publish-request.ts';
 import { NtfyParams } from './ntfy-params.ts';
 import { parseActions } from './ntfy-actions.ts';
@@ -36,8 +36,11 @@ function refuseUnsupported(params: NtfyParams): void {
   }
 }
 
-/** The notify event an ntfy publish describes. `body` is the request body (or a JSON publish's message). */
-export function eventFromNtfy(topic: string, body: Buffer, params: NtfyParams, now: number): NewEvent {
+/**
+ * The notify event an ntfy publish describes, for the publisher to check and store.
+ * `body` is the request body (or a JSON publish's message).
+ */
+export function eventFromNtfy(topic: string, body: Buffer, params: NtfyParams, now: number): EventCandidate {
   refuseUnsupported(params);
   const text = bodyText(body);
   let message = params.get('x-message', 'message', 'm').replaceAll('\\n', '\n');
@@ -62,7 +65,7 @@ export function eventFromNtfy(topic: string, body: Buffer, params: NtfyParams, n
   }
   const contentType = params.get('content-type', 'content_type').split(';')[0]!.trim().toLowerCase();
   if (params.bool(false, 'x-markdown', 'markdown', 'md') || contentType === 'text/markdown') data.markdown = true;
-  return validateNewEvent({ type: 'notify', data });
+  return { type: 'notify', data };
 }
 
 /** JSON fields of ntfy's publishMessage that travel as headers, and the header each sets. */

@@ -18,7 +18,7 @@
 import type { Route, RouteContext } from '../../http/router.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import type { Clock } from '../../protocol/clock.ts';
-import type { Publisher } from '../../core/publisher.ts';
+import type { PublishService } from '../../core/publish-service.ts';
 import type { EventLog } from '../../store/event-log.ts';
 import type { Hub } from '../../hub/hub.ts';
 import type { StreamSettings } from '../../hub/open-stream.ts';
@@ -36,7 +36,7 @@ import { ntfyFilter } from './ntfy-filters.ts';
 import { ntfyStreamHeaders, openNtfyStream } from './ntfy-stream.ts';
 
 export interface NtfyRouteDeps {
-  publisher: Publisher;
+  publisher: PublishService;
   hub: Hub;
   log: EventLog;
   clock: Clock;
@@ -59,9 +59,8 @@ export function ntfyRoutes(deps: NtfyRouteDeps): Route[] {
   const bodyLimits = { clock, timeoutMs: deps.bodyTimeoutMs };
 
   async function publish(ctx: RouteContext, topic: string, body: Buffer, params: NtfyParams): Promise<void> {
-    const event = eventFromNtfy(topic, body, params, clock.now());
-    const stored = await deps.publisher.publish(event);
-    const message = stored === null ? null : ntfyMessageOf(stored, deps.expiresAfterMs);
+    const outcome = await deps.publisher.publishWithOutcome(eventFromNtfy(topic, body, params, clock.now()), 'ntfy');
+    const message = outcome.changed ? ntfyMessageOf(outcome.event, deps.expiresAfterMs) : null;
     if (message === null) throw new HeraldError('internal', 'a published message was not stored');
     sendNtfyJson(ctx.res, message);
   }

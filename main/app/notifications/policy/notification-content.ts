@@ -20,6 +20,6 @@ export function notificationForEvent(serverId: string, event: HeraldEvent, rule:
     title,
     body,
     urgency,
-    click: event.type === 'notify' ? (event.data.click ?? null) : null,
+    click: event.type === 'notify' || event.type === 'alert' ? (event.data.click ?? null) : null,
   };
 }

@@ -117,6 +117,12 @@ describe('what a notification says', () => {
     expect(p.decide(SERVER, notify('cron', 3, { title: undefined }), NOON).show[0]?.title).toBe('cron');
   });
 
+  it("keeps an alert's click URL (an Alertmanager alert's generator URL), and none when it has none", () => {
+    const p = policy();
+    expect(p.decide(SERVER, alert('am/DiskFull', 'critical', { click: 'http://prometheus.example:9090/graph' }), NOON).show[0]?.click).toBe('http://prometheus.example:9090/graph');
+    expect(p.decide(SERVER, alert('disk', 'warn'), NOON).show[0]?.click).toBeNull();
+  });
+
   it('names the level of an alert and a recovery', () => {
     const p = policy();
     expect(titles(p.decide(SERVER, alert('disk', 'critical'), NOON).show)).toEqual(['Critical: disk']);
