@@ -5,8 +5,8 @@
 //   is the default 3, as ntfy leaves out a priority nobody set), tags, click, icon,
 //   actions, and `content_type: "text/markdown"` for a Markdown body.
 // - An `alert` is a `message` too: the alert's text, titled `<topic>: <level>`, with
-//   priority 5, 4 or 3 and the tag rotating_light, warning or white_check_mark (ntfy
-//   shows tags that are emoji short codes as emoji).
+//   priority 5, 4 or 3, the tag rotating_light, warning or white_check_mark (ntfy
+//   shows tags that are emoji short codes as emoji), and its click URL.
 // - Status updates, ends and gaps have no ntfy form and are not sent.
 //
 // Ids: ntfy clients resume with `since=<id>`, where a bare number means a Unix time.
@@ -92,9 +92,16 @@ export function ntfyMessageOf(event: HeraldEvent, expiresAfterMs: ExpiresAfterMs
     topic: event.data.topic,
   };
   if (event.type === 'alert') {
-    const { level, message, topic } = event.data;
+    const { level, message, topic, click } = event.data;
     const look = ALERT_LOOK[level];
-    return { ...head, title: `${topic}: ${level}`, message, ...(look.priority === 3 ? {} : { priority: look.priority }), tags: [look.tag] };
+    return {
+      ...head,
+      title: `${topic}: ${level}`,
+      message,
+      ...(look.priority === 3 ? {} : { priority: look.priority }),
+      tags: [look.tag],
+      ...(click === undefined ? {} : { click }),
+    };
   }
   const data = event.data;
   const out: NtfyMessage = { ...head };

@@ -135,6 +135,10 @@ describe('ntfy messages', () => {
     expect(ntfyMessageOf(alert, null)).toEqual({
       id: 'h9', time: 5, event: 'message', topic: 'system', title: 'system: critical', message: 'disk 97% full', priority: 5, tags: ['rotating_light'],
     });
+    const resolved = { id: '10', type: 'alert', data: { topic: 'am/DiskFull', time: 5000, level: 'ok', message: 'resolved', click: 'https://prom.example/graph' } } as HeraldEvent;
+    expect(ntfyMessageOf(resolved, null)).toEqual({
+      id: 'h10', time: 5, event: 'message', topic: 'am/DiskFull', title: 'am/DiskFull: ok', message: 'resolved', tags: ['white_check_mark'], click: 'https://prom.example/graph',
+    });
     expect(ntfyMessageOf({ id: '1', type: 'update', data: { topic: 's', time: 1, status: {} } } as HeraldEvent, null)).toBeNull();
   });
 });
