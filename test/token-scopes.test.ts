@@ -9,6 +9,8 @@ import { main } from '../main/cli/cli.ts';
 import type { CliIO } from '../main/cli/command.ts';
 import { compilePattern } from '../server/protocol/topics.ts';
 import { sourcesPlugin } from '../server/sources/index.ts';
+import { gotifyPlugin } from '../server/integrations/gotify/index.ts';
+import { ntfyPlugin } from '../server/integrations/ntfy/index.ts';
 import { runHerald } from './support/herald-cli.ts';
 import { openEventSource, openRawStream, rawRequest, startTestServer, waitUntil, type EventSourceClient, type RawStream, type TestServer } from './support/herald-test-server.ts';
 
@@ -31,7 +33,7 @@ async function start(options: { token?: string | undefined } = { token: SERVER_T
   server = await startTestServer({
     ...options,
     logLine: (line) => logLines.push(line),
-    plugins: [sourcesPlugin({ config: { system: { enabled: false }, jobs: { hello: { command: 'echo hello' } } }, jobUpdateEveryMs: 0 })],
+    plugins: [sourcesPlugin({ config: { system: { enabled: false }, jobs: { hello: { command: 'echo hello' } } }, jobUpdateEveryMs: 0 }), ntfyPlugin(), gotifyPlugin()],
   });
   return server;
 }
@@ -168,6 +170,34 @@ describe('scoped tokens on a real server', () => {
     expect(second).toMatchObject({ status: 429, body: { error: expect.stringContaining('requests a second with the token "slow"') } });
     expect(second.headers['retry-after']).toBeDefined();
     expect((await publish('a', asServer, 'the server token is not limited')).status).toBe(201);
+  });
+
+  it('ntfy and Gotify clients send a named token their way, and get its scopes; Gotify messages go to its default topic', async () => {
+    await start();
+    const secret = await addToken('nas', '--publish', 'nas/**,nas-alerts', '--topic', 'nas/backup');
+    const basic = `Basic ${Buffer.from(`anyone:${secret}`).toString('base64')}`;
+    const ntfy = (topic: string, headers: Record<string, string>) => rawRequest(`${server!.url}/${topic}`, { method: 'POST', headers, body: 'disk ok' });
+    expect((await ntfy('nas-alerts', { Authorization: basic })).status).toBe(200);
+    expect(await ntfy('other', { Authorization: basic })).toMatchObject({ status: 403, body: { error: 'the token "nas" may not publish to "other"' } });
+    const auth = Buffer.from(`Bearer ${secret}`).toString('base64url');
+    expect((await rawRequest(`${server!.url}/other?auth=${auth}`, { method: 'POST', body: 'x' })).status).toBe(403);
+
+    const gotify = await rawRequest(`${server!.url}/message`, { method: 'POST', headers: { 'X-Gotify-Key': secret, 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'backup done' }) });
+    expect(gotify.status).toBe(200);
+    const topics = await rawRequest(`${server!.url}/topics`, { headers: asServer });
+    expect((topics.body as Array<{ topic: string }>).map((t) => t.topic).sort()).toEqual(['nas-alerts', 'nas/backup']);
+    // Revoked (the server notices within 2 s), every form is refused alike.
+    expect((await herald('revoke', 'nas')).code).toBe(0);
+    const deadline = Date.now() + 2000;
+    let refused = await ntfy('nas-alerts', { Authorization: basic });
+    while (refused.status !== 401 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = await ntfy('nas-alerts', { Authorization: basic });
+    }
+    expect(refused).toMatchObject({ status: 401, body: { error: 'the token has been revoked; ask for a new one' } });
+    expect((await rawRequest(`${server!.url}/message?token=${secret}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message":"x"}' })).body).toMatchObject({
+      error: 'the token has been revoked; ask for a new one (sent as ?token=)',
+    });
   });
 
   it('a loopback server without --token is open until a named token exists; then it asks for one', async () => {
