@@ -99,5 +99,5 @@ describe('the dashboard with a scoped token', () => {
     await page.getByLabel('Token').fill(viewer);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('That token has been revoked.');
-  });
+  }, 60_000);
 });

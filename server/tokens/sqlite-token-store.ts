@@ -7,7 +7,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
-import { openLogFile } from '../store/sqlite-open.ts';
+import { openLogFile, openReadOnly } from '../store/sqlite-open.ts';
 import { prepareDatabase } from '../store/sqlite-schema.ts';
 import type { NewToken, TokenRecord } from './token-record.ts';
 import { nameTaken, tokenFromStored, type RevokeOutcome, type TokenStore, type TokenUse } from './token-store.ts';
@@ -66,7 +66,8 @@ export function openTokenStoreForCommand(dataDir: string): SqliteTokenStore {
 /** The server's connection, once its log has opened (and prepared) the same file. */
 export function openTokenStoreBesideLog(dataDir: string, readOnly: string | null): SqliteTokenStore {
   const path = join(dataDir, LOG_FILE);
-  const db = new DatabaseSync(path, readOnly === null ? {} : { readOnly: true });
+  // Read-only the way the log was opened (a read-only data dir may have no -shm to share).
+  const db = readOnly === null ? new DatabaseSync(path) : openReadOnly(path);
   db.exec('PRAGMA busy_timeout = 5000');
   return new SqliteTokenStore(db, { readOnly, where: dataDir });
 }
