@@ -22,10 +22,13 @@ export const MAX_TITLE_LENGTH = 256;
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 64;
 export const MAX_CLICK_LENGTH = 2048;
+/** A message's buttons (ntfy allows three as well). */
+export const MAX_ACTIONS = 3;
+export const MAX_ACTION_LABEL = 40;
 
 const FIELDS: Record<EventType, readonly string[]> = {
   update: ['topic', 'time', 'status', 'changed'],
-  notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click'],
+  notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'markdown', 'actions'],
   alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
   gap: ['topic', 'time', 'since', 'lost', 'message'],
@@ -116,22 +119,42 @@ function checkNotify(data: Record<string, unknown>): void {
       fail(`expected each tag to be a string of 1 to ${MAX_TAG_LENGTH} characters, got ${describeValue(tag)}`);
     }
   }
-  if (data.click !== undefined) checkClick(data.click);
+  if (data.click !== undefined) checkUrl('click', data.click);
+  if (data.markdown !== undefined && typeof data.markdown !== 'boolean') {
+    fail(`expected "markdown" to be true or false, got ${describeValue(data.markdown)}`);
+  }
+  if (data.actions !== undefined) checkActions(data.actions);
 }
 
-function checkClick(click: unknown): void {
-  if (typeof click !== 'string' || click.length > MAX_CLICK_LENGTH) {
-    fail(`expected "click" to be an http(s) URL of at most ${MAX_CLICK_LENGTH} characters, got ${describeValue(click)}`);
+function checkUrl(field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length > MAX_CLICK_LENGTH) {
+    fail(`expected "${field}" to be an http(s) URL of at most ${MAX_CLICK_LENGTH} characters, got ${describeValue(value)}`);
   }
   let url: URL;
   try {
-    url = new URL(click);
+    url = new URL(value);
   } catch {
-    fail(`expected "click" to be an absolute http(s) URL, got ${describeValue(click)}`);
+    fail(`expected "${field}" to be an absolute http(s) URL, got ${describeValue(value)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(`expected "click" to be an http or https URL, got a ${url.protocol} URL`);
+    fail(`expected "${field}" to be an http or https URL, got a ${url.protocol} URL`);
   }
+}
+
+/** Buttons that open a link: `[{action: "view", label, url}]` (ntfy's view action; Herald has no other kind). */
+function checkActions(actions: unknown): void {
+  if (!Array.isArray(actions) || actions.length > MAX_ACTIONS) {
+    fail(`expected "actions" to be an array of at most ${MAX_ACTIONS} buttons, got ${describeValue(actions)}`);
+  }
+  actions.forEach((action: unknown, index) => {
+    if (!isPlainObject(action)) fail(`expected actions[${index}] to be an object {action: "view", label, url}, got ${describeValue(action)}`);
+    if (action.action !== 'view') fail(`expected actions[${index}].action to be "view" (a button that opens a link), got ${describeValue(action.action)}`);
+    const label = action.label;
+    if (typeof label !== 'string' || label.trim() === '' || label.length > MAX_ACTION_LABEL) {
+      fail(`expected actions[${index}].label to be a text of 1 to ${MAX_ACTION_LABEL} characters, got ${describeValue(label)}`);
+    }
+    checkUrl(`actions[${index}].url`, action.url);
+  });
 }
 
 function checkAlert(data: Record<string, unknown>): void {

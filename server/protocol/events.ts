@@ -36,6 +36,17 @@ export interface NotifyData extends EventBase {
   tags: string[];
   /** An http(s) URL to open when the notification is clicked. */
   click?: string;
+  /** The publisher wrote the body in Markdown (shown formatted, safely, in the window). */
+  markdown?: boolean;
+  /** Buttons that open a link (at most 3). */
+  actions?: NotifyAction[];
+}
+
+/** A message's button: ntfy's `view` action, which opens `url`. */
+export interface NotifyAction {
+  action: 'view';
+  label: string;
+  url: string;
 }
 
 /** A threshold crossed or recovered. */
