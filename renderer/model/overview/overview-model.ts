@@ -1,0 +1,114 @@
+// The overview's model: one entry per source (per server), with its level (the shared
+// fold, server/protocol/source-status.ts, the same the tray uses) and what its card
+// draws (system figures, probe checks, job runs, a topic's messages). Fed the store's
+// events in store order, like the topic board; `add` says which entries changed so
+// only their cards are redrawn.
+
+import { compareSources, SourceLevels, sourceOfTopic, summarizeSources, type SourceId, type SourceState, type SourcesSummary } from '../../../server/protocol/source-status.ts';
+import type { StoredEvent } from '../event-store.ts';
+import { foldJob, newJobDetail, type JobDetail } from './job-detail.ts';
+import { foldProbe, newProbeDetail, type ProbeDetail } from './probe-detail.ts';
+import { foldSystem, newSystemDetail, type SystemDetail } from './system-detail.ts';
+import { foldTopic, newTopicDetail, type TopicDetail } from './topic-detail.ts';
+
+export type SourceDetail = SystemDetail | ProbeDetail | JobDetail | TopicDetail;
+
+export interface SourceEntry {
+  /** Server and source id, unique in the overview. */
+  key: string;
+  server: string;
+  source: SourceId;
+  state: SourceState;
+  detail: SourceDetail;
+  /** The newest event of the source. */
+  last: StoredEvent;
+  /** Grows whenever anything the card shows changed. */
+  version: number;
+}
+
+function newDetail(kind: SourceId['kind']): SourceDetail {
+  switch (kind) {
+    case 'system':
+      return newSystemDetail();
+    case 'probe':
+      return newProbeDetail();
+    case 'job':
+      return newJobDetail();
+    case 'topic':
+      return newTopicDetail();
+  }
+}
+
+function fold(detail: SourceDetail, stored: StoredEvent): boolean {
+  switch (detail.kind) {
+    case 'system':
+      return foldSystem(detail, stored.event);
+    case 'probe':
+      return foldProbe(detail, stored.event);
+    case 'job':
+      return foldJob(detail, stored.event);
+    case 'topic':
+      return foldTopic(detail, stored);
+  }
+}
+
+export class OverviewModel {
+  readonly levels = new SourceLevels();
+  readonly #entries = new Map<string, SourceEntry>();
+  #sorted: SourceEntry[] = [];
+  #orderDirty = false;
+  /** Grows when the order of the cards may have changed (a source appeared, a level changed). */
+  #orderVersion = 0;
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get orderVersion(): number {
+    return this.#orderVersion;
+  }
+
+  clear(): void {
+    this.levels.clear();
+    this.#entries.clear();
+    this.#sorted = [];
+    this.#orderVersion++;
+  }
+
+  /** Fold events in, in store order; returns the entries whose cards changed. */
+  add(events: readonly StoredEvent[]): Set<SourceEntry> {
+    const changed = new Set<SourceEntry>();
+    for (const stored of events) {
+      const { server, event } = stored;
+      const levelChanged = this.levels.apply(server, event);
+      const state = this.levels.get(server, sourceOfTopic(event.data.topic).id)!;
+      const key = `${server}\u0000${state.source.id}`;
+      let entry = this.#entries.get(key);
+      if (!entry) {
+        entry = { key, server, source: state.source, state, detail: newDetail(state.source.kind), last: stored, version: 0 };
+        this.#entries.set(key, entry);
+        this.#sorted.push(entry);
+      }
+      if (levelChanged) this.#orderDirty = true;
+      if (stored.seq >= entry.last.seq) entry.last = stored;
+      fold(entry.detail, stored);
+      entry.version++;
+      changed.add(entry);
+    }
+    if (this.#orderDirty) this.#orderVersion++;
+    return changed;
+  }
+
+  /** Every entry, worst first (compareSources). The model's own array: read it, do not change it. */
+  entries(): readonly SourceEntry[] {
+    if (this.#orderDirty) {
+      this.#sorted.sort((a, b) => compareSources(a.state, b.state));
+      this.#orderDirty = false;
+    }
+    return this.#sorted;
+  }
+
+  summary(): SourcesSummary {
+    return summarizeSources(this.levels.states());
+  }
+}
