@@ -7,7 +7,7 @@
 
 import type { ReceivedEvent } from '../main/ipc/bridge.ts';
 import type { HeraldEvent } from '../server/protocol/events.ts';
-import { startApp } from './app.ts';
+import { isAppView, startApp } from './app.ts';
 import { createMemoryBridge } from './bridge/memory-bridge.ts';
 
 const TOPICS = ['system', 'probe/site', 'probe/api', 'ci/web', 'ci/mobile', 'deploy/prod', 'job/backup/1', 'job/report/7'];
@@ -49,7 +49,8 @@ let next = historySize + 1;
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html must have an element with id "app"');
 const started = performance.now();
-const app = startApp(root, bridge, { now: () => Date.now(), frame: (fn) => requestAnimationFrame(fn), historyLimit: historySize });
+const view = params.get('view');
+const app = startApp(root, bridge, { now: () => Date.now(), frame: (fn) => requestAnimationFrame(fn), historyLimit: historySize, ...(isAppView(view) ? { initialView: view } : {}) });
 
 const bench = {
   bridge,

@@ -43,7 +43,7 @@ afterAll(async () => {
 const calls = (page: Page) => page.evaluate('window.heraldBench.bridge.calls') as Promise<string[]>;
 
 async function openApp(page: Page, history = 50): Promise<void> {
-  await page.goto(`${base}#history=${history}`);
+  await page.goto(`${base}#history=${history}&view=events`);
   await page.waitForFunction('window.heraldBench && window.heraldBench.openMs !== null');
 }
 
