@@ -26,12 +26,14 @@ export interface JobDetail {
   runs: JobRunView[];
   /** Finished runs: end time to duration in ms. */
   durations: TimeSeries;
+  /** The runs by id. */
+  byRun: Map<string, JobRunView>;
 }
 
 export const MAX_RUNS = 200;
 
 export function newJobDetail(): JobDetail {
-  return { kind: 'job', runs: [], durations: new TimeSeries() };
+  return { kind: 'job', runs: [], durations: new TimeSeries(), byRun: new Map() };
 }
 
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -39,12 +41,14 @@ const num = (value: unknown): number | null => (typeof value === 'number' && Num
 export function foldJob(detail: JobDetail, event: HeraldEvent): boolean {
   const run = event.data.topic.split('/')[2];
   if (run === undefined || event.type === 'gap') return false;
-  let view = detail.runs.find((r) => r.run === run);
+  let view = detail.byRun.get(run);
   if (!view) {
     view = { run, topic: event.data.topic, startedAt: event.data.time, state: 'queued', progress: null, elapsedMs: 0, elapsedAt: event.data.time, lastLine: null, end: null };
+    detail.byRun.set(run, view);
+    const last = detail.runs[detail.runs.length - 1];
     detail.runs.push(view);
-    detail.runs.sort((a, b) => a.startedAt - b.startedAt);
-    if (detail.runs.length > MAX_RUNS) detail.runs.splice(0, detail.runs.length - MAX_RUNS);
+    if (last && last.startedAt > view.startedAt) detail.runs.sort((a, b) => a.startedAt - b.startedAt);
+    if (detail.runs.length > MAX_RUNS) for (const old of detail.runs.splice(0, detail.runs.length - MAX_RUNS)) detail.byRun.delete(old.run);
   }
   if (event.type === 'update') {
     const { status } = event.data;

@@ -4,7 +4,7 @@
 // events in store order, like the topic board; `add` says which entries changed so
 // only their cards are redrawn.
 
-import { compareSources, SourceLevels, sourceOfTopic, summarizeSources, type SourceId, type SourceState, type SourcesSummary } from '../../../server/protocol/source-status.ts';
+import { compareSources, SourceLevels, summarizeSources, type SourceId, type SourceState, type SourcesSummary } from '../../../server/protocol/source-status.ts';
 import type { StoredEvent } from '../event-store.ts';
 import { foldJob, newJobDetail, type JobDetail } from './job-detail.ts';
 import { foldProbe, newProbeDetail, type ProbeDetail } from './probe-detail.ts';
@@ -54,7 +54,8 @@ function fold(detail: SourceDetail, stored: StoredEvent): boolean {
 
 export class OverviewModel {
   readonly levels = new SourceLevels();
-  readonly #entries = new Map<string, SourceEntry>();
+  /** By the source's state object (one per source, kept by the fold). */
+  readonly #entries = new Map<SourceState, SourceEntry>();
   #sorted: SourceEntry[] = [];
   #orderDirty = false;
   /** Grows when the order of the cards may have changed (a source appeared, a level changed). */
@@ -81,12 +82,11 @@ export class OverviewModel {
     for (const stored of events) {
       const { server, event } = stored;
       const levelChanged = this.levels.apply(server, event);
-      const state = this.levels.get(server, sourceOfTopic(event.data.topic).id)!;
-      const key = `${server}\u0000${state.source.id}`;
-      let entry = this.#entries.get(key);
+      const state = this.levels.lastState!;
+      let entry = this.#entries.get(state);
       if (!entry) {
-        entry = { key, server, source: state.source, state, detail: newDetail(state.source.kind), last: stored, version: 0 };
-        this.#entries.set(key, entry);
+        entry = { key: `${server}\u0000${state.source.id}`, server, source: state.source, state, detail: newDetail(state.source.kind), last: stored, version: 0 };
+        this.#entries.set(state, entry);
         this.#sorted.push(entry);
       }
       if (levelChanged) this.#orderDirty = true;

@@ -23,11 +23,14 @@ export interface ProbeCheck {
 export interface ProbeDetail {
   kind: 'probe';
   checks: TimeSeries<ProbeCheck>;
+  /** The numeric values and the latencies over time, for its chart. */
+  values: TimeSeries;
+  latencies: TimeSeries;
   thresholds: { latencyMs?: Lines; above?: Lines; below?: Lines };
 }
 
 export function newProbeDetail(): ProbeDetail {
-  return { kind: 'probe', checks: new TimeSeries(), thresholds: {} };
+  return { kind: 'probe', checks: new TimeSeries(), values: new TimeSeries(), latencies: new TimeSeries(), thresholds: {} };
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -43,14 +46,17 @@ export function foldProbe(detail: ProbeDetail, event: HeraldEvent): boolean {
   const { status, time } = event.data;
   const up = status['ok'] !== false;
   const latency = status['latencyMs'];
-  detail.checks.push(time, {
+  const check: ProbeCheck = {
     time,
     level: levelOf(event),
     up,
     text: up ? formatValue(status['value']) : formatValue(status['error'] ?? 'no answer'),
     value: up ? numeric(status['value']) : null,
     latencyMs: typeof latency === 'number' && Number.isFinite(latency) ? latency : null,
-  });
+  };
+  detail.checks.push(time, check);
+  if (check.value !== null) detail.values.push(time, check.value);
+  if (check.latencyMs !== null) detail.latencies.push(time, check.latencyMs);
   const thresholds = status['thresholds'];
   const lines = thresholds !== null && typeof thresholds === 'object' ? (thresholds as Record<string, unknown>) : {};
   const next: ProbeDetail['thresholds'] = {};

@@ -4,7 +4,6 @@
 import type { SourceEntry } from '../../model/overview/overview-model.ts';
 import type { ProbeDetail } from '../../model/overview/probe-detail.ts';
 import { DAY } from '../../model/overview/time-range.ts';
-import { TimeSeries } from '../../model/overview/time-series.ts';
 import { stripCells, uptimeOf, type Uptime } from '../../model/overview/uptime.ts';
 import { formatDuration } from '../../../server/protocol/event-vocabulary.ts';
 import { el, setText } from '../element.ts';
@@ -54,13 +53,7 @@ export class ProbeBody implements CardBody<SourceEntry> {
     setText(this.#known, week.ratio !== null && week.knownMs < 7 * DAY * 0.99 ? `known for ${formatDuration(week.knownMs)}` : '');
 
     // The value when it is a number, else the latency.
-    const values = new TimeSeries();
-    const latencies = new TimeSeries();
-    for (let i = 0; i < detail.checks.length; i++) {
-      const check = detail.checks.values[i]!;
-      if (check.value !== null) values.push(check.time, check.value);
-      if (check.latencyMs !== null) latencies.push(check.time, check.latencyMs);
-    }
+    const { values, latencies } = detail;
     const showValue = values.length > 0;
     this.#value.element.hidden = !showValue;
     this.#latency.element.hidden = showValue;
