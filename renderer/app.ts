@@ -39,6 +39,12 @@ export interface AppOptions {
 
 export type AppView = 'overview' | 'events' | 'settings';
 
+/** Run `work` when the window is idle (requestIdleCallback; a timer where there is none, as in Safari). */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 });
+  else setTimeout(work, 50);
+}
+
 export function isAppView(value: unknown): value is AppView {
   return value === 'overview' || value === 'events' || value === 'settings';
 }
@@ -166,6 +172,15 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   );
 
   let currentPage: AppView | null = null;
+  /** False while the side list waits for the window to be idle to fold the history in. */
+  let topicsFolded = true;
+  /** Fold the whole store into the side list again. */
+  function foldTopics(): void {
+    topicsFolded = true;
+    board.clear();
+    board.add(store.items);
+    scheduleChrome();
+  }
   function showPage(page: AppView): void {
     const changed = currentPage !== null && currentPage !== page;
     currentPage = page;
@@ -178,6 +193,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     if (page === 'settings') {
       void settings.load().then(() => settings.focus());
     } else if (page === 'events') {
+      if (!topicsFolded) foldTopics();
       list.measure();
       topics.measure();
     }
@@ -308,8 +324,15 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
       if (history.length === 0) return;
       const older = store.addHistory(history);
       view.rebuild();
-      board.clear();
-      board.add(store.items);
+      // The side list of the event view is folded now when that view is open, else
+      // once the window is idle: the overview opens first (its cards need the model).
+      if (currentPage === 'events') foldTopics();
+      else {
+        topicsFolded = false;
+        whenIdle(() => {
+          if (!topicsFolded) foldTopics();
+        });
+      }
       model.clear();
       model.add(store.items);
       list.refresh();
