@@ -194,7 +194,7 @@ async function main(): Promise<void> {
       // bypassCSP: the page's policy forbids eval, which Playwright's string predicates use.
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
       const started = Date.now();
-      await page.goto(server.url);
+      await page.goto(`${server.url}/#view=events`);
       await page.waitForFunction(`Number(document.querySelector('.event-row')?.getAttribute('aria-setsize')) >= ${REPLAY}`, undefined, { timeout: 120_000, polling: 50 });
       replayTimes.push(Date.now() - started);
       await page.close();
