@@ -61,12 +61,15 @@ describe('SourceLevels', () => {
     expect(board.get('s', 'job/backup')?.level).toBe('ok');
   });
 
-  it('a message topic has no verdict (messages do not make a source unhealthy), an ended topic has its end’s level', () => {
-    const board = levels([notify('deploy', 5), end('run/make', 'cancelled', null)]);
+  it('a message topic has no verdict (messages do not make a source unhealthy), nor has a topic once it ended', () => {
+    const board = levels([notify('deploy', 5), alert('run/make', 'critical', 'exit'), end('run/make', 'failed', 2)]);
     expect(board.get('s', 'deploy')?.level).toBe('info');
-    expect(board.get('s', 'run/make')?.level).toBe('warn');
+    expect(board.get('s', 'run/make')).toMatchObject({ level: 'info', reason: 'ended: failed, exit code 2, 1.5 s' });
+    // Started again, it starts clean: the alarm before the end is gone.
     board.apply('s', update('run/make', { state: 'running' }));
     expect(board.get('s', 'run/make')?.level).toBe('info');
+    board.apply('s', alert('run/make', 'warn', 'exit'));
+    expect(board.get('s', 'run/make')?.level).toBe('warn');
   });
 
   it('says when a level changed, and keeps servers apart', () => {

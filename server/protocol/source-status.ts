@@ -5,10 +5,11 @@
 // the summary through this file, so they always agree. Free of Node and DOM APIs.
 //
 // A source's level: a job is at the level of its last finished run (a run going on
-// changes nothing); any other source is at the level of its `end` while ended, else
-// the `level` field of its latest status (the system source and probes set it on
-// every change), else the worst of its alerts, latest per metric; with none of these
-// it has no verdict (`info`). Described in docs/dashboard.md ("Overview").
+// changes nothing); any other source is at the `level` field of its latest status
+// (the system source and probes set it on every change), else the worst of its alerts,
+// latest per metric; with none of these, or once its stream has ended (an ended topic
+// no longer counts), it has no verdict (`info`). Described in docs/dashboard.md
+// ("Overview").
 
 import type { EndData, HeraldEvent, Level } from './events.ts';
 import { isLevel, worstLevel } from './events.ts';
@@ -126,6 +127,12 @@ export class SourceLevels {
 function foldEvent(fold: Fold, event: HeraldEvent): boolean {
   if (event.type === 'end') {
     fold.end = event.data;
+    // A stream that ended takes its alarms with it: started again, it starts clean.
+    if (fold.state.source.kind !== 'job') {
+      fold.metrics.clear();
+      fold.statusLevel = null;
+      fold.statusReason = '';
+    }
     return true;
   }
   // Jobs: only finished runs count. Other sources: any new event means it runs again.
@@ -153,9 +160,9 @@ function foldEvent(fold: Fold, event: HeraldEvent): boolean {
 function decide(fold: Fold): EventLevel {
   const { state } = fold;
   if (fold.end) {
-    const run = state.source.kind === 'job' ? `run ${fold.end.topic.split('/')[2] ?? ''} ` : '';
-    state.reason = `${run}${endResultText(fold.end)}`;
-    return levelOf({ id: '', type: 'end', data: fold.end });
+    const job = state.source.kind === 'job';
+    state.reason = job ? `run ${fold.end.topic.split('/')[2] ?? ''} ${endResultText(fold.end)}` : `ended: ${endResultText(fold.end)}`;
+    return job ? levelOf({ id: '', type: 'end', data: fold.end }) : 'info';
   }
   let worst: { level: Level; message: string } | null = null;
   for (const metric of fold.metrics.values()) {
