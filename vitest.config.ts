@@ -7,6 +7,7 @@ export default defineConfig({
       'main/**/*.test.ts',
       'renderer/**/*.test.ts',
       'bench/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     // Tests start real servers and child processes; on a 2-core CI machine a few

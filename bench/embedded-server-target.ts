@@ -1,5 +1,5 @@
 // The server as the desktop app runs it: `npm run build`'s bundle of
-// main/shell/bundled-server-entry.ts (built here with `scripts/build.ts --no-check --out
+// main/app/bundled-server/bundled-server-entry.ts (built here with `scripts/build.ts --no-check --out
 // DIR`, the same command tests use), started with a per-install token file, default
 // sources on. The app runs it in an Electron utilityProcess; plain Node is the nearest
 // runtime available here. It differs from `herald serve` run from the sources in what
@@ -14,7 +14,7 @@ import type { ServerTarget } from './targets.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BUILD_SCRIPT = path.join(ROOT, 'scripts/build.ts');
-const ENTRY = path.join(ROOT, 'main/shell/bundled-server-entry.ts');
+const ENTRY = path.join(ROOT, 'main/app/bundled-server/bundled-server-entry.ts');
 const BUILD_TIMEOUT_MS = 120_000;
 
 function buildApp(outDir: string): string {
@@ -28,7 +28,7 @@ export const HERALD_EMBEDDED: ServerTarget = {
   name: 'herald-embedded',
   label: 'Herald embedded (bundled)',
   unavailable: () =>
-    existsSync(BUILD_SCRIPT) && existsSync(ENTRY) ? null : 'scripts/build.ts or main/shell/bundled-server-entry.ts does not exist yet',
+    existsSync(BUILD_SCRIPT) && existsSync(ENTRY) ? null : 'scripts/build.ts or main/app/bundled-server/bundled-server-entry.ts does not exist yet',
   async start(options) {
     const bundle = buildApp(path.join(options.workDir, 'dist'));
     const dataDir = path.join(options.workDir, 'embedded-data');

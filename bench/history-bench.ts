@@ -11,8 +11,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { HistoryStore } from '../main/core/history/history-store.ts';
-import type { HistoryQuery } from '../main/core/history/history-query.ts';
+import { HistoryStore } from '../main/app/history/history-store.ts';
+import type { HistoryQuery } from '../main/app/history/history-query.ts';
 import type { HeraldEvent, Level } from '../server/protocol/events.ts';
 
 const quick = process.argv.includes('--quick');

@@ -2,7 +2,7 @@
 // board) and the views. Events arrive through a per-frame batcher, so a burst costs
 // one DOM update per frame whatever the rate.
 
-import type { Bridge, NotificationState, ReceivedEvent, ServerStatus } from '../main/ipc/bridge.ts';
+import type { Bridge, NotificationState, ReceivedEvent, ServerStatus } from '../main/app/ipc/bridge.ts';
 import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
 import { endedToShow } from './model/ended-streams.ts';
 import { EventStore, type StoredEvent } from './model/event-store.ts';

@@ -1,8 +1,8 @@
 // Entry point of the history window. Inside the desktop app the preload has exposed a
-// Bridge (main/ipc/bridge.ts, BRIDGE_GLOBAL); served by `herald serve`, there is none,
+// Bridge (main/app/ipc/bridge.ts, BRIDGE_GLOBAL); served by `herald serve`, there is none,
 // and the window talks to the server that served it over HTTP and SSE.
 
-import { type Bridge, BRIDGE_GLOBAL } from '../main/ipc/bridge.ts';
+import { type Bridge, BRIDGE_GLOBAL } from '../main/app/ipc/bridge.ts';
 import { isAppView, startApp } from './app.ts';
 import { createWebBridge } from './bridge/web-bridge.ts';
 

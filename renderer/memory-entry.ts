@@ -7,7 +7,7 @@
 // `&view=events` opens that view. `window.heraldBench` lets the driving script push
 // live events and read timings; nothing here reaches a network.
 
-import type { ReceivedEvent } from '../main/ipc/bridge.ts';
+import type { ReceivedEvent } from '../main/app/ipc/bridge.ts';
 import type { HeraldEvent } from '../server/protocol/events.ts';
 import { isAppView, startApp } from './app.ts';
 import { createMemoryBridge } from './bridge/memory-bridge.ts';

@@ -54,7 +54,7 @@ export function bundles(dist: string): Record<'main' | 'preload' | 'server', esb
       banner: { js: ESM_NODE_SHIMS },
     },
     preload: {
-      entryPoints: [join(root, 'main/preload.ts')],
+      entryPoints: [join(root, 'main/electron/preload.ts')],
       outfile: join(dist, 'preload.cjs'),
       // `browser`: a Node built-in imported by the preload fails the build instead of
       // failing at runtime inside the sandbox.
@@ -65,7 +65,7 @@ export function bundles(dist: string): Record<'main' | 'preload' | 'server', esb
     },
     server: {
       // One build for both: the CLI shares the server's code (the chunks).
-      entryPoints: { 'herald-server': join(root, 'main/shell/bundled-server-entry.ts'), 'herald-cli': join(root, 'main/cli/main.ts') },
+      entryPoints: { 'herald-server': join(root, 'main/app/bundled-server/bundled-server-entry.ts'), 'herald-cli': join(root, 'main/cli/main.ts') },
       outdir: join(dist, 'server'),
       // Code loaded only by a dynamic import (node-redis, for --redis) goes to its own
       // chunk, which a server without Redis never reads: ~4 MiB of the embedded

@@ -7,10 +7,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { locateElectronBinary, type ElectronBinary } from '../main/shell/electron-binary.ts';
-import { displayProblem, planLaunch } from '../main/shell/launch-plan.ts';
-import { bundledServerPaths } from '../main/shell/startup-plan.ts';
-import { desktopUserDataDir } from '../main/shell/user-data-dir.ts';
+import { locateElectronBinary, type ElectronBinary } from './electron-binary.ts';
+import { displayProblem, planLaunch } from './launch-plan.ts';
+import { bundledServerPaths } from '../main/app/bundled-server/bundled-server-plan.ts';
+import { desktopUserDataDir } from '../main/app/startup/user-data-dir.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const electronPackage = join(root, 'node_modules', 'electron');

@@ -5,7 +5,7 @@
 // (app.ts) that plugins must not import.
 
 import type { Clock } from './protocol/clock.ts';
-import type { Publisher } from './core/publisher.ts';
+import type { PublishService } from './core/publish-service.ts';
 import type { EventLog, RetentionPolicy } from './store/event-log.ts';
 import type { Hub } from './hub/hub.ts';
 import type { RateLimiter, RateLimitOptions } from './http/rate-limit.ts';
@@ -15,6 +15,8 @@ import type { SessionLimits } from './http/sessions.ts';
 import type { ServerLimits } from './server-limits.ts';
 import type { Route } from './http/router.ts';
 import type { Leadership } from './cluster/leadership.ts';
+import type { StreamSettings } from './hub/open-stream.ts';
+import type { SubscriberLimits } from './hub/subscriber-limits.ts';
 import type { RedisSettings } from './cluster/redis-cluster.ts';
 import type { HeraldConfig } from './config/config-types.ts';
 
@@ -45,6 +47,10 @@ export interface HeraldServerOptions {
   retryMs?: number;
   /** Largest publish body (default 4 KiB). */
   maxBodyBytes?: number;
+  /** Largest webhook body, POST /hooks/... (default 1 MiB). */
+  maxHookBodyBytes?: number;
+  /** Serve GET /metrics to loopback clients without the token (also the config's `server.metricsOpenLoopback`). */
+  metricsOpenLoopback?: boolean;
   /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
   maxQueueBytes?: number;
   replayPageSize?: number;
@@ -60,7 +66,8 @@ export interface HeraldServerOptions {
 
 /** What a plugin gets to build on. */
 export interface PluginContext {
-  publisher: Publisher;
+  /** Publishes (a Publisher), and in one write several events (the webhooks). */
+  publisher: PublishService;
   log: EventLog;
   hub: Hub;
   /** Whether this instance runs the work that must run once per deployment. */
@@ -71,6 +78,10 @@ export interface PluginContext {
   rateLimiter: RateLimiter;
   /** The token and session check, for routes that sign browsers in (the dashboard). */
   auth: Authenticator;
+  /** Largest publish body, for routes that publish like `POST /topics/:topic`. */
+  maxBodyBytes: number;
+  /** How `GET /events` streams are written, and the open-stream slots they share with other streams. */
+  streams: { settings: StreamSettings; slots: SubscriberLimits };
 }
 
 /** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */

@@ -8,17 +8,19 @@ import { importCycles, importGraph, importsOf, type ImportGraph } from './suppor
 
 /**
  * The modules every side may import, the renderer included: free of Node, Electron
- * and packages. The settings schema and its validator still live in main/core/settings
- * beside the Node-only settings store, the text guard and the CSV writer beside the
- * desktop core that uses them most; they are listed one by one.
+ * and packages. Besides server/protocol, they live beside Node-only files, so they
+ * are listed one by one: in main/app the IPC contract, the Bridge and its IPC
+ * implementation (beside the IPC router), the settings schema and its validator
+ * (beside the settings store) and the CSV writer (beside the history store).
  */
 const SHARED = [
   'server/protocol/',
-  'main/ipc/',
-  'main/core/settings/settings-schema.ts',
-  'main/core/settings/settings-validator.ts',
-  'main/core/text/safe-text.ts',
-  'main/core/history/csv.ts',
+  'main/app/ipc/bridge.ts',
+  'main/app/ipc/contract.ts',
+  'main/app/ipc/ipc-bridge.ts',
+  'main/app/settings/settings-schema.ts',
+  'main/app/settings/settings-validator.ts',
+  'main/app/history/csv.ts',
 ];
 
 /** Packages the window bundles: uPlot draws the overview's charts (renderer/view/overview/time-chart.ts). */
@@ -49,7 +51,7 @@ const rules = {
   },
 
   electronOnlyInAdapters(imports: Imports): string[] {
-    const allowed = (file: string) => file.startsWith('main/electron/') || file === 'main/preload.ts';
+    const allowed = (file: string) => file.startsWith('main/electron/');
     return offending(imports, (f) => isSource(f) && !allowed(f), (s) => s === 'electron' || s.startsWith('electron/'));
   },
 
@@ -93,7 +95,7 @@ describe('import rules', () => {
     expect(rules.serverImportsNoDesktop(imports)).toEqual([]);
   });
 
-  it('only main/electron/ and the preload import electron', () => {
+  it('only main/electron/ (the adapters and the preload) imports electron', () => {
     expect(rules.electronOnlyInAdapters(imports)).toEqual([]);
   });
 
@@ -120,14 +122,14 @@ describe('each rule fails when broken', () => {
   });
 
   it('the server importing the desktop', () => {
-    expect(rules.serverImportsNoDesktop(broken({ 'server/hub/hub.ts': ['main/core/clock.ts', 'server/protocol/events.ts'] }))).toEqual([
-      'server/hub/hub.ts imports main/core/clock.ts',
+    expect(rules.serverImportsNoDesktop(broken({ 'server/hub/hub.ts': ['main/app/notifications/policy/calendar.ts', 'server/protocol/events.ts'] }))).toEqual([
+      'server/hub/hub.ts imports main/app/notifications/policy/calendar.ts',
     ]);
   });
 
   it('electron outside its adapters', () => {
-    expect(rules.electronOnlyInAdapters(broken({ 'main/shell/tray.ts': ['electron'], 'main/electron/tray.ts': ['electron'] }))).toEqual([
-      'main/shell/tray.ts imports electron',
+    expect(rules.electronOnlyInAdapters(broken({ 'main/app/tray/tray-controller.ts': ['electron'], 'main/electron/tray.ts': ['electron'] }))).toEqual([
+      'main/app/tray/tray-controller.ts imports electron',
     ]);
   });
 
@@ -141,11 +143,11 @@ describe('each rule fails when broken', () => {
   });
 
   it('the renderer importing Node, a package or an unshared module', () => {
-    const specs = ['node:path', 'eventsource', 'main/core/settings/settings-store.ts', 'main/ipc/bridge.ts', 'renderer/app.ts', 'uplot'];
+    const specs = ['node:path', 'eventsource', 'main/app/settings/settings-store.ts', 'main/app/ipc/bridge.ts', 'renderer/app.ts', 'uplot'];
     expect(rules.rendererImportsOnlyShared(broken({ 'renderer/view/x.ts': specs, 'renderer/view/x.test.ts': ['node:path'] }))).toEqual([
       'renderer/view/x.ts imports node:path',
       'renderer/view/x.ts imports eventsource',
-      'renderer/view/x.ts imports main/core/settings/settings-store.ts',
+      'renderer/view/x.ts imports main/app/settings/settings-store.ts',
     ]);
   });
 

@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runningBundledServer, addressFileBeside } from '../main/shell/bundled-server-address.ts';
-import { bundledServerPaths } from '../main/shell/startup-plan.ts';
-import { desktopUserDataDir } from '../main/shell/user-data-dir.ts';
+import { runningBundledServer, addressFileBeside } from '../main/app/bundled-server/bundled-server-address.ts';
+import { bundledServerPaths } from '../main/app/bundled-server/bundled-server-plan.ts';
+import { desktopUserDataDir } from '../main/app/startup/user-data-dir.ts';
 import { HERALD_BIN } from './support/herald-child.ts';
 import { BUNDLED_SERVER_ENTRY } from './support/forked-servers.ts';
 

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Diagnostics } from '../main/shell/desktop-app.ts';
-import { locateElectronBinary } from '../main/shell/electron-binary.ts';
+import type { Diagnostics } from '../main/app/desktop-app.ts';
+import { locateElectronBinary } from '../scripts/electron-binary.ts';
 import { buildAppDir, projectRoot as root } from './electron-app-dir.ts';
 import { startPrintingDaemon } from './support/printing-daemon.ts';
 

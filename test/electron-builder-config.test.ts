@@ -10,7 +10,7 @@ import type { Configuration } from 'app-builder-lib';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID } from '../main/shell/app-identity.ts';
+import { APP_ID } from '../main/app/startup/app-identity.ts';
 import { bundles } from '../scripts/build.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

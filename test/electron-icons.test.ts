@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { iconSet } from '../scripts/icons/icon-set.ts';
-import { TRAY_ICON_LEVELS, trayIconPath } from '../main/shell/tray-icons.ts';
+import { TRAY_ICON_LEVELS, trayIconPath } from '../main/app/tray/tray-icons.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../main/shell/content-security-policy.ts';
-import { NOTIFICATIONS_UNSUPPORTED_NOTICE, type Diagnostics } from '../main/shell/desktop-app.ts';
-import { PLAINTEXT_TOKENS_NOTICE, TOKENS_FILE_NAME } from '../main/shell/token-vault.ts';
-import { defaultSettings, type Settings } from '../main/core/settings/settings-schema.ts';
+import { CONTENT_SECURITY_POLICY } from '../main/app/window/content-security-policy.ts';
+import { NOTIFICATIONS_UNSUPPORTED_NOTICE, type Diagnostics } from '../main/app/desktop-app.ts';
+import { PLAINTEXT_TOKENS_NOTICE, TOKENS_FILE_NAME } from '../main/app/settings/token-vault.ts';
+import { defaultSettings, type Settings } from '../main/app/settings/settings-schema.ts';
 import { buildAppDir } from './electron-app-dir.ts';
 import { APP_PAGE as PAGE, FakeElectronApp } from './electron-fake/app-driver.ts';
 

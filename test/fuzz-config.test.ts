@@ -35,12 +35,31 @@ const named = (value: fc.Arbitrary<unknown>) =>
   fc.dictionary(fc.oneof(fc.constantFrom('backup', 'site', 'a.b-c'), key), value, { maxKeys: 3 }).map((d) => JSON.parse(JSON.stringify(d)) as unknown);
 
 const config = loose({
-  server: fc.oneof(loose({ host: fc.string(), port: number, token: fc.string(), heartbeatSec: number, retention: loose({ maxEventsPerTopic: number, maxAgeDays: number }) }), parsedJson),
+  server: fc.oneof(loose({ host: fc.string(), port: number, token: fc.string(), heartbeatSec: number, retention: loose({ maxEventsPerTopic: number, maxAgeDays: number }), maxHookBodyBytes: number, metricsOpenLoopback: fc.oneof(fc.boolean(), parsedJson) }), parsedJson),
   redis: fc.oneof(fc.constantFrom('redis://localhost:6379', 'http://x'), fc.string()),
   system: fc.oneof(loose({ enabled: fc.boolean(), intervalSec: number, thresholds: fc.oneof(named(lines), loose({ cpu: lines, memory: lines, disk: lines, load: lines })) }), parsedJson),
   jobs: fc.oneof(named(loose({ command: fc.oneof(fc.string(), parsedJson), schedule, cwd: fc.string(), timeoutSec: number, overlap: fc.boolean(), env: named(fc.string()) })), parsedJson),
   probes: fc.oneof(
     named(loose({ http: fc.oneof(fc.constantFrom('https://example.org', 'ftp://x'), fc.string()), command: fc.string(), method: fc.constantFrom('GET', 'PUT'), json: fc.constantFrom('/a', 'a', ''), everySec: number, latencyMs: lines, above: lines, below: lines, cwd: fc.string() })),
+    parsedJson,
+  ),
+  integrations: fc.oneof(
+    loose({
+      alertmanager: fc.oneof(loose({ topic: fc.oneof(fc.constantFrom('alerts/{{ labels.alertname }}', 'a b', '{{ x'), fc.string()) }), parsedJson),
+      github: fc.oneof(loose({ secret: fc.oneof(fc.string(), parsedJson) }), parsedJson),
+    }),
+    parsedJson,
+  ),
+  hooks: fc.oneof(
+    named(loose({
+      topic: fc.oneof(fc.constantFrom('t/{{ a.b }}', '{{ /x }}', '{{', ''), fc.string({ maxLength: 12 })),
+      title: fc.oneof(fc.string({ maxLength: 12 }), parsedJson),
+      level: fc.oneof(fc.constantFrom('ok', '{{ s }}', 'red'), loose({ from: fc.string({ maxLength: 8 }), map: named(fc.oneof(fc.constantFrom('ok', 'critical', 'red', 3), parsedJson)), default: parsedJson }), parsedJson),
+      priority: fc.oneof(fc.constantFrom('4', 'high', 'loud'), loose({ from: fc.string({ maxLength: 8 }), map: named(parsedJson) }), parsedJson),
+      secret: fc.string({ maxLength: 8 }),
+      signatureHeader: fc.oneof(fc.constantFrom('X-Sig', 'bad header'), parsedJson),
+      secretHeader: fc.constantFrom('X-Secret'),
+    })),
     parsedJson,
   ),
 });
@@ -99,7 +118,9 @@ describe('config loader, fuzzed', () => {
 
   // Findings, kept as the minimal counterexamples fast-check reported.
   it.each(['constructor', 'toString', '__proto__'])('refuses an unknown key named %j, which a plain-object lookup finds on the prototype (found by fuzzing)', (name) => {
-    expect(verdict(JSON.parse(`{"${name}": 1}`))).toEqual({ ok: false, lines: [`  - ${name}: unknown key; expected one of $schema, server, redis, system, jobs, probes`] });
+    const known = Object.keys(CONFIG_SCHEMA.properties ?? {}).join(', ');
+    expect(known).toMatch(/^\$schema, server, redis, system, jobs, probes/);
+    expect(verdict(JSON.parse(`{"${name}": 1}`))).toEqual({ ok: false, lines: [`  - ${name}: unknown key; expected one of ${known}`] });
     expect(verdict(JSON.parse(`{"system": {"${name}": 1}}`)).ok).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-// Fuzzing the desktop settings validator (main/core/settings: validateSettings). It
+// Fuzzing the desktop settings validator (main/app/settings: validateSettings). It
 // is documented to explain, never to throw: any value gets `{ ok: true }` or a list
 // of problems, each naming the path it is about. The settings are also checked by
 // ajv inside conf / electron-store, so ajv is the oracle: whatever ajv refuses,
@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { validateSettings } from '../main/core/settings/settings-validator.ts';
-import { defaultSettings, settingsAjvOptions, settingsSchema } from '../main/core/settings/settings-schema.ts';
+import { validateSettings } from '../main/app/settings/settings-validator.ts';
+import { defaultSettings, settingsAjvOptions, settingsSchema } from '../main/app/settings/settings-schema.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, ...settingsAjvOptions });
 const ajvAccepts = ajv.compile(settingsSchema);

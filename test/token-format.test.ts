@@ -2,7 +2,7 @@
 // given, before anything starts, with what was expected and what arrived, and
 // without the token in the message: `herald serve` (--token, HERALD_TOKEN, the config
 // file), the server as a library, and every client command (publish, run, job, watch).
-// The desktop settings are checked in main/core/settings/settings.test.ts.
+// The desktop settings are checked in main/app/settings/settings.test.ts.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

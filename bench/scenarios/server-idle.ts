@@ -17,7 +17,7 @@ export const serverIdle: Scenario = {
   name: 'server-idle',
   title: 'Idle cost of the server (default sources, no clients)',
   description:
-    'The embedded server (main/shell/bundled-server-entry.ts bundled as scripts/build.ts does for the app, run by ' +
+    'The embedded server (main/app/bundled-server/bundled-server-entry.ts bundled as scripts/build.ts does for the app, run by ' +
     'plain Node: the app runs it in an Electron utilityProcess) and `herald serve` from the TypeScript sources, each ' +
     'with its default configuration and no subscribers: after a 5 s start-up, CPU time over 60 s (as % of one core, ' +
     'from /proc/<pid>/stat) and the highest RSS sampled every 5 s (`herald serve`: 20 s). Quick mode: 10 s.',

@@ -3,8 +3,8 @@
 // copy, because its port changes at each launch. $HERALD_URL (and --server) still
 // win; `serve` is left alone, since HERALD_TOKEN there would set the new server's token.
 import { homedir } from 'node:os';
-import { runningBundledServer } from '../shell/bundled-server-address.ts';
-import { desktopUserDataDir } from '../shell/user-data-dir.ts';
+import { runningBundledServer } from '../app/bundled-server/bundled-server-address.ts';
+import { desktopUserDataDir } from '../app/startup/user-data-dir.ts';
 
 const CLIENT_COMMANDS = new Set(['publish', 'run', 'job', 'watch']);
 

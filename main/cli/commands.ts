@@ -1,6 +1,6 @@
 // The `herald` command table: name -> command, in the order `herald --help` lists
 // them. The server's commands (serve runs it; publish, run and job are its clients)
-// and watch, the desktop core in a terminal.
+// and watch, the desktop app in a terminal.
 
 import type { CommandTable } from './command.ts';
 import { serveCommand } from './serve.ts';

@@ -65,6 +65,9 @@ options:
   --max-subscribers-per-client N
                          open event streams per non-loopback address (default
                          ${DEFAULT_LIMITS.maxSubscribersPerClient}; past it: 429)
+  --metrics-open-loopback
+                         serve GET /metrics (Prometheus) to clients on this machine
+                         without the token; not behind a local reverse proxy
   -h, --help             show this help`;
 
 /** The largest Redis URL file read (a URL is well under 1 KiB). */
@@ -136,6 +139,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'allowed-hosts': { type: 'string' },
       'max-subscribers': { type: 'string' },
       'max-subscribers-per-client': { type: 'string' },
+      'metrics-open-loopback': { type: 'boolean' },
     },
     false,
   );
@@ -163,6 +167,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
     retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, max: MAX_RETRY_MS, integer: true }),
     maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
     maxQueueBytes: numberFlag(cmd, parsed, 'max-queue-bytes', { min: 1024, integer: true }),
+    metricsOpenLoopback: parsed.flags['metrics-open-loopback'] === true ? true : undefined,
     retention: {
       ...(retainEvents === undefined ? {} : { maxEventsPerTopic: retainEvents }),
       ...(retainDays === undefined ? {} : { maxAgeMs: retainDays * DAY_MS }),

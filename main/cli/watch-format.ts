@@ -2,11 +2,11 @@
 // or with --json one JSON object per line (`{"kind":"event",...}` and
 // `{"kind":"state",...}`) for scripts and `jq`. Publisher text never reaches the
 // terminal raw: controls and unpaired bidi controls are shown as escapes, field by
-// field (main/core/text/safe-text.ts), and JSON lines escape what JSON.stringify
+// field (server/protocol/safe-text.ts), and JSON lines escape what JSON.stringify
 // leaves as it is.
 
-import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
-import { terminalText, visibleEscape } from '../core/text/safe-text.ts';
+import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
+import { terminalText, visibleEscape } from '../../server/protocol/safe-text.ts';
 import type { CliIO } from './command.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { bodyOf, formatValue, statusText, titleOf } from '../../server/protocol/event-vocabulary.ts';

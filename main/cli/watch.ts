@@ -1,17 +1,18 @@
-// `herald watch [URL] --topics a,b`: the desktop core in a terminal. It subscribes
+// `herald watch [URL] --topics a,b`: the desktop app in a terminal. It subscribes
 // with the same SubscriptionManager as the app (one connection, backoff, watchdog,
 // resume), prints each event, and with --notify raises native notifications through
 // the same policy and notifier seam. Exits 0 once every watched topic has ended, 1 on
 // a failure that retrying cannot fix (a wrong token, a wrong URL).
 
-import { systemClock, localCalendar } from '../core/clock.ts';
-import { NotificationDispatcher } from '../core/notifier/notification-dispatcher.ts';
-import { platformNotifier } from '../core/notifier/platform-notifier.ts';
-import type { Notifier } from '../core/notifier/notifier.ts';
-import { NotificationPolicy } from '../core/policy/notification-policy.ts';
-import { defaultSettings } from '../core/settings/settings-schema.ts';
-import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../core/subscriptions/subscription-manager.ts';
-import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
+import { systemClock } from '../../server/protocol/clock.ts';
+import { localCalendar } from '../app/notifications/policy/calendar.ts';
+import { NotificationDispatcher } from '../app/notifications/notification-dispatcher.ts';
+import { platformNotifier } from '../app/notifications/platform-notifier.ts';
+import type { Notifier } from '../app/notifications/notifier.ts';
+import { NotificationPolicy } from '../app/notifications/policy/notification-policy.ts';
+import { defaultSettings } from '../app/settings/settings-schema.ts';
+import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../app/subscriptions/subscription-manager.ts';
+import type { ServerSnapshot } from '../app/subscriptions/subscription-state.ts';
 import { patternProblem } from '../../server/protocol/topics.ts';
 import { numberFlag, parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { CliIO, Command } from './command.ts';

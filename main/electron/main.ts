@@ -1,32 +1,32 @@
 // The Electron main process: a thin shell. Everything it does is decided in
-// main/shell/ and main/core/ (Electron-free, tested under Node); this file only makes
+// main/app/ (Electron-free, tested under Node); this file only makes
 // the Electron objects and hands them in. Bundled by scripts/build.ts to
 // dist/main/main.js (ESM).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, Menu, safeStorage, shell } from 'electron';
-import { localCalendar, systemClock } from '../core/clock.ts';
-import { HistoryStore } from '../core/history/history-store.ts';
-import { SubscriptionManager } from '../core/subscriptions/subscription-manager.ts';
-import { APP_ID, PRODUCT_NAME } from '../shell/app-identity.ts';
-import { DesktopApp } from '../shell/desktop-app.ts';
-import { desktopIpcHandlers } from '../shell/desktop-ipc-handlers.ts';
-import { HistoryWindow } from '../shell/history-window.ts';
-import { createIpcRouter } from '../shell/ipc-router.ts';
-import { createJobClient } from '../shell/job-client.ts';
-import { appMenuTemplate } from '../shell/app-menu.ts';
-import { initialWindow } from '../shell/initial-window.ts';
-import { openTokenVault, PLAINTEXT_TOKENS_NOTICE } from '../shell/token-vault.ts';
-import { trayIconPath } from '../shell/tray-icons.ts';
-import { trayVisible } from '../shell/tray-visibility.ts';
-import { registerAppScheme, serveApp } from './app-protocol.ts';
+import { systemClock } from '../../server/protocol/clock.ts';
+import { localCalendar } from '../app/notifications/policy/calendar.ts';
+import { HistoryStore } from '../app/history/history-store.ts';
+import { SubscriptionManager } from '../app/subscriptions/subscription-manager.ts';
+import { APP_ID, PRODUCT_NAME } from '../app/startup/app-identity.ts';
+import { DesktopApp } from '../app/desktop-app.ts';
+import { desktopIpcHandlers } from '../app/ipc/desktop-ipc-handlers.ts';
+import { HistoryWindow } from '../app/window/history-window.ts';
+import { createIpcRouter } from '../app/ipc/ipc-router.ts';
+import { createJobClient } from '../app/ipc/job-client.ts';
+import { appMenuTemplate } from '../app/window/app-menu.ts';
+import { initialWindow } from '../app/startup/initial-window.ts';
+import { openTokenVault, PLAINTEXT_TOKENS_NOTICE } from '../app/settings/token-vault.ts';
+import { trayIconPath } from '../app/tray/tray-icons.ts';
+import { trayVisible } from '../app/tray/tray-visibility.ts';
 import { bundledServerLauncher } from './bundled-server.ts';
-import { createBrowserWindow, workAreas } from './history-window.ts';
-import { registerIpc } from './ipc-main.ts';
-import { platformLoginItem, wasOpenedAtLogin } from './login-item.ts';
+import { createBrowserWindow, registerAppScheme, serveApp, workAreas } from './window.ts';
+import { registerIpc } from './ipc.ts';
+import { platformLoginItem, wasOpenedAtLogin } from './startup.ts';
 import { createElectronNotification, notificationsSupported } from './notifications.ts';
-import { openSettings, openWindowState } from './settings-store.ts';
+import { openSettings, openWindowState } from './settings.ts';
 import { createTray, destroyTray } from './tray.ts';
 
 // dist/main/main.js: dist/ holds the preload, the server and the window; the app's

@@ -1,8 +1,8 @@
-// Electron's Notification as the shell's NativeNotification. The presenter
-// (main/shell/notification-presenter.ts) holds the returned object, and through it
+// Electron's Notification as the app's NativeNotification. The presenter
+// (main/app/notifications/notification-presenter.ts) holds the returned object, and through it
 // this Notification, until it closes.
 import { Notification } from 'electron';
-import type { CreateNativeNotification } from '../shell/notification-presenter.ts';
+import type { CreateNativeNotification } from '../app/notifications/notification-presenter.ts';
 
 export const createElectronNotification: CreateNativeNotification = (options) => {
   const notification = new Notification({

@@ -1,10 +1,10 @@
-// The Electron Tray as the shell's TrayHandle. The Tray object is kept in a
+// The Electron Tray as the app's TrayHandle. The Tray object is kept in a
 // module-level reference for the app's whole life: a Tray that is only a local variable
 // gets garbage-collected and its icon disappears (Electron FAQ, "My app's tray
 // disappeared after a few minutes").
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { TrayHandle } from '../shell/tray-controller.ts';
-import type { TrayAction, TrayMenuItem } from '../shell/tray-menu.ts';
+import type { TrayHandle } from '../app/tray/tray-controller.ts';
+import type { TrayAction, TrayMenuItem } from '../app/tray/tray-menu.ts';
 
 let tray: Tray | null = null;
 

@@ -1,7 +1,7 @@
 // A Bridge that holds everything in memory and answers like the desktop app's preload
 // bridge (capabilities of the app). For the renderer benchmark (100,000 events of
 // history, a live stream at a chosen rate) and for browser tests of what only the app
-// can do (pause, mute). Small and honest: it validates settings with the core's
+// can do (pause, mute). Small and honest: it validates settings with the app's
 // validator and keeps what it is told; it talks to no server.
 
 import type {
@@ -13,9 +13,9 @@ import type {
   SaveSettingsResult,
   ServerStatus,
   SettingsDocument,
-} from '../../main/ipc/bridge.ts';
-import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
-import { validateSettings } from '../../main/core/settings/settings-validator.ts';
+} from '../../main/app/ipc/bridge.ts';
+import { defaultSettings } from '../../main/app/settings/settings-schema.ts';
+import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { createListeners } from './listeners.ts';
 
 export const APP_CAPABILITIES: BridgeCapabilities = {

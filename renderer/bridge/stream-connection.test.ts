@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionState } from '../../main/ipc/bridge.ts';
+import type { ConnectionState } from '../../main/app/ipc/bridge.ts';
 import { createHeraldServer, type HeraldServer } from '../../server/app.ts';
 import { dashboardPlugin } from '../../server/http/routes/dashboard.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';

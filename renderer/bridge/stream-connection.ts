@@ -9,7 +9,7 @@
 // attempt is. Closing it and retrying on our own schedule lets the window show
 // "reconnecting in N s" and tell a rejected token (no retry) from a server that is down.
 
-import type { ConnectionState } from '../../main/ipc/bridge.ts';
+import type { ConnectionState } from '../../main/app/ipc/bridge.ts';
 import { EVENT_TYPES, type HeraldEvent } from '../../server/protocol/events.ts';
 import { parseEvent } from '../../server/protocol/event-vocabulary.ts';
 

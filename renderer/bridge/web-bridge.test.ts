@@ -3,7 +3,7 @@
 
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Bridge, ReceivedEvent, ServerStatus } from '../../main/ipc/bridge.ts';
+import type { Bridge, ReceivedEvent, ServerStatus } from '../../main/app/ipc/bridge.ts';
 import { sourcesPlugin } from '../../server/sources/index.ts';
 import { startTestServer, waitUntil, type TestServer } from '../../test/support/herald-test-server.ts';
 import type { EventSourceLike } from './stream-connection.ts';

@@ -17,10 +17,10 @@ import type {
   SaveSettingsResult,
   ServerStatus,
   SettingsDocument,
-} from '../../main/ipc/bridge.ts';
+} from '../../main/app/ipc/bridge.ts';
 import type { EndData, HeraldEvent } from '../../server/protocol/events.ts';
-import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
-import { validateSettings } from '../../main/core/settings/settings-validator.ts';
+import { defaultSettings } from '../../main/app/settings/settings-schema.ts';
+import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { createListeners } from './listeners.ts';
 import { type ConnectionTimers, type EventSourceFactory, type ProbeResult, StreamConnection } from './stream-connection.ts';
 

@@ -3,7 +3,7 @@
 // after a reconnect, or a live event that is also in the loaded history, is dropped
 // instead of doubled. Bounded: past `capacity` the oldest are forgotten.
 
-import type { ReceivedEvent } from '../../main/ipc/bridge.ts';
+import type { ReceivedEvent } from '../../main/app/ipc/bridge.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { levelOf, searchTextOf, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
 

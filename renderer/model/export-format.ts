@@ -1,8 +1,8 @@
 // "Export the current view as JSON or CSV". CSV is written by the history export's
-// writer (main/core/history/csv.ts): RFC 4180, with every formula start guarded, also
+// writer (main/app/history/csv.ts): RFC 4180, with every formula start guarded, also
 // after a `;` or TAB, for spreadsheets that split on those.
 
-import { csvJson, csvRecord } from '../../main/core/history/csv.ts';
+import { csvJson, csvRecord } from '../../main/app/history/csv.ts';
 import { summaryOf } from '../../server/protocol/event-vocabulary.ts';
 import type { StoredEvent } from './event-store.ts';
 

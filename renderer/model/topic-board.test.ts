@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerStatus } from '../../main/ipc/bridge.ts';
+import type { ServerStatus } from '../../main/app/ipc/bridge.ts';
 import { EventStore } from './event-store.ts';
 import { latestValueOf, TopicBoard, topicStateOf } from './topic-board.ts';
 import { alert, end, notify, received, update } from '../../test/support/test-events.ts';

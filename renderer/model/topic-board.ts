@@ -3,7 +3,7 @@
 // the reason. The stream state joins two sources: the topic's own events (an `end`
 // finishes it) and its server's connection state from the bridge.
 
-import type { ConnectionState, ServerStatus } from '../../main/ipc/bridge.ts';
+import type { ConnectionState, ServerStatus } from '../../main/app/ipc/bridge.ts';
 import type { EndData } from '../../server/protocol/events.ts';
 import { endResultParts, formatValue, statusParts, summaryParts, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
 import { partsText, user, type TextPart } from '../../server/protocol/text-parts.ts';

@@ -2,7 +2,7 @@
 // reconnecting in N s, failed with the reason). A polite live region, so a screen
 // reader hears "reconnecting" and "live" without the focus moving.
 
-import type { BridgeCapabilities, ServerStatus } from '../../main/ipc/bridge.ts';
+import type { BridgeCapabilities, ServerStatus } from '../../main/app/ipc/bridge.ts';
 import { connectionStateView } from '../model/topic-board.ts';
 import { el } from './element.ts';
 import { setParts, userText } from './user-text.ts';

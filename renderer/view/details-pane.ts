@@ -2,7 +2,7 @@
 // this topic, mute, and for a job run: cancel while it runs, run again once it has
 // ended) and, for job runs, the run's output log.
 
-import type { BridgeCapabilities } from '../../main/ipc/bridge.ts';
+import type { BridgeCapabilities } from '../../main/app/ipc/bridge.ts';
 import { endResultParts } from '../../server/protocol/event-vocabulary.ts';
 import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';

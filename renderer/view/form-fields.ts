@@ -3,7 +3,7 @@
 // fields by path, each message next to its input (aria-invalid + aria-describedby,
 // WCAG 2.2 SC 3.3.1 "Error Identification").
 
-import type { SettingsProblem } from '../../main/ipc/bridge.ts';
+import type { SettingsProblem } from '../../main/app/ipc/bridge.ts';
 import { el, setAttr, uniqueId } from './element.ts';
 
 interface RegisteredField {

@@ -5,7 +5,7 @@
 // invisible (C1 controls, U+2028/U+2029, every bidi control) are written as \u
 // escapes: the pane's text is still JSON that parses back to the same value.
 
-import { visibleEscape } from '../../main/core/text/safe-text.ts';
+import { visibleEscape } from '../../server/protocol/safe-text.ts';
 
 const RAW_BUT_ACTIVE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 

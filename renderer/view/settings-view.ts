@@ -1,11 +1,11 @@
 // Settings: servers (URL, token, topics), notification rules, quiet hours, muted
 // topics, start at login and the bundled server. Every change is checked with the
-// desktop core's validator (main/core/settings/settings-validator.ts, Node-free) and
+// desktop app's validator (main/app/settings/settings-validator.ts, Node-free) and
 // problems are explained inline; Save sends the whole document through the bridge,
 // which validates again. Sections the host cannot honour are disabled with the reason.
 
-import type { Bridge, SettingsDocument } from '../../main/ipc/bridge.ts';
-import { validateSettings } from '../../main/core/settings/settings-validator.ts';
+import type { Bridge, SettingsDocument } from '../../main/app/ipc/bridge.ts';
+import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { formatTopicList, parseTopicList } from '../model/topic-list-text.ts';
 import { el } from './element.ts';
 import { checkbox, FieldRegistry, textInput } from './form-fields.ts';

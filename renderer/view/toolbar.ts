@@ -2,7 +2,7 @@
 // the history. What the host cannot do is disabled and says why (the web dashboard
 // raises no notifications, so it has none to pause).
 
-import type { BridgeCapabilities, NotificationState } from '../../main/ipc/bridge.ts';
+import type { BridgeCapabilities, NotificationState } from '../../main/app/ipc/bridge.ts';
 import { el, setAttr } from './element.ts';
 
 export interface ToolbarActions {

@@ -9,7 +9,7 @@
 // Page Up/Down, Home and End move between cards, Enter or Space picks one. The card
 // with the focus is kept in the DOM even when scrolled out of view.
 
-import type { ServerStatus } from '../../main/ipc/bridge.ts';
+import type { ServerStatus } from '../../main/app/ipc/bridge.ts';
 import { user } from '../../server/protocol/text-parts.ts';
 import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import { latestValueParts, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';

@@ -2,10 +2,10 @@
 // (direction from its own first strong character, unicode-bidi: isolate), so an RLO
 // or right-to-left text in a title cannot reorder the body or the fields after it.
 // Inside, bidi controls that are not paired within the piece are shown as escapes
-// (main/core/text/safe-text.ts): an unmatched PDI would otherwise close the isolate
+// (server/protocol/safe-text.ts): an unmatched PDI would otherwise close the isolate
 // the browser opens for the element, and what follows would be reordered after all.
 
-import { neutraliseBidi } from '../../main/core/text/safe-text.ts';
+import { neutraliseBidi } from '../../server/protocol/safe-text.ts';
 import type { TextPart } from '../../server/protocol/text-parts.ts';
 
 /** One piece of publisher text as an isolated element. */

@@ -1,8 +1,8 @@
 // Every icon file the app ships: the application icon electron-builder packages
 // (resources/icon.png for Linux and macOS, also the window's icon at runtime;
 // build/icon.ico for Windows) and the tray images
-// for each state and platform (names from main/shell/tray-icons.ts).
-import { TRAY_ICON_DIR, TRAY_ICON_LEVELS } from '../../main/shell/tray-icons.ts';
+// for each state and platform (names from main/app/tray/tray-icons.ts).
+import { TRAY_ICON_DIR, TRAY_ICON_LEVELS } from '../../main/app/tray/tray-icons.ts';
 import { drawAppIcon, drawTrayIcon } from './draw.ts';
 import { encodeIco } from './ico.ts';
 import { encodePng } from './png.ts';

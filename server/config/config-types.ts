@@ -15,6 +15,10 @@ export interface ServerConfig {
   rateLimitPerMinute?: number;
   /** Job runs going at once, all jobs together (default 16). */
   maxConcurrentJobRuns?: number;
+  /** Largest webhook body (POST /hooks/...), default 1 MiB. */
+  maxHookBodyBytes?: number;
+  /** Serve GET /metrics to loopback clients without a credential (--metrics-open-loopback). */
+  metricsOpenLoopback?: boolean;
 }
 
 export interface SystemConfig {
@@ -56,10 +60,53 @@ export interface ProbeConfig {
   marginPct?: number;
 }
 
+/** A template field, or a template whose rendered text is looked up in `map` (else `default`). */
+export type MappedTemplate = string | { from: string; map?: Record<string, string | number>; default?: string | number };
+
+/** A webhook at POST /hooks/NAME whose fields are templates over the JSON it receives. */
+export interface HookConfig {
+  topic: string;
+  title?: string;
+  body?: string;
+  priority?: MappedTemplate;
+  /** With a level, each request is an `alert` (published when the topic's level changes); without, a `notify`. */
+  level?: MappedTemplate;
+  click?: string;
+  tags?: string;
+  /** Checked instead of Herald's token: an HMAC-SHA256 signature of the body, or the secret itself in a header. */
+  secret?: string;
+  /** The header holding the HMAC-SHA256 signature, hex, `sha256=` prefix allowed (default X-Hub-Signature-256). */
+  signatureHeader?: string;
+  /** The header holding the secret itself (instead of a signature). */
+  secretHeader?: string;
+}
+
+/** The APIs and webhooks of other tools that Herald speaks (docs/integrations.md). */
+export interface IntegrationsConfig {
+  /** Prometheus Alertmanager's (and Grafana's) webhook at POST /hooks/alertmanager. */
+  alertmanager?: AlertmanagerConfig;
+  /** GitHub's webhooks at POST /hooks/github. */
+  github?: GithubConfig;
+  /** Gotify-compatible publishing at `POST /message`: the topic its messages go to (default `gotify`). */
+  gotify?: { topic?: string };
+}
+
+export interface AlertmanagerConfig {
+  /** The topic of each alert, a template over the alert (default `alertmanager/{{ labels.alertname }}`). */
+  topic?: string;
+}
+
+export interface GithubConfig {
+  /** The webhook's secret: requests must carry its X-Hub-Signature-256. */
+  secret?: string;
+}
+
 export interface HeraldConfig {
   server?: ServerConfig;
   redis?: string;
   system?: SystemConfig;
   jobs?: Record<string, JobConfig>;
   probes?: Record<string, ProbeConfig>;
+  integrations?: IntegrationsConfig;
+  hooks?: Record<string, HookConfig>;
 }

@@ -24,5 +24,7 @@ export function serverOptionsFromConfig(config: HeraldConfig): Partial<HeraldSer
   }
   // The server's limiter refills per second; 0 turns it off either way.
   if (server.rateLimitPerMinute !== undefined) options.rateLimit = { perSec: server.rateLimitPerMinute / 60 };
+  if (server.maxHookBodyBytes !== undefined) options.maxHookBodyBytes = server.maxHookBodyBytes;
+  if (server.metricsOpenLoopback !== undefined) options.metricsOpenLoopback = server.metricsOpenLoopback;
   return options;
 }

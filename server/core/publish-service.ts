@@ -1,14 +1,34 @@
 // The Publisher every producer uses (the HTTP publish route, sources, the job
-// runner). It validates (the one check of a published event: the HTTP route only
-// reads the body into a candidate), drops an `update` whose status equals the
-// topic's latest one, and appends to the log. The hub is not called here: it hears every event
-// through EventLog.onEvents, so a shared log (Redis) fans out the same way.
+// runner, the webhooks). It validates (the one check of a published event: the
+// HTTP route only reads the body into a candidate), drops an `update` whose status
+// equals the topic's latest one, and appends to the log. The hub is not called
+// here: it hears every event through EventLog.onEvents, so a shared log (Redis)
+// fans out the same way. It counts what it appends, by source, for GET /metrics
+// (in place: a hot path).
 
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { Publisher } from './publisher.ts';
 import { validateNewEvent, type EventCandidate } from '../protocol/event-validation.ts';
 import { canonicalJson, changedKeys } from './status-diff.ts';
+import { Histogram, LATENCY_BUCKETS } from './histogram.ts';
+
+/** Who published, for the metrics: `http` (POST /topics), a webhook's name, or `internal` (sources, jobs). */
+export type PublishSource = string;
+
+/** What GET /metrics reads; incremented in place. */
+export class PublishStats {
+  /** Events appended, by source. */
+  readonly bySource = new Map<PublishSource, number>();
+  /** Updates not appended because the topic's status had not changed. */
+  unchanged = 0;
+  /** Seconds from handing events to the log until they were durable. */
+  readonly appendSeconds = new Histogram(LATENCY_BUCKETS);
+
+  count(source: PublishSource, events: number): void {
+    this.bySource.set(source, (this.bySource.get(source) ?? 0) + events);
+  }
+}
 
 export type PublishOutcome =
   | { changed: true; event: HeraldEvent }
@@ -30,6 +50,7 @@ export class PublishService implements Publisher {
   /** Latest status per topic, seeded from the log on first use, kept current by onEvents. */
   readonly #statuses = new Map<string, Promise<KnownStatus | null>>();
   readonly #unsubscribe: () => void;
+  readonly stats = new PublishStats();
 
   constructor(log: EventLog) {
     this.#log = log;
@@ -55,19 +76,22 @@ export class PublishService implements Publisher {
     return outcome.changed ? outcome.event : null;
   }
 
-  async publishWithOutcome(input: EventCandidate): Promise<PublishOutcome> {
+  async publishWithOutcome(input: EventCandidate, source: PublishSource = 'internal'): Promise<PublishOutcome> {
     const event = validateNewEvent(input);
     if (event.type !== 'update') {
-      const [stored] = await this.#log.append([event]);
+      const [stored] = await this.#append([event], source);
       return { changed: true, event: stored! };
     }
     const topic = event.data.topic;
     const json = canonicalJson(event.data.status);
     const decision = await this.#compareAndClaim(topic, json, event.data.status);
-    if (decision.kind === 'unchanged') return { changed: false, latestId: await decision.known.id };
+    if (decision.kind === 'unchanged') {
+      this.stats.unchanged++;
+      return { changed: false, latestId: await decision.known.id };
+    }
     if (event.data.changed === undefined) event.data.changed = changedKeys(decision.previous?.status ?? null, event.data.status);
     try {
-      const [stored] = await this.#log.append([event]);
+      const [stored] = await this.#append([event], source);
       decision.settle(stored!.id);
       return { changed: true, event: stored! };
     } catch (error) {
@@ -75,6 +99,17 @@ export class PublishService implements Publisher {
       if (this.#statuses.get(topic) === decision.entry) this.#statuses.delete(topic);
       throw error;
     }
+  }
+
+  /**
+   * Validate every event, then append them all in one write: either all are stored
+   * or none (an Alertmanager batch). An `update` here is appended as given: the
+   * caller has decided that it changed (the topic cache follows through onEvents).
+   */
+  async publishAll(inputs: readonly NewEvent[], source: PublishSource = 'internal'): Promise<HeraldEvent[]> {
+    const events = inputs.map((input) => validateNewEvent(input));
+    if (events.length === 0) return [];
+    return this.#append(events, source);
   }
 
   close(): void {
@@ -106,6 +141,14 @@ export class PublishService implements Publisher {
       this.#statuses.set(topic, entry);
       return { kind: 'claimed', previous: known, entry, settle };
     }
+  }
+
+  async #append(events: NewEvent[], source: PublishSource): Promise<HeraldEvent[]> {
+    const started = performance.now();
+    const stored = await this.#log.append(events);
+    this.stats.appendSeconds.observe((performance.now() - started) / 1000);
+    this.stats.count(source, stored.length);
+    return stored;
   }
 
   #knownStatus(topic: string): Promise<KnownStatus | null> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PublishService } from '../core/publish-service.ts';
 import { openSqliteLog } from '../store/sqlite-log.ts';
 import { eventFromJson, eventFromText, parsePriority, parseTags } from './publish-request.ts';
+import { validateNewEvent } from '../protocol/event-validation.ts';
 
 describe('publish bodies', () => {
   it('reads priorities as numbers or names, defaulting to 3', () => {
@@ -23,34 +24,18 @@ describe('publish bodies', () => {
     });
   });
 
-  it('reads the Markdown and Actions headers in ntfy’s forms; the event check refuses what is not a view button', async () => {
-    const event = eventFromText('a', Buffer.from('**done**'), { markdown: 'yes', actions: 'view, Open portal, https://e.x/; view, Logs, https://e.x/logs' }, 5);
-    expect(event.data).toMatchObject({
-      markdown: true,
-      actions: [
-        { action: 'view', label: 'Open portal', url: 'https://e.x/' },
-        { action: 'view', label: 'Logs', url: 'https://e.x/logs' },
-      ],
-    });
-    expect(() => eventFromText('a', Buffer.from('x'), { 'x-markdown': 'perhaps' }, 5)).toThrow(/Markdown header to be yes or no, got "perhaps"/);
-    expect(() => eventFromText('a', Buffer.from('x'), { actions: 'view, Only a label' }, 5)).toThrow(/"view, label, url"/);
-    const log = openSqliteLog({ path: ':memory:' });
-    const publish = (headers: Record<string, string>) => new PublishService(log).publishWithOutcome(eventFromText('a', Buffer.from('x'), headers, 5));
-    try {
-      await expect(publish({ actions: 'http, Restart, https://e.x/restart' })).rejects.toThrow(/actions\[0\]\.action to be "view"/);
-      await expect(publish({ actions: 'view, Open, javascript:alert(1)' })).rejects.toThrow(/actions\[0\]\.url" to be an http or https URL, got a javascript: URL/);
-      await expect(publish({ actions: 'view, a, https://e.x/; view, b, https://e.x/; view, c, https://e.x/; view, d, https://e.x/' })).rejects.toThrow(/at most 3 buttons/);
-      await expect(new PublishService(log).publishWithOutcome(eventFromJson('a', Buffer.from('{"body":"x","markdown":"yes"}'), 5))).rejects.toThrow(/"markdown" to be true or false, got "yes"/);
-      await expect(publish({ markdown: '1', actions: 'view, Open, https://e.x/' })).resolves.toBeDefined();
-    } finally {
-      await log.close();
-    }
-  });
-
   it('picks update for a status, notify for a message, and the named type for "event"', () => {
     expect(eventFromJson('t', Buffer.from('{"status":{"up":true}}'), 1)).toEqual({ type: 'update', data: { topic: 't', time: 1, status: { up: true } } });
     expect(eventFromJson('t', Buffer.from('{"title":"only a title"}'), 1)).toMatchObject({ type: 'notify', data: { body: '', title: 'only a title', priority: 3, tags: [] } });
     expect(eventFromJson('t', Buffer.from('{"event":"end","state":"cancelled","exitCode":null,"durationMs":0,"summary":""}'), 1)).toMatchObject({ type: 'end', data: { state: 'cancelled', exitCode: null } });
+  });
+
+  it('takes a click link on an alert, as on a notify, and only an http(s) one', () => {
+    const alert = eventFromJson('t', Buffer.from('{"event":"alert","level":"critical","message":"down","click":"https://grafana.example/d/1"}'), 1);
+    expect(alert).toEqual({ type: 'alert', data: { topic: 't', time: 1, level: 'critical', message: 'down', click: 'https://grafana.example/d/1' } });
+    expect(validateNewEvent(alert)).toEqual(alert);
+    const script = eventFromJson('t', Buffer.from('{"event":"alert","level":"ok","message":"up","click":"javascript:alert(1)"}'), 1);
+    expect(() => validateNewEvent(script)).toThrow(/http or https URL, got a javascript: URL/);
   });
 
   it('refuses a body topic that differs from the URL, a client time, and an empty message', () => {

@@ -1,9 +1,8 @@
 // `POST /topics/:topic` bodies -> events (docs/protocol.md, "Publish"). This reads
 // the body's form (text or JSON, headers, priority names, tags, the topic from the
 // URL); the event itself is checked once, by PublishService, as every producer's is.
-// text/plain: the body is a notify message; Title, Priority, Tags, Click, Markdown and
-// Actions headers (ntfy's names and forms).
-// application/json: `{title, body, priority, tags, click, markdown, actions}` is a notify, `{status}` an
+// text/plain: the body is a notify message; Title, Priority, Tags and Click headers.
+// application/json: `{title, body, priority, tags, click}` is a notify, `{status}` an
 // update, and an explicit `"event"` picks update, notify, alert or end with that
 // type's fields (`herald run` publishes update and end this way).
 
@@ -42,35 +41,11 @@ export function parseTags(raw: unknown): string[] {
   return list.map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-/** `yes`, `true`, `1` (and their opposites), as ntfy's Markdown header takes them. */
-export function parseYesNo(name: string, raw: string): boolean {
-  const text = raw.trim().toLowerCase();
-  if (['yes', 'true', '1'].includes(text)) return true;
-  if (['no', 'false', '0'].includes(text)) return false;
-  throw badRequest(`expected the ${name} header to be yes or no, got ${describeValue(raw)}`);
-}
-
-/**
- * ntfy's short form of buttons: `view, Open portal, https://example.com; view, Logs,
- * https://example.com/logs`. Each becomes `{action, label, url}`; the event check
- * then says what is wrong with one (Herald has view actions only).
- */
-export function parseActionsHeader(raw: string): Array<Record<string, string>> {
-  return raw
-    .split(';')
-    .filter((part) => part.trim() !== '')
-    .map((part, index) => {
-      const [action = '', label = '', url = ''] = part.split(',').map((field) => field.trim());
-      if (!url) throw badRequest(`expected each action in the Actions header as "view, label, url", got ${describeValue(part.trim())} (action ${index + 1})`);
-      return { action, label, url };
-    });
-}
-
 /**
  * Header values arrive as latin1; a UTF-8 title is decoded back when its bytes are
  * valid UTF-8 (curl sends `-H "Title: Café"` as raw UTF-8 bytes).
  */
-function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   const text = Array.isArray(value) ? value.join(', ') : value;
   if (text === undefined) return undefined;
@@ -103,10 +78,6 @@ export function eventFromText(topic: string, body: Buffer, headers: IncomingHttp
   if (title !== undefined && title !== '') data.title = title;
   const click = headerText(headers, 'click') ?? headerText(headers, 'x-click');
   if (click !== undefined && click !== '') data.click = click;
-  const markdown = headerText(headers, 'markdown') ?? headerText(headers, 'x-markdown');
-  if (markdown !== undefined && markdown !== '') data.markdown = parseYesNo('Markdown', markdown);
-  const actions = headerText(headers, 'actions') ?? headerText(headers, 'x-actions');
-  if (actions !== undefined && actions.trim() !== '') data.actions = parseActionsHeader(actions);
   return { type: 'notify', data };
 }
 

@@ -1,23 +1,34 @@
 // The hub fans each event out to the subscriptions whose filter matches it. It hears
 // events only through EventLog.onEvents, so whatever appends to the log (this
 // process, or another instance sharing a Redis log) reaches every subscriber the
-// same way. Each event is encoded once into one Buffer that every subscriber's
-// queue shares; every touched connection is then flushed once per batch.
+// same way. Each event is encoded once per stream format into one Buffer that every
+// subscriber's queue shares; every touched connection is then flushed once per batch.
 
-import { encodeComment, encodeEvent } from '../protocol/frames.ts';
 import type { HeraldEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
 import { systemClock, type Clock } from '../protocol/clock.ts';
-import type { HeldEvent, Subscription } from './subscription.ts';
+import type { Subscription } from './subscription.ts';
 import type { CloseReason } from './sse-connection.ts';
+import { EventFrames } from './stream-format.ts';
+import { Histogram, LATENCY_BUCKETS } from '../core/histogram.ts';
+
+/** What GET /metrics reads; incremented in place (the fan-out is the hottest path). */
+export class HubStats {
+  /** Live events queued to subscribers (one per event per subscriber). */
+  deliveries = 0;
+  /** Streams that asked for a backlog (`since` or Last-Event-ID) and finished replaying it. */
+  replays = 0;
+  /** Events sent by those replays. */
+  replayedEvents = 0;
+  /** Seconds from opening such a stream until it went live. */
+  readonly replaySeconds = new Histogram(LATENCY_BUCKETS);
+}
 
 export interface HubOptions {
   /** Interval of the `: hb` comment; 0 turns it off. */
   heartbeatMs: number;
   clock?: Clock;
 }
-
-const HEARTBEAT = Buffer.from(encodeComment('hb'));
 
 export class Hub {
   /** Subscriptions whose filter names only exact topics, indexed by topic. */
@@ -29,6 +40,7 @@ export class Hub {
   readonly #clock: Clock;
   readonly #heartbeat: unknown;
   #overflowDrops = 0;
+  readonly stats = new HubStats();
 
   constructor(log: EventLog, options: HubOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -45,6 +57,13 @@ export class Hub {
   /** How many subscribers were dropped because their queue overflowed (they resume by id). */
   get overflowDrops(): number {
     return this.#overflowDrops;
+  }
+
+  /** Bytes waiting for slow subscribers: queued on their sockets, or held back while they replay. */
+  queuedBytes(): number {
+    let bytes = 0;
+    for (const sub of this.#all) bytes += sub.connection.queuedBytes + sub.heldBytes;
+    return bytes;
   }
 
   /** How many subscriptions would receive an event of `topic`. */
@@ -85,9 +104,9 @@ export class Hub {
     for (const event of events) {
       const exact = this.#byTopic.get(event.data.topic);
       if (exact === undefined && this.#wildcard.size === 0) continue;
-      const held: HeldEvent = { event, frame: Buffer.from(encodeEvent(event)) };
-      if (exact !== undefined) for (const sub of exact) this.#deliver(sub, held, touched);
-      for (const sub of this.#wildcard) if (sub.filter.matches(event.data.topic)) this.#deliver(sub, held, touched);
+      const frames = new EventFrames(event);
+      if (exact !== undefined) for (const sub of exact) this.#deliver(sub, frames, touched);
+      for (const sub of this.#wildcard) if (sub.filter.matches(event.data.topic)) this.#deliver(sub, frames, touched);
     }
     for (const sub of touched) {
       if (sub.replaying) continue;
@@ -106,14 +125,17 @@ export class Hub {
     this.#wildcard.clear();
   }
 
-  #deliver(sub: Subscription, held: HeldEvent, touched: Set<Subscription>): void {
-    if (sub.deliver(held)) touched.add(sub);
+  #deliver(sub: Subscription, frames: EventFrames, touched: Set<Subscription>): void {
+    const held = frames.for(sub.format);
+    if (held === null || !sub.deliver(held)) return;
+    this.stats.deliveries++;
+    touched.add(sub);
   }
 
   #beat(): void {
     for (const sub of this.#all) {
       if (sub.connection.queuedBytes > 0) continue;
-      sub.connection.enqueue(HEARTBEAT);
+      sub.connection.enqueue(sub.heartbeat());
       sub.connection.flush();
     }
   }

@@ -1,7 +1,7 @@
 // Injected time: wall time and timers behind one interface, so the server's sources,
 // limits and log, and the desktop's subscriptions and notification policy, are driven
 // by a manual clock in tests instead of sleeping (test/support/manual-clock.ts). Free
-// of Node, so the server and the desktop core share it.
+// of Node, so the server and the desktop app share it.
 
 import { safeTimers } from './long-timer.ts';
 

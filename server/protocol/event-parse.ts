@@ -1,5 +1,5 @@
 // One received SSE message -> a typed Herald event, for every client: the desktop
-// core's connection (main/core/subscriptions/) and the web dashboard's
+// app's connection (main/app/subscriptions/) and the web dashboard's
 // (renderer/bridge/). The data must be JSON and hold what its type requires
 // (event-validation.ts); anything else is refused with a message naming the event,
 // what was expected and what arrived, so a client can report it and go on.

@@ -22,14 +22,14 @@ export const MAX_TITLE_LENGTH = 256;
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 64;
 export const MAX_CLICK_LENGTH = 2048;
-/** A message's buttons (ntfy allows three as well). */
 export const MAX_ACTIONS = 3;
-export const MAX_ACTION_LABEL = 40;
+/** Headers of one `http` action. */
+const MAX_ACTION_HEADERS = 20;
 
 const FIELDS: Record<EventType, readonly string[]> = {
   update: ['topic', 'time', 'status', 'changed'],
-  notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'markdown', 'actions'],
-  alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message'],
+  notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'actions', 'markdown', 'icon'],
+  alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message', 'click'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
   gap: ['topic', 'time', 'since', 'lost', 'message'],
 };
@@ -120,12 +120,14 @@ function checkNotify(data: Record<string, unknown>): void {
     }
   }
   if (data.click !== undefined) checkUrl('click', data.click);
+  if (data.icon !== undefined) checkUrl('icon', data.icon);
   if (data.markdown !== undefined && typeof data.markdown !== 'boolean') {
     fail(`expected "markdown" to be true or false, got ${describeValue(data.markdown)}`);
   }
   if (data.actions !== undefined) checkActions(data.actions);
 }
 
+/** An http(s) URL: what the desktop may open or fetch (no file:, javascript: or app schemes). */
 function checkUrl(field: string, value: unknown): void {
   if (typeof value !== 'string' || value.length > MAX_CLICK_LENGTH) {
     fail(`expected "${field}" to be an http(s) URL of at most ${MAX_CLICK_LENGTH} characters, got ${describeValue(value)}`);
@@ -141,20 +143,42 @@ function checkUrl(field: string, value: unknown): void {
   }
 }
 
-/** Buttons that open a link: `[{action: "view", label, url}]` (ntfy's view action; Herald has no other kind). */
+const ACTION_FIELDS = { view: ['action', 'label', 'url', 'clear'], http: ['action', 'label', 'url', 'method', 'headers', 'body', 'clear'] } as const;
+
 function checkActions(actions: unknown): void {
-  if (!Array.isArray(actions) || actions.length > MAX_ACTIONS) {
-    fail(`expected "actions" to be an array of at most ${MAX_ACTIONS} buttons, got ${describeValue(actions)}`);
-  }
-  actions.forEach((action: unknown, index) => {
-    if (!isPlainObject(action)) fail(`expected actions[${index}] to be an object {action: "view", label, url}, got ${describeValue(action)}`);
-    if (action.action !== 'view') fail(`expected actions[${index}].action to be "view" (a button that opens a link), got ${describeValue(action.action)}`);
-    const label = action.label;
-    if (typeof label !== 'string' || label.trim() === '' || label.length > MAX_ACTION_LABEL) {
-      fail(`expected actions[${index}].label to be a text of 1 to ${MAX_ACTION_LABEL} characters, got ${describeValue(label)}`);
+  if (!Array.isArray(actions)) fail(`expected "actions" to be an array of actions, got ${describeValue(actions)}`);
+  if (actions.length > MAX_ACTIONS) fail(`expected at most ${MAX_ACTIONS} actions, got ${actions.length}`);
+  for (const [index, action] of actions.entries()) {
+    const at = `actions[${index}]`;
+    if (!isPlainObject(action)) fail(`expected ${at} to be an object, got ${describeValue(action)}`);
+    const kind = action.action;
+    if (kind !== 'view' && kind !== 'http') fail(`expected ${at}.action to be "view" or "http", got ${describeValue(kind)}`);
+    const allowed: readonly string[] = ACTION_FIELDS[kind];
+    for (const key of Object.keys(action)) {
+      if (!allowed.includes(key)) fail(`unknown field "${key}" in ${at}, a ${kind} action; expected some of ${allowed.join(', ')}`);
     }
-    checkUrl(`actions[${index}].url`, action.url);
-  });
+    if (typeof action.label !== 'string' || action.label.length === 0 || action.label.length > MAX_TITLE_LENGTH) {
+      fail(`expected ${at}.label to be a string of 1 to ${MAX_TITLE_LENGTH} characters, got ${describeValue(action.label)}`);
+    }
+    checkUrl(`${at}.url`, action.url);
+    if (action.clear !== undefined && typeof action.clear !== 'boolean') fail(`expected ${at}.clear to be true or false, got ${describeValue(action.clear)}`);
+    if (kind === 'http') checkHttpAction(at, action);
+  }
+}
+
+function checkHttpAction(at: string, action: Record<string, unknown>): void {
+  const { method, headers, body } = action;
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]{1,16}$/.test(method))) {
+    fail(`expected ${at}.method to be an upper-case HTTP method such as POST, got ${describeValue(method)}`);
+  }
+  if (headers !== undefined) {
+    if (!isPlainObject(headers) || !Object.values(headers).every((v) => typeof v === 'string')) {
+      fail(`expected ${at}.headers to be an object of strings, got ${describeValue(headers)}`);
+    }
+    if (Object.keys(headers).length > MAX_ACTION_HEADERS) fail(`expected at most ${MAX_ACTION_HEADERS} headers in ${at}, got ${Object.keys(headers).length}`);
+  }
+  if (body !== undefined && typeof body !== 'string') fail(`expected ${at}.body to be a string, got ${describeValue(body)}`);
+  if (body !== undefined && (method === 'GET' || method === 'HEAD')) fail(`expected no body in ${at}, a ${method} action, got one`);
 }
 
 function checkAlert(data: Record<string, unknown>): void {
@@ -166,6 +190,7 @@ function checkAlert(data: Record<string, unknown>): void {
   if (value !== undefined && value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
     fail(`expected "value" to be a number, a string or null, got ${describeValue(value)}`);
   }
+  if (data.click !== undefined) checkUrl('click', data.click);
 }
 
 function checkEnd(data: Record<string, unknown>): void {

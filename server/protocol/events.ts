@@ -1,5 +1,5 @@
 // Wire protocol v1: the event types and their payloads (docs/protocol.md,
-// "Events"). Imported by the server, by main/core and (as types) by the renderer,
+// "Events"). Imported by the server, by main/app and (as types) by the renderer,
 // so this file must stay free of Node and DOM APIs.
 
 export const PROTOCOL_VERSION = 1;
@@ -36,18 +36,18 @@ export interface NotifyData extends EventBase {
   tags: string[];
   /** An http(s) URL to open when the notification is clicked. */
   click?: string;
-  /** The publisher wrote the body in Markdown (shown formatted, safely, in the window). */
-  markdown?: boolean;
-  /** Buttons that open a link (at most 3). */
+  /** Up to 3 buttons on the notification (ntfy's `view` and `http` actions). */
   actions?: NotifyAction[];
+  /** True when `body` is Markdown (ntfy's `X-Markdown`, Gotify's `text/markdown` display). */
+  markdown?: boolean;
+  /** An http(s) URL of an image to show as the notification's icon. */
+  icon?: string;
 }
 
-/** A message's button: ntfy's `view` action, which opens `url`. */
-export interface NotifyAction {
-  action: 'view';
-  label: string;
-  url: string;
-}
+/** `view` opens `url`; `http` sends a request to `url` (method POST by default). `clear` dismisses the notification after. */
+export type NotifyAction =
+  | { action: 'view'; label: string; url: string; clear?: boolean }
+  | { action: 'http'; label: string; url: string; method?: string; headers?: Record<string, string>; body?: string; clear?: boolean };
 
 /** A threshold crossed or recovered. */
 export interface AlertData extends EventBase {
@@ -57,6 +57,8 @@ export interface AlertData extends EventBase {
   metric?: string;
   value?: number | string | null;
   message: string;
+  /** An http(s) URL to open when the alert is clicked (an Alertmanager alert's generator URL). */
+  click?: string;
 }
 
 /** The topic's stream is finished. */

@@ -3,7 +3,7 @@
 // after 1 ms with only a warning, and browsers fire at once, so `every 30d` would
 // run in a tight loop. These wrappers split a long wait into a chain of shorter
 // ones. The file sits beside the protocol because that is the one part of the
-// server that main/core and the renderer may import.
+// server that main/app and the renderer may import.
 
 /** The longest delay one setTimeout honours. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

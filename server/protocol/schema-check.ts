@@ -1,6 +1,6 @@
 // Checks a value against the JSON Schema subset Herald's schemas use, and lists EVERY
 // problem by its path (`jobs.backup.command: expected a string, got 42`). One checker
-// for the config file (server/config) and the desktop settings (main/core/settings),
+// for the config file (server/config) and the desktop settings (main/app/settings),
 // whose form in the renderer runs it too: so it is free of Node, and interprets the
 // schema instead of compiling it to code (the dashboard's Content-Security-Policy
 // forbids eval). `SUPPORTED_KEYWORDS` names the subset, and each schema's tests refuse

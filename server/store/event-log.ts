@@ -35,6 +35,8 @@ export interface RetentionPolicy {
 
 export interface EventLog {
   readonly kind: 'sqlite' | 'redis';
+  /** A shared log (Redis): whether its connection is up now. A local log leaves it out. */
+  readonly available?: boolean;
   /**
    * Append events in order. Resolves once they are durable, with their ids; the
    * `onEvents` listeners have been called (or, for a shared log, will be called by

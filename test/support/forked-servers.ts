@@ -3,9 +3,9 @@
 // app's wiring are tested against the real server process.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ServerProcess } from '../../main/shell/bundled-server-supervisor.ts';
+import type { ServerProcess } from '../../main/app/bundled-server/bundled-server-supervisor.ts';
 
-export const BUNDLED_SERVER_ENTRY = fileURLToPath(new URL('../../main/shell/bundled-server-entry.ts', import.meta.url));
+export const BUNDLED_SERVER_ENTRY = fileURLToPath(new URL('../../main/app/bundled-server/bundled-server-entry.ts', import.meta.url));
 
 export class ForkedServers {
   /** Every process launched, in order (tests look at pids and counts). */

@@ -1,6 +1,6 @@
 // Event builders for the renderer's Node tests: real protocol shapes, small to write.
 
-import type { ReceivedEvent } from '../../main/ipc/bridge.ts';
+import type { ReceivedEvent } from '../../main/app/ipc/bridge.ts';
 import type { EndData, HeraldEvent, Level } from '../../server/protocol/events.ts';
 
 let counter = 0;

@@ -37,7 +37,7 @@ export function publishRoute(deps: {
       const body = await readBody(req, deps.maxBodyBytes, { clock: deps.clock, timeoutMs: deps.bodyTimeoutMs });
       const now = deps.clock.now();
       const event = type === 'application/json' ? eventFromJson(topic, body, now) : eventFromText(topic, body, req.headers, now);
-      const outcome = await deps.publisher.publishWithOutcome(event);
+      const outcome = await deps.publisher.publishWithOutcome(event, 'http');
       if (outcome.changed) {
         sendJson(res, 201, { id: outcome.event.id, topic } satisfies PublishResult);
       } else {
