@@ -259,7 +259,7 @@ describe('accessibility and screenshots', () => {
     }
   });
 
-  it('makes a screenshot of each view in both themes for docs/screenshots/', { timeout: 120_000 }, async (ctx) => {
+  it('makes a screenshot of each view in both themes for docs/screenshots/', { timeout: 180_000 }, async (ctx) => {
     // A server of its own with a plausible set of sources.
     const shotData = await makeTempDir('overview-shot');
     const shown = await serve({
@@ -268,7 +268,7 @@ describe('accessibility and screenshots', () => {
       config: {
         system: { enabled: true, intervalSec: 1, deadBand: 0, holdSec: 3600, thresholds: { cpu: [80, 95], load: [4, 8] } },
         probes: { site: { http: `http://127.0.0.1:${targetPort}/`, everySec: 1, latencyMs: [500, 2000] }, api: { http: 'http://127.0.0.1:9/', everySec: 1, timeoutSec: 1 } },
-        jobs: { backup: { command: "echo 'sending 1.2 GiB'; echo '::progress 0.4'; sleep 1; echo '::progress 0.8'; sleep 30" }, report: { command: 'echo rendering; sleep 0.3; echo done' } },
+        jobs: { backup: { command: "echo 'sending 1.2 GiB'; echo '::progress 0.4'; sleep 1; echo '::progress 0.8'; sleep 300" }, report: { command: 'echo rendering; sleep 0.3; echo done' } },
       },
     });
     ctx.onTestFinished(async () => {
@@ -282,12 +282,14 @@ describe('accessibility and screenshots', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await fetch(`${shown.url}/jobs/report/runs`, { method: 'POST' });
     await fetch(`${shown.url}/jobs/backup/runs`, { method: 'POST' });
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    // Half a minute of samples, so the charts have something to show.
+    await new Promise((resolve) => setTimeout(resolve, 25_000));
+    await fetch(`${shown.url}/jobs/report/runs`, { method: 'POST' });
     await mkdir(RESULTS_DIR, { recursive: true });
     const docs = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
     await mkdir(docs, { recursive: true });
     const shots: Array<{ name: string; width: number; height: number; view: (typeof VIEWS)[number] }> = [
-      ...VIEWS.map((view) => ({ name: view.toLowerCase(), width: 1280, height: 860, view })),
+      ...VIEWS.map((view) => ({ name: view.toLowerCase(), width: 1280, height: view === 'Overview' ? 1040 : 800, view })),
       { name: 'overview-narrow', width: 400, height: 860, view: 'Overview' as const },
     ];
     for (const colorScheme of ['light', 'dark'] as const) {

@@ -9,6 +9,7 @@ import { runningRun, type JobDetail } from '../../model/overview/job-detail.ts';
 import type { SourceEntry } from '../../model/overview/overview-model.ts';
 import type { ProbeDetail } from '../../model/overview/probe-detail.ts';
 import type { SystemDetail } from '../../model/overview/system-detail.ts';
+import type { TopicDetail } from '../../model/overview/topic-detail.ts';
 import { el, uniqueId } from '../element.ts';
 import { LEVEL_ICON, LEVEL_WORD } from '../level-look.ts';
 import { clockTime } from '../time-words.ts';
@@ -57,8 +58,10 @@ function lineOf(entry: SourceEntry, now: number): TextPart[] {
       const progress = running.progress === null ? '' : `, ${Math.round(running.progress * 100)} %`;
       return [`Run ${running.run} running${progress}, ${formatDuration(elapsedOf(running, now))}`, ...(state.reason ? ['; last ', { user: state.reason }] : [])];
     }
-    case 'topic':
-      return bad && state.reason ? [{ user: state.reason }] : entry.last ? summaryParts(entry.last.event) : [];
+    case 'topic': {
+      const latest = (detail as TopicDetail).latest;
+      return bad && state.reason ? [{ user: state.reason }] : latest ? summaryParts(latest.event) : ['No message yet'];
+    }
   }
 }
 

@@ -146,7 +146,8 @@ export class TimeChart {
       height: spec.height ?? DEFAULT_HEIGHT,
       ms: 1,
       legend: { show: false },
-      padding: [6, 4, 0, 0],
+      // Room at the right for the last time label.
+      padding: [6, 16, 0, 0],
       cursor: {
         y: false,
         points: { show: spec.kind !== 'bars' },
@@ -221,7 +222,6 @@ export class TimeChart {
     const ratio = uPlot.pxRatio;
     ctx.save();
     ctx.font = `${10 * ratio}px system-ui, sans-serif`;
-    ctx.textBaseline = 'bottom';
     // Labels apart (warn at the left, critical at the right): close lines do not overprint.
     ([['warn', lines[0], p.warn, [5, 3], 'left'], ['critical', lines[1], p.critical, [2, 2], 'right']] as const).forEach(([word, value, stroke, dash, align]) => {
       const y = u.valToPos(value, 'y', true);
@@ -235,7 +235,10 @@ export class TimeChart {
       ctx.lineTo(left + width, y);
       ctx.stroke();
       ctx.textAlign = align;
-      ctx.fillText(`${word} ${compact(value)}`, align === 'left' ? left + 2 * ratio : left + width - 2 * ratio, y - ratio);
+      // Above its line, or below it when the line runs along the top of the plot.
+      const below = y - 11 * ratio < top;
+      ctx.textBaseline = below ? 'top' : 'bottom';
+      ctx.fillText(`${word} ${compact(value)}`, align === 'left' ? left + 2 * ratio : left + width - 2 * ratio, below ? y + ratio : y - ratio);
     });
     ctx.restore();
   }

@@ -1,13 +1,15 @@
-// A message topic's card: its latest message (title, body, when) and how many
-// messages came per time bucket over the chosen range.
+// A message topic's card (its latest message is the card's line): that message's
+// priority, tags and time, a button to its history, and how many messages came per
+// time bucket over the chosen range.
 
-import { summaryParts } from '../../../server/protocol/event-vocabulary.ts';
 import type { SourceEntry } from '../../model/overview/overview-model.ts';
 import type { TopicDetail } from '../../model/overview/topic-detail.ts';
 import { countPerBucket } from '../../model/overview/uptime.ts';
 import { el, setText } from '../element.ts';
+import { splitTags } from '../emoji-tags.ts';
+import { priorityLook } from '../priority-look.ts';
 import { absoluteTime, relativeTime } from '../time-words.ts';
-import { setParts } from '../user-text.ts';
+import { setNodes, userText } from '../user-text.ts';
 import type { CardBody, CardContext } from './card-context.ts';
 import { TimeChart } from './time-chart.ts';
 
@@ -23,7 +25,7 @@ export class TopicBody implements CardBody<SourceEntry> {
   #show: (server: string, topic: string) => void = () => {};
 
   constructor() {
-    this.#latest = el('p', { class: 'latest-message' });
+    this.#latest = el('p', { class: 'latest-marks' });
     this.#when = el('time', { class: 'latest-when' });
     this.charts = [this.#counts];
     this.#showButton = el('button', { class: 'chart-button', text: 'History', attrs: { type: 'button' }, on: { click: () => this.#show(this.#server, this.#topic) } });
@@ -38,7 +40,14 @@ export class TopicBody implements CardBody<SourceEntry> {
     this.#show = context.actions.showTopic;
     this.#showButton.setAttribute('aria-label', `History of ${entry.source.id}`);
     const latest = detail.latest;
-    setParts(this.#latest, latest ? summaryParts(latest.event) : ['No message yet']);
+    const marks: Array<Node | string> = [];
+    if (latest?.event.type === 'notify') {
+      const priority = priorityLook(latest.event.data.priority);
+      const { emoji, words } = splitTags(latest.event.data.tags);
+      if (priority) marks.push(el('span', { class: `priority priority-${latest.event.data.priority}` }, [el('span', { text: priority.icon, attrs: { 'aria-hidden': 'true' } }), ` ${priority.word}`]));
+      marks.push(...emoji.map((e) => el('span', { class: 'tag-emoji', text: e })), ...words.map((w) => el('span', { class: 'tag' }, [userText(w)])));
+    }
+    setNodes(this.#latest, marks);
     if (latest) {
       const time = latest.event.data.time;
       setText(this.#when, relativeTime(time, now));
