@@ -140,6 +140,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
         await bridge.runJob(server, job);
       },
       cancelRun: (server, job, run) => bridge.cancelJob({ server, job, run }),
+      mayRunJob: (server, job) => mayRunJob(server, job),
       showTopic(server, topic) {
         pickedTopic = { key: topicKey(server, topic), server, topic };
         filters.setTopic(server, topic);

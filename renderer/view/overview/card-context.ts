@@ -7,6 +7,8 @@ import type { TimeChart } from './time-chart.ts';
 export interface CardActions {
   runJob(server: string, job: string): Promise<void>;
   cancelRun(server: string, job: string, run: string): Promise<void>;
+  /** Whether this window may start and cancel the job (a scoped token may not: the buttons are hidden). */
+  mayRunJob(server: string, job: string): boolean;
   /** Switch to the event list, showing only this topic (or pattern). */
   showTopic(server: string, topic: string): void;
 }

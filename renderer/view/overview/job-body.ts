@@ -72,6 +72,7 @@ export class JobBody implements CardBody<SourceEntry> {
       this.#button.setAttribute('aria-label', `Run again: ${job}`);
       this.#work = () => actions.runJob(entry.server, job);
     }
+    this.#button.hidden = !actions.mayRunJob(entry.server, job);
     const finished = finishedRuns(detail, RUN_CELLS);
     this.#cells.render(finished);
     const window = seriesWindow(detail.durations, range, now, false);
