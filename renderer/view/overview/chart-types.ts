@@ -25,4 +25,6 @@ export interface ChartData {
   lines?: { lines: Lines; direction: 'above' | 'below' } | null;
   /** The text alternative: the value now, the range, the time past a line. */
   caption: string;
+  /** What the head shows beside the label, when not the last value (a count chart: the total). */
+  headline?: string;
 }

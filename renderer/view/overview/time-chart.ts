@@ -74,7 +74,7 @@ export class TimeChart {
   update(data: ChartData): void {
     this.#data = data;
     const last = lastValue(data.values);
-    setText(this.#now, last === null ? '–' : this.#spec.format(last));
+    setText(this.#now, data.headline ?? (last === null ? '–' : this.#spec.format(last)));
     setText(this.#caption, data.caption);
     // Nothing to draw: the head and the caption say so, without an empty grid.
     this.element.classList.toggle('chart-empty', last === null);

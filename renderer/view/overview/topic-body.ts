@@ -62,6 +62,6 @@ export class TopicBody implements CardBody<SourceEntry> {
       total === 0
         ? `No messages in ${range.words}.`
         : `${total} message${total === 1 ? '' : 's'} in ${range.words}; at most ${most} ${range.bucketWords}.`;
-    this.#counts.update({ times: starts, values: counts, from, to: now, caption });
+    this.#counts.update({ times: starts, values: counts, from, to: now, caption, headline: `${total} in ${range.words}` });
   }
 }
