@@ -2,7 +2,9 @@
 // fold, server/protocol/source-status.ts, the same the tray uses) and what its card
 // draws (system figures, probe checks, job runs, a topic's messages). Fed the store's
 // events in store order, like the topic board; `add` says which entries changed so
-// only their cards are redrawn.
+// only their cards are redrawn. Levels are folded at once (the order and the summary
+// need every source's); what a card draws is folded when the card first asks for it
+// (`detail`), so opening with 100,000 events pays only for the cards on screen.
 
 import { compareSources, SourceLevels, summarizeSources, type SourceId, type SourceState, type SourcesSummary } from '../../../server/protocol/source-status.ts';
 import type { StoredEvent } from '../event-store.ts';
@@ -13,17 +15,44 @@ import { foldTopic, newTopicDetail, type TopicDetail } from './topic-detail.ts';
 
 export type SourceDetail = SystemDetail | ProbeDetail | JobDetail | TopicDetail;
 
-export interface SourceEntry {
+export class SourceEntry {
   /** Server and source id, unique in the overview. */
-  key: string;
-  server: string;
-  source: SourceId;
-  state: SourceState;
-  detail: SourceDetail;
+  readonly key: string;
+  readonly server: string;
+  readonly source: SourceId;
+  readonly state: SourceState;
   /** The newest event of the source. */
   last: StoredEvent;
   /** Grows whenever anything the card shows changed. */
-  version: number;
+  version = 0;
+  readonly #detail: SourceDetail;
+  /** Events not folded into the detail yet, in store order. */
+  #pending: StoredEvent[] = [];
+
+  constructor(state: SourceState, first: StoredEvent) {
+    this.key = `${state.server}\u0000${state.source.id}`;
+    this.server = state.server;
+    this.source = state.source;
+    this.state = state;
+    this.last = first;
+    this.#detail = newDetail(state.source.kind);
+  }
+
+  /** What the card draws, with every event handed in so far folded in. */
+  get detail(): SourceDetail {
+    if (this.#pending.length > 0) {
+      const pending = this.#pending;
+      this.#pending = [];
+      for (const stored of pending) fold(this.#detail, stored);
+    }
+    return this.#detail;
+  }
+
+  add(stored: StoredEvent): void {
+    this.#pending.push(stored);
+    if (stored.seq >= this.last.seq) this.last = stored;
+    this.version++;
+  }
 }
 
 function newDetail(kind: SourceId['kind']): SourceDetail {
@@ -85,14 +114,12 @@ export class OverviewModel {
       const state = this.levels.lastState!;
       let entry = this.#entries.get(state);
       if (!entry) {
-        entry = { key: `${server}\u0000${state.source.id}`, server, source: state.source, state, detail: newDetail(state.source.kind), last: stored, version: 0 };
+        entry = new SourceEntry(state, stored);
         this.#entries.set(state, entry);
         this.#sorted.push(entry);
       }
       if (levelChanged) this.#orderDirty = true;
-      if (stored.seq >= entry.last.seq) entry.last = stored;
-      fold(entry.detail, stored);
-      entry.version++;
+      entry.add(stored);
       changed.add(entry);
     }
     if (this.#orderDirty) this.#orderVersion++;

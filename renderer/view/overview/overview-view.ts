@@ -3,7 +3,8 @@
 // range of the charts, and one card per source, worst first. Cards are redrawn only
 // when their source changed (at most once a frame: the app hands over batches from its
 // frame batcher), and once a second while a job runs (its elapsed time); the windows
-// of all charts move on every 30 s. Charts are created as their card scrolls into view.
+// of all charts move on every 30 s. A card far from the screen shows only its level
+// and name: its body is drawn (and its charts made) as it comes near.
 
 import { worstSourceNames } from '../../../server/protocol/source-status.ts';
 import type { OverviewModel, SourceEntry } from '../../model/overview/overview-model.ts';
@@ -37,6 +38,9 @@ export class OverviewView {
   readonly #rangeButtons: HTMLButtonElement[];
   readonly #cards = new Map<string, SourceCard>();
   readonly #drawn = new Map<string, number>();
+  /** Cards near the screen (drawn in full), and every entry by key. */
+  readonly #near = new Set<string>();
+  readonly #entries = new Map<string, SourceEntry>();
   readonly #observer: IntersectionObserver | null;
   #range: RangeName = '1h';
   #visible = false;
@@ -74,10 +78,11 @@ export class OverviewView {
         : new IntersectionObserver((entries) => {
             for (const seen of entries) {
               if (!seen.isIntersecting) continue;
-              const card = this.#cards.get((seen.target as HTMLElement).dataset['key'] ?? '');
-              for (const chart of card?.charts ?? []) chart.attach();
+              const key = (seen.target as HTMLElement).dataset['key'] ?? '';
+              this.#near.add(key);
+              this.#drawCard(key);
             }
-          }, { rootMargin: '200px' });
+          }, { rootMargin: '400px' });
   }
 
   get range(): RangeName {
@@ -127,19 +132,18 @@ export class OverviewView {
     setAttr(this.#empty, 'hidden', entries.length > 0);
     setAttr(this.#more, 'hidden', all.length <= MAX_CARDS);
     if (all.length > MAX_CARDS) this.#more.textContent = `Showing ${MAX_CARDS} of ${all.length} sources, worst first; the Events view lists every topic.`;
-    const context = { now: this.#options.now(), range: RANGES[this.#range], actions: this.#options.actions };
     for (const entry of entries) {
       let card = this.#cards.get(entry.key);
       if (!card) {
         card = new SourceCard(entry, this.#options.serverLabel(entry.server));
         card.element.dataset['key'] = entry.key;
         this.#cards.set(entry.key, card);
-        this.#observer?.observe(card.element);
+        this.#entries.set(entry.key, entry);
+        if (this.#observer) this.#observer.observe(card.element);
+        else this.#near.add(entry.key);
       }
-      if (this.#drawn.get(entry.key) !== entry.version) {
-        this.#drawn.set(entry.key, entry.version);
-        card.render(entry, context);
-      }
+      card.renderHead(entry);
+      if (this.#near.has(entry.key)) this.#drawCard(entry.key);
     }
     if (this.#orderVersion !== this.#model.orderVersion || this.#grid.childElementCount !== entries.length) {
       this.#orderVersion = this.#model.orderVersion;
@@ -155,16 +159,34 @@ export class OverviewView {
         this.#observer?.unobserve(card.element);
         this.#cards.delete(key);
         this.#drawn.delete(key);
+        this.#entries.delete(key);
+        this.#near.delete(key);
       }
     }
-    if (!this.#observer) for (const card of this.#cards.values()) for (const chart of card.charts) chart.attach();
+  }
+
+  /** Draw a card near the screen in full, if its source changed since, and make its charts. */
+  #drawCard(key: string): void {
+    const card = this.#cards.get(key);
+    const entry = this.#entries.get(key);
+    if (!card || !entry || !this.#visible) return;
+    if (this.#drawn.get(key) !== entry.version) {
+      this.#drawn.set(key, entry.version);
+      card.render(entry, { now: this.#options.now(), range: RANGES[this.#range], actions: this.#options.actions });
+    }
+    for (const chart of card.charts) chart.attach();
   }
 
   /** Forget every card (the history was cleared). */
   reset(): void {
-    for (const card of this.#cards.values()) card.destroy();
+    for (const card of this.#cards.values()) {
+      card.destroy();
+      this.#observer?.unobserve(card.element);
+    }
     this.#cards.clear();
     this.#drawn.clear();
+    this.#entries.clear();
+    this.#near.clear();
     this.#grid.replaceChildren();
     this.#orderVersion = -1;
     this.render();
@@ -185,9 +207,10 @@ export class OverviewView {
     if (this.#ticks % SLIDE_EVERY_TICKS === 0) {
       this.#drawn.clear();
     } else {
-      // Only running jobs show a clock that moves every second.
-      for (const entry of this.#model.entries().slice(0, MAX_CARDS)) {
-        if (entry.detail.kind === 'job' && runningRun(entry.detail)) this.#drawn.delete(entry.key);
+      // Only running jobs show a clock that moves every second (those drawn in full).
+      for (const key of this.#near) {
+        const entry = this.#entries.get(key);
+        if (entry?.source.kind === 'job' && entry.detail.kind === 'job' && runningRun(entry.detail)) this.#drawn.delete(key);
       }
     }
     this.render();

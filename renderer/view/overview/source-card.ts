@@ -93,7 +93,8 @@ export class SourceCard {
     return this.#body.charts;
   }
 
-  render(entry: SourceEntry, context: CardContext): void {
+  /** The level (badge, colour): cheap, and known for every card. */
+  renderHead(entry: SourceEntry): void {
     const level = entry.state.level;
     if (level !== this.#level) {
       this.#level = level;
@@ -103,6 +104,11 @@ export class SourceCard {
       this.#badge.className = `level-badge level-${level}`;
       this.#badge.replaceChildren(el('span', { class: 'level-icon', text: LEVEL_ICON[level], attrs: { 'aria-hidden': 'true' } }), LEVEL_WORD[level]);
     }
+  }
+
+  /** Everything: the level, the line and the body. */
+  render(entry: SourceEntry, context: CardContext): void {
+    this.renderHead(entry);
     setParts(this.#line, lineOf(entry, context.now));
     this.#body.render(entry, context);
   }
