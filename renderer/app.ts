@@ -278,6 +278,10 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   const tick = setInterval(() => {
     if (servers.some((s) => s.connection.kind === 'reconnecting')) scheduleChrome();
   }, 500);
+  // A message row says when it came relative to now ("3 minutes ago"): refill the rows in view now and then.
+  const relativeTick = setInterval(() => {
+    if (!eventsPage.hidden) list.refresh();
+  }, 30_000);
 
   offs.push(bridge.onEvents((events) => batcher.push(events)));
   offs.push(
@@ -359,6 +363,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
       for (const off of offs) off();
       overview.setVisible(false);
       clearInterval(tick);
+      clearInterval(relativeTick);
       document.removeEventListener('keydown', onKey);
       window.removeEventListener('resize', onResize);
     },
