@@ -11,6 +11,7 @@ import { type EventFilter, searchWords } from './model/event-filter.ts';
 import { exportFileName, toCsv, toJson } from './model/export-format.ts';
 import { FilteredView } from './model/filtered-view.ts';
 import { createFrameBatcher, type FrameScheduler } from './model/frame-batcher.ts';
+import { OverviewModel } from './model/overview/overview-model.ts';
 import { TopicBoard, topicKey } from './model/topic-board.ts';
 import { ConnectionStatus } from './view/connection-status.ts';
 import { DetailsPane } from './view/details-pane.ts';
@@ -19,7 +20,9 @@ import { el, setAttr } from './view/element.ts';
 import { EndedBanners } from './view/ended-banners.ts';
 import { EventList } from './view/event-list.ts';
 import { FilterBar } from './view/filter-bar.ts';
+import { OverviewView } from './view/overview/overview-view.ts';
 import { SettingsView } from './view/settings-view.ts';
+import { initTheme, themeSelect } from './view/theme.ts';
 import { Toolbar } from './view/toolbar.ts';
 import { TopicList } from './view/topic-list.ts';
 
@@ -29,6 +32,22 @@ export interface AppOptions {
   frame: FrameScheduler;
   /** How many stored events to open with (the history's newest). */
   historyLimit?: number;
+  /** The view to open with (the overview unless said). */
+  initialView?: AppView;
+  /** The reader switched views (main.ts keeps it in the address). */
+  onViewChange?(view: AppView): void;
+}
+
+export type AppView = 'overview' | 'events' | 'settings';
+
+/** Run `work` when the window is idle (requestIdleCallback; a timer where there is none, as in Safari). */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 });
+  else setTimeout(work, 50);
+}
+
+export function isAppView(value: unknown): value is AppView {
+  return value === 'overview' || value === 'events' || value === 'settings';
 }
 
 /** Streams that ended this long before the window opened still get a banner. */
@@ -48,6 +67,8 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   const store = new EventStore();
   const view = new FilteredView(store);
   const board = new TopicBoard();
+  const model = new OverviewModel();
+  initTheme();
   let servers: readonly ServerStatus[] = [];
   let notifications: NotificationState = { pausedUntil: null, mutedTopics: [] };
   let pickedTopic: { key: string; server: string; topic: string } | null = null;
@@ -102,6 +123,8 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
       await bridge.clearHistory();
       store.clear();
       board.clear();
+      model.clear();
+      overview.reset();
       view.rebuild();
       list.select(null, false);
       list.reset();
@@ -109,41 +132,75 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     },
   });
   const settings = new SettingsView(bridge);
+  const overview = new OverviewView(model, {
+    now,
+    serverLabel: (server) => (servers.length > 1 ? (servers.find((s) => s.server === server)?.label ?? server) : null),
+    actions: {
+      async runJob(server, job) {
+        await bridge.runJob(server, job);
+      },
+      cancelRun: (server, job, run) => bridge.cancelJob({ server, job, run }),
+      mayRunJob: (server, job) => mayRunJob(server, job),
+      showTopic(server, topic) {
+        pickedTopic = { key: topicKey(server, topic), server, topic };
+        filters.setTopic(server, topic);
+        showPage('events');
+      },
+    },
+  });
 
-  // Layout: header (title, connection, tabs, actions); events page; settings page.
-  const eventsTab = el('button', { text: 'Events', attrs: { type: 'button', 'aria-current': 'page' }, on: { click: () => showPage('events') } });
-  const settingsTab = el('button', { text: 'Settings', attrs: { type: 'button' }, on: { click: () => showPage('settings') } });
-  const eventsPage = el('main', { class: 'events-page', attrs: { 'aria-label': 'Events' } }, [
+  // Layout: header (title, connection, tabs, actions); overview, events and settings pages.
+  const tab = (page: AppView, text: string) => el('button', { text, attrs: { type: 'button', 'data-view': page }, on: { click: () => showPage(page) } });
+  const tabs = { overview: tab('overview', 'Overview'), events: tab('events', 'Events'), settings: tab('settings', 'Settings') };
+  const overviewPage = el('main', { class: 'overview-page', attrs: { 'aria-label': 'Overview', hidden: true } }, [overview.element]);
+  const eventsPage = el('main', { class: 'events-page', attrs: { 'aria-label': 'Events', hidden: true } }, [
     topics.element,
     el('section', { class: 'events', attrs: { 'aria-label': 'Event list' } }, [filters.element, banners.element, list.element]),
     details.element,
   ]);
   const settingsPage = el('main', { class: 'settings-page', attrs: { hidden: true, 'aria-label': 'Settings' } }, [settings.element]);
+  const pages: Record<AppView, HTMLElement> = { overview: overviewPage, events: eventsPage, settings: settingsPage };
   const mode = bridge.capabilities.host === 'web' ? 'Web dashboard' : 'History';
   root.replaceChildren(
     el('header', { class: 'topbar' }, [
       el('h1', {}, ['Herald ', el('span', { class: 'mode', text: mode })]),
       status.element,
-      el('nav', { class: 'tabs', attrs: { 'aria-label': 'Views' } }, [eventsTab, settingsTab]),
+      el('nav', { class: 'tabs', attrs: { 'aria-label': 'Views' } }, [tabs.overview, tabs.events, tabs.settings]),
       toolbar.element,
+      themeSelect(),
     ]),
+    overviewPage,
     eventsPage,
     settingsPage,
   );
 
-  function showPage(page: 'events' | 'settings'): void {
-    const onSettings = page === 'settings';
-    eventsPage.hidden = onSettings;
-    settingsPage.hidden = !onSettings;
-    // aria-current="" would mean false (WAI-ARIA 1.2, aria-current): set "page" or remove it.
-    setAttr(eventsTab, 'aria-current', onSettings ? null : 'page');
-    setAttr(settingsTab, 'aria-current', onSettings ? 'page' : null);
-    if (onSettings) {
+  let currentPage: AppView | null = null;
+  /** False while the side list waits for the window to be idle to fold the history in. */
+  let topicsFolded = true;
+  /** Fold the whole store into the side list again. */
+  function foldTopics(): void {
+    topicsFolded = true;
+    board.clear();
+    board.add(store.items);
+    scheduleChrome();
+  }
+  function showPage(page: AppView): void {
+    const changed = currentPage !== null && currentPage !== page;
+    currentPage = page;
+    for (const [name, element] of Object.entries(pages) as Array<[AppView, HTMLElement]>) {
+      element.hidden = name !== page;
+      // aria-current="" would mean false (WAI-ARIA 1.2, aria-current): set "page" or remove it.
+      setAttr(tabs[name], 'aria-current', name === page ? 'page' : null);
+    }
+    overview.setVisible(page === 'overview');
+    if (page === 'settings') {
       void settings.load().then(() => settings.focus());
-    } else {
+    } else if (page === 'events') {
+      if (!topicsFolded) foldTopics();
       list.measure();
       topics.measure();
     }
+    if (changed) options.onViewChange?.(page);
   }
 
   function applyFilter(filter: EventFilter): void {
@@ -211,7 +268,9 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     if (added.length === 0) return;
     const shown = view.addLive(added);
     board.add(added);
+    model.add(added);
     list.inserted(shown);
+    overview.render();
     renderChrome();
   }, options.frame);
 
@@ -219,6 +278,10 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   const tick = setInterval(() => {
     if (servers.some((s) => s.connection.kind === 'reconnecting')) scheduleChrome();
   }, 500);
+  // A message row says when it came relative to now ("3 minutes ago"): refill the rows in view now and then.
+  const relativeTick = setInterval(() => {
+    if (!eventsPage.hidden) list.refresh();
+  }, 30_000);
 
   offs.push(bridge.onEvents((events) => batcher.push(events)));
   offs.push(
@@ -263,8 +326,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   };
   window.addEventListener('resize', onResize);
 
-  list.measure();
-  topics.measure();
+  showPage(options.initialView ?? 'overview');
   renderChrome();
 
   const ready = bridge
@@ -273,10 +335,20 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
       if (history.length === 0) return;
       const older = store.addHistory(history);
       view.rebuild();
-      board.clear();
-      board.add(store.items);
+      // The side list of the event view is folded now when that view is open, else
+      // once the window is idle: the overview opens first (its cards need the model).
+      if (currentPage === 'events') foldTopics();
+      else {
+        topicsFolded = false;
+        whenIdle(() => {
+          if (!topicsFolded) foldTopics();
+        });
+      }
+      model.clear();
+      model.add(store.items);
       list.refresh();
       if (older.length > 0) list.measure();
+      overview.reset();
       renderChrome();
     })
     .catch((error: unknown) => {
@@ -289,7 +361,9 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     ready,
     stop() {
       for (const off of offs) off();
+      overview.setVisible(false);
       clearInterval(tick);
+      clearInterval(relativeTick);
       document.removeEventListener('keydown', onKey);
       window.removeEventListener('resize', onResize);
     },

@@ -3,7 +3,7 @@
 // and the window talks to the server that served it over HTTP and SSE.
 
 import { type Bridge, BRIDGE_GLOBAL } from '../main/app/ipc/bridge.ts';
-import { startApp } from './app.ts';
+import { isAppView, startApp } from './app.ts';
 import { createWebBridge } from './bridge/web-bridge.ts';
 
 function webBridge(): Bridge {
@@ -24,4 +24,11 @@ function webBridge(): Bridge {
 const injected = (window as unknown as Record<string, Bridge | undefined>)[BRIDGE_GLOBAL];
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html must have an element with id "app"');
-startApp(root, injected ?? webBridge(), { now: () => Date.now(), frame: (fn) => requestAnimationFrame(fn) });
+// The view is kept in the address (`#view=events`), so a reload or a bookmark opens it.
+const view = new URLSearchParams(window.location.hash.slice(1)).get('view');
+startApp(root, injected ?? webBridge(), {
+  now: () => Date.now(),
+  frame: (fn) => requestAnimationFrame(fn),
+  ...(isAppView(view) ? { initialView: view } : {}),
+  onViewChange: (next) => window.history.replaceState(null, '', `#view=${next}`),
+});

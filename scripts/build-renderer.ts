@@ -3,7 +3,7 @@
 // serve` serves it at `/` as the web dashboard. `npm run build:renderer` runs this;
 // `npm run build` calls it too. Tests import buildRenderer to build into a temp dir.
 
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -38,7 +38,10 @@ export async function buildRenderer(options: BuildRendererOptions = {}): Promise
   });
   if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.text).join('\n'));
   await copyFile(join(ROOT, 'renderer', 'index.html'), join(outDir, 'index.html'));
-  await copyFile(join(ROOT, 'renderer', 'styles.css'), join(outDir, 'app.css'));
+  // One stylesheet: uPlot's base rules (the charts' layers), then the window's, which may override them.
+  const chartCss = await readFile(join(ROOT, 'node_modules', 'uplot', 'dist', 'uPlot.min.css'), 'utf8');
+  const css = await readFile(join(ROOT, 'renderer', 'styles.css'), 'utf8');
+  await writeFile(join(outDir, 'app.css'), `${chartCss}\n${css}`);
   return outDir;
 }
 

@@ -43,11 +43,24 @@ afterAll(async () => {
 const calls = (page: Page) => page.evaluate('window.heraldBench.bridge.calls') as Promise<string[]>;
 
 async function openApp(page: Page, history = 50): Promise<void> {
-  await page.goto(`${base}#history=${history}`);
+  await page.goto(`${base}#history=${history}&view=events`);
   await page.waitForFunction('window.heraldBench && window.heraldBench.openMs !== null');
 }
 
 describe('the window inside the desktop app', () => {
+  it('opens on the overview of its sources, and runs or cancels a job through the app’s bridge', async (ctx) => {
+    const { page } = await openPage(browser, ctx);
+    await page.goto(`${base}#history=500&sources=10`);
+    await page.waitForFunction('window.heraldBench && window.heraldBench.openMs !== null');
+    expect(await page.locator('article.source-card').count()).toBe(10);
+    expect(await page.locator('.overview-summary').textContent()).toMatch(/(All 10 sources OK|\d+ needs? attention: )/);
+    const job = page.locator('article.source-card[data-source="job/task-4"]');
+    const button = job.getByRole('button', { name: /^(Run again|Cancel run): task-4/ });
+    const name = (await button.getAttribute('aria-label')) ?? '';
+    await button.click();
+    await expect.poll(() => calls(page)).toEqual([name.startsWith('Run again') ? 'run task-4' : `cancel task-4 ${name.split(' ').at(-1)}`]);
+  });
+
   it('pauses and resumes notifications from the header', async (ctx) => {
     const { page } = await openPage(browser, ctx);
     await openApp(page);

@@ -85,7 +85,7 @@ async function isolation(page: Page, selector: string, texts: string[]): Promise
 }
 
 async function openDashboard(page: Page): Promise<void> {
-  await page.goto(server.url);
+  await page.goto(`${server.url}/#view=events`);
   await page.locator('.event-row', { hasText: 'Safe body' }).waitFor();
   await page.locator('.topic-button', { hasText: 'mail/ended' }).waitFor();
 }

@@ -37,7 +37,8 @@ const row = (page: Page, text: string) => page.locator('.event-row', { hasText: 
 const connection = (page: Page) => page.getByRole('status', { name: 'Connection' });
 
 async function openDashboard(page: Page): Promise<void> {
-  await page.goto(server.url);
+  // The event list (the overview is the first view: test/dashboard-overview.test.ts).
+  await page.goto(`${server.url}/#view=events`);
   await expect.poll(() => connection(page).textContent()).toContain('live');
 }
 
@@ -212,7 +213,7 @@ describe('the web dashboard, live', () => {
     await shown.publish('ci/web', { title: 'Build #418', body: 'main: 212 tests passed', tags: ['ci'] });
     await shown.publish('deploy/prod', { title: 'Deploy', body: 'rollout waiting for approval', priority: 5 });
     const { page } = await openPage(browser, ctx);
-    await page.goto(shown.url);
+    await page.goto(`${shown.url}/#view=events`);
     await expect.poll(() => connection(page).textContent()).toContain('live');
     const started = (await (await fetch(`${shown.url}/jobs/backup/runs`, { method: 'POST' })).json()) as { topic: string };
     await page.locator(`.ended-banner[data-topic="${started.topic}"]`).waitFor();

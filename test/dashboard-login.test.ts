@@ -42,6 +42,7 @@ describe('signing in to the dashboard', () => {
     await page.waitForURL(`${server.url}/`);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toContain('live');
     await server.publish('secure/topic', { title: 'Signed in', body: 'and streaming' });
+    await page.getByRole('button', { name: 'Events', exact: true }).click();
     await page.locator('.event-row', { hasText: 'Signed in: and streaming' }).waitFor();
 
     const cookies = await context.cookies();

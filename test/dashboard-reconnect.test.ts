@@ -29,7 +29,7 @@ describe('the dashboard across a server restart', () => {
     const first = await serve({ uiDir, dataDir });
     servers.push(first);
     const { page } = await openPage(browser, ctx);
-    await page.goto(first.url);
+    await page.goto(`${first.url}/#view=events`);
     await expect.poll(() => connection(page).textContent()).toContain('live');
     for (const n of [1, 2, 3]) await first.publish('restart/demo', { body: `before ${n}` });
     await expect.poll(() => summaries(page)).toEqual(['before 3', 'before 2', 'before 1']);

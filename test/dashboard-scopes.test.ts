@@ -52,7 +52,17 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${server.url}/`);
+  // The overview opens first; these tests read the event list.
+  await page.getByRole('button', { name: 'Events', exact: true }).click();
   await page.locator('.event-row', { hasText: 'Marker: last' }).waitFor();
+}
+
+/** The job's card in the overview, and its Run again / Cancel run button (present or not). */
+async function jobCardButtons(page: Page) {
+  await page.getByRole('button', { name: 'Overview', exact: true }).click();
+  const card = page.locator('article.source-card[data-source="job/build"]');
+  await card.waitFor();
+  return card.getByRole('button', { name: /^(Run again|Cancel run): build/ });
 }
 
 async function jobDetails(page: Page) {
@@ -75,6 +85,7 @@ describe('the dashboard with a scoped token', () => {
     await expect.poll(() => details.getByLabel('Job output').textContent()).toBe('built\n');
     expect(await details.getByRole('button', { name: 'Run again' }).count()).toBe(0);
     expect(await details.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+    expect(await (await jobCardButtons(page)).count()).toBe(0);
     // The server refuses what the window hides.
     const run = await page.request.post(`${server.url}/jobs/build/runs`);
     expect(run.status()).toBe(403);
@@ -86,6 +97,7 @@ describe('the dashboard with a scoped token', () => {
     await page.locator('.event-row', { hasText: 'Deploy: shipped' }).waitFor();
     const details = await jobDetails(page);
     await details.getByRole('button', { name: 'Run again' }).waitFor();
+    await (await jobCardButtons(page)).waitFor();
   });
 
   it('tells the window of a revoked token to sign in again, and the login form says why', async (ctx) => {

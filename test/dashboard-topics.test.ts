@@ -42,7 +42,7 @@ const scrollTopics = (page: Page, to: string) => page.evaluate(`(() => { const v
 const focusedTopic = (page: Page) => page.evaluate('document.activeElement && document.activeElement.dataset.topic') as Promise<string | undefined>;
 
 async function openDashboard(page: Page): Promise<void> {
-  await page.goto(server.url);
+  await page.goto(`${server.url}/#view=events`);
   await expect.poll(() => page.locator('.event-row').first().getAttribute('aria-setsize'), { timeout: 90_000 }).toBe(String(TOPICS));
   await cards(page).first().waitFor();
 }

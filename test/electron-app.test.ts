@@ -1,7 +1,8 @@
 // The built desktop app end to end, in real Electron driven by Playwright: launch it
 // with a temporary user-data dir, see its tray created, wait for the bundled server's
-// first `system` update, publish a message to that server, see the message as a
-// notification and in the history window, and quit: the bundled server stops too.
+// first `system` update (and its card in the window's overview), publish a message to
+// that server, see the message as a notification and in the history window, and quit:
+// the bundled server stops too.
 //
 // Needs the Electron binary, which cannot be downloaded on our build machines: there,
 // and only there, the test is skipped with one line saying why. Where a binary exists
@@ -96,6 +97,8 @@ describe.skipIf(skipReason !== null)('desktop app end to end (Electron)', () => 
       const history = await window.evaluate(() => (globalThis as unknown as { heraldBridge: { loadHistory(n: number): Promise<Array<{ event: { type: string; data: { topic: string } } }>> } }).heraldBridge.loadHistory(200));
       expect(history.some((e) => e.event.type === 'update' && e.event.data.topic === 'system')).toBe(true);
     }, { timeout: 30_000, interval: 250 });
+    // The window opens on the overview: the system's card with its charts.
+    await window.locator('article.source-card[data-source="system"] .chart-plot canvas').first().waitFor({ timeout: 15_000 });
 
     const title = `Deploy finished ${Date.now()}`;
     const response = await fetch(`${bundled.url}/topics/run/e2e`, {

@@ -44,7 +44,7 @@ afterEach(async () => {
 
 /** The Electron parts, as small fakes that record what the app asked of them. */
 function fakes() {
-  const tray = { image: '', tooltip: '', menu: [] as TrayMenuItem[], act: (_: TrayAction) => {} };
+  const tray = { image: '', tooltip: '', menu: [] as TrayMenuItem[], badge: 0, act: (_: TrayAction) => {} };
   const trayHandle: TrayHandle = {
     setImage: (path) => (tray.image = path),
     setToolTip: (text) => (tray.tooltip = text),
@@ -52,6 +52,7 @@ function fakes() {
       tray.menu = items;
       tray.act = onAction;
     },
+    setBadgeCount: (count) => (tray.badge = count),
   };
   const notifications: Array<{ options: NativeNotificationOptions; click(): void }> = [];
   const createNotification = (options: NativeNotificationOptions): NativeNotification => {
@@ -169,10 +170,13 @@ describe('desktop app wiring', () => {
     const history = await a.bridge.loadHistory(100);
     expect(history.find((e) => e.event.id === id)).toMatchObject({ server: 'bundled', event: { type: 'notify', data: { topic: 'run/deploy' } } });
     await vi.waitFor(() => expect(JSON.stringify(a.tray.menu)).toContain(`recent:bundled:${id}`));
+    // A priority-4 message is an alarm not seen yet: the badge counts it.
+    await vi.waitFor(() => expect(a.tray.badge).toBeGreaterThanOrEqual(1));
 
-    // A click opens the window at that event.
+    // A click opens the window at that event, which has then been seen.
     shown.click();
     await vi.waitFor(() => expect(a.sent).toContainEqual([wireChannel('reveal'), { server: 'bundled', id }]));
+    await vi.waitFor(() => expect(a.tray.badge).toBe(0));
   });
 
   it('pauses notifications from the tray, still recording events, and resumes', async () => {

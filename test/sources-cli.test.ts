@@ -128,7 +128,7 @@ describe('herald serve with sources', () => {
     const [sample] = await client.waitFor(1, 8000);
     expect(sample?.type).toBe('update');
     expect(sample?.data.topic).toBe('system');
-    expect(Object.keys(sample?.data.status ?? {}).sort()).toEqual(['cpu', 'disk', 'level', 'load', 'memory', 'uptimeSec']);
+    expect(Object.keys(sample?.data.status ?? {}).sort()).toEqual(['cpu', 'disk', 'level', 'load', 'memory', 'thresholds', 'uptimeSec']);
     expect(await serve.stop()).toBe(0);
     serve = undefined;
   });

@@ -148,12 +148,19 @@ export class DesktopApp {
   async reveal(server: string, id: string): Promise<void> {
     const pending = { server, id };
     this.#pendingReveal = pending;
-    await this.#ports.window.open();
+    await this.#openWindow();
     // A window that was already listening gets it pushed; a new one takes it on subscribe.
     if (this.#pendingReveal === pending) {
       this.#pendingReveal = null;
       this.push('reveal', pending);
     }
+  }
+
+  /** Open the history window: the alarms the badge counted have been seen. */
+  async #openWindow(): Promise<void> {
+    this.#board.acknowledge();
+    this.#renderTray();
+    await this.#ports.window.open();
   }
 
   takePendingReveal(): { server: string; id: string } | null {
@@ -166,7 +173,7 @@ export class DesktopApp {
     const now = this.#ports.clock.now();
     switch (action.kind) {
       case 'open-history':
-        return this.#ports.window.open();
+        return this.#openWindow();
       case 'reveal':
         return this.reveal(action.server, action.id);
       case 'pause-for':
@@ -286,7 +293,7 @@ export class DesktopApp {
     this.#received++;
     // A replayed event already stored is not news: no second notification.
     const isNew = this.#ports.history.record(serverId, event);
-    this.#board.apply(serverId, event);
+    this.#board.apply(serverId, event, isNew);
     if (isNew) this.#notifications.offer(serverId, event);
     this.#outgoing.push({ server: serverId, event });
     this.#flushSoon();

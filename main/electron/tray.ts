@@ -2,7 +2,7 @@
 // module-level reference for the app's whole life: a Tray that is only a local variable
 // gets garbage-collected and its icon disappears (Electron FAQ, "My app's tray
 // disappeared after a few minutes").
-import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import type { TrayHandle } from '../app/tray/tray-controller.ts';
 import type { TrayAction, TrayMenuItem } from '../app/tray/tray-menu.ts';
 
@@ -39,6 +39,8 @@ export function createTray(initialImage: string, onClick: () => void): TrayHandl
     },
     setToolTip: (text) => tray?.setToolTip(text),
     setMenu: (items, onAction) => tray?.setContextMenu(Menu.buildFromTemplate(toTemplate(items, onAction))),
+    // macOS and Linux (Unity launchers) show it; elsewhere Electron answers false and nothing shows.
+    setBadgeCount: (count) => void app.setBadgeCount(count),
   };
 }
 

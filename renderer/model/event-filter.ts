@@ -20,9 +20,17 @@ export interface EventFilter {
   from: number | null;
   to: number | null;
   text: string;
+  /** Collapse the list to each topic's newest match (not when one topic is picked: it is then expanded). */
+  group: boolean;
 }
 
-export const NO_FILTER: EventFilter = { server: null, topic: '', types: [], levels: [], from: null, to: null, text: '' };
+export const NO_FILTER: EventFilter = { server: null, topic: '', types: [], levels: [], from: null, to: null, text: '', group: false };
+
+/** Whether the list is grouped by topic: asked for, and no single topic picked. */
+export function isGrouped(filter: EventFilter): boolean {
+  const topic = filter.topic.trim();
+  return filter.group && (topic === '' || topic.includes('*') || patternProblem(topic) !== null);
+}
 
 export interface CompiledFilter {
   matches(stored: StoredEvent): boolean;

@@ -21,6 +21,27 @@ function storeWith(): EventStore {
 const topics = (view: FilteredView): string[] => Array.from({ length: view.length }, (_, i) => view.at(i)!.event.data.topic);
 
 describe('the filtered view', () => {
+  it('grouped by topic: one row per topic, its newest match first, with how many more it holds; a picked topic is expanded', () => {
+    const store = storeWith();
+    const view = new FilteredView(store, { ...NO_FILTER, group: true });
+    expect(view.grouped).toBe(true);
+    expect(topics(view)).toEqual(['ci/deploy', 'job/backup/7', 'system', 'ci/build']);
+    expect(view.moreOf(view.at(1)!)).toBe(1);
+    expect(view.moreOf(view.at(0)!)).toBe(0);
+    // A new event of a topic lower down moves its row to the top.
+    const added = store.addLive([received(notify('ci/build', 'build 2 passed', { time: 6000 }))]);
+    expect(view.addLive(added)).toBe(1);
+    expect(topics(view)).toEqual(['ci/build', 'ci/deploy', 'job/backup/7', 'system']);
+    expect(view.moreOf(view.at(0)!)).toBe(1);
+    expect(view.indexOf(added[0]!)).toBe(0);
+    // A pattern stays grouped; one topic picked shows all of it.
+    view.setFilter({ ...NO_FILTER, group: true, topic: 'ci/*' });
+    expect(topics(view)).toEqual(['ci/build', 'ci/deploy']);
+    view.setFilter({ ...NO_FILTER, group: true, topic: 'ci/build' });
+    expect(view.grouped).toBe(false);
+    expect(topics(view)).toEqual(['ci/build', 'ci/build']);
+  });
+
   it('lists events newest first', () => {
     const view = new FilteredView(storeWith());
     expect(topics(view)).toEqual(['ci/deploy', 'job/backup/7', 'job/backup/7', 'system', 'ci/build']);

@@ -1,16 +1,22 @@
 // The events the list shows: the store's events that pass the filter, newest first.
 // Kept incrementally: live events are tested as they arrive, and only a change of
-// filter (or history arriving) walks the whole store again.
+// filter (or history arriving) walks the whole store again. Grouped by topic, the
+// list holds each topic's newest match, and says how many more the topic holds.
 
-import { compileFilter, type CompiledFilter, type EventFilter, NO_FILTER } from './event-filter.ts';
+import { compileFilter, type CompiledFilter, type EventFilter, isGrouped, NO_FILTER } from './event-filter.ts';
 import type { EventStore, StoredEvent } from './event-store.ts';
+
+const groupKey = (stored: StoredEvent): string => `${stored.server}\u0000${stored.event.data.topic}`;
 
 export class FilteredView {
   readonly #store: EventStore;
   #filter: EventFilter = NO_FILTER;
   #compiled: CompiledFilter = compileFilter(NO_FILTER);
-  /** Matching events, oldest first (the list reads it from the end). */
+  /** Matching events, oldest first (the list reads it from the end); grouped, each topic's newest. */
   #matches: StoredEvent[] = [];
+  #grouped = false;
+  /** Grouped: each topic's newest match and how many matches it has. */
+  #groups = new Map<string, { latest: StoredEvent; count: number }>();
 
   constructor(store: EventStore, filter: EventFilter = NO_FILTER) {
     this.#store = store;
@@ -19,6 +25,16 @@ export class FilteredView {
 
   get filter(): EventFilter {
     return this.#filter;
+  }
+
+  get grouped(): boolean {
+    return this.#grouped;
+  }
+
+  /** Grouped: how many more matches the row's topic holds besides the one shown; else 0. */
+  moreOf(stored: StoredEvent): number {
+    if (!this.#grouped) return 0;
+    return (this.#groups.get(groupKey(stored))?.count ?? 1) - 1;
   }
 
   get topicProblem(): string | null {
@@ -54,7 +70,22 @@ export class FilteredView {
   /** Walk the whole store again (after history arrived, or the store was cleared). */
   rebuild(): void {
     const { matches } = this.#compiled;
-    this.#matches = this.#compiled.isEmpty ? this.#store.items.slice() : this.#store.items.filter(matches);
+    this.#grouped = isGrouped(this.#filter);
+    this.#groups.clear();
+    const all = this.#compiled.isEmpty ? this.#store.items.slice() : this.#store.items.filter(matches);
+    if (!this.#grouped) {
+      this.#matches = all;
+      return;
+    }
+    for (const stored of all) {
+      const key = groupKey(stored);
+      const group = this.#groups.get(key);
+      if (group) {
+        group.count++;
+        if (stored.seq > group.latest.seq) group.latest = stored;
+      } else this.#groups.set(key, { latest: stored, count: 1 });
+    }
+    this.#matches = [...this.#groups.values()].map((g) => g.latest).sort((a, b) => a.seq - b.seq);
   }
 
   /**
@@ -64,10 +95,20 @@ export class FilteredView {
   addLive(added: readonly StoredEvent[]): number {
     let shown = 0;
     for (const stored of added) {
-      if (this.#compiled.matches(stored)) {
-        this.#matches.push(stored);
-        shown++;
+      if (!this.#compiled.matches(stored)) continue;
+      if (this.#grouped) {
+        const key = groupKey(stored);
+        const group = this.#groups.get(key);
+        if (group) {
+          // The topic's row moves to the top with its newest event.
+          const at = binarySearchBySeq(this.#matches, group.latest.seq);
+          if (at >= 0) this.#matches.splice(at, 1);
+          group.latest = stored;
+          group.count++;
+        } else this.#groups.set(key, { latest: stored, count: 1 });
       }
+      this.#matches.push(stored);
+      shown++;
     }
     this.#dropTrimmed();
     return shown;
@@ -78,7 +119,8 @@ export class FilteredView {
     const oldest = this.#store.oldestSeq;
     let cut = 0;
     while (cut < this.#matches.length && (this.#matches[cut]?.seq ?? oldest) < oldest) cut++;
-    if (cut > 0) this.#matches.splice(0, cut);
+    if (cut === 0) return;
+    for (const dropped of this.#matches.splice(0, cut)) this.#groups.delete(groupKey(dropped));
   }
 }
 

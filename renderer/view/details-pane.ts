@@ -10,6 +10,7 @@ import { type JobTopic, parseJobTopic } from '../model/job-topic.ts';
 import type { EndData } from '../../server/protocol/events.ts';
 import { el, setAttr } from './element.ts';
 import { jsonNodes } from './json-view.ts';
+import { messageCard } from './message-card.ts';
 import { setParts, userText } from './user-text.ts';
 
 export interface DetailsContext {
@@ -125,6 +126,7 @@ export class DetailsPane {
     ]);
     const json = el('pre', { class: 'json', attrs: { tabindex: 0, 'aria-label': 'Event JSON' } }, jsonNodes({ id: event.id, type: event.type, data: event.data }));
     const children: Array<HTMLElement | null> = [
+      event.type === 'notify' ? messageCard(event.data, Date.now()) : null,
       facts,
       el('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Topic actions' } }, actions),
       muteNote,

@@ -8,7 +8,7 @@ import type { StoredEvent } from '../model/event-store.ts';
 import type { FilteredView } from '../model/filtered-view.ts';
 import { scrollAfterInsert, scrollToReveal, visibleRange } from '../model/virtual-range.ts';
 import { el, setAttr } from './element.ts';
-import { createRow, fillRow, type RowElement } from './event-row.ts';
+import { createRow, fillMore, fillRow, type RowElement } from './event-row.ts';
 
 export interface EventListOptions {
   onSelect(stored: StoredEvent | null): void;
@@ -164,6 +164,7 @@ export class EventList {
         fillRow(row, stored, now);
       }
       used.push(row);
+      fillMore(row, this.#view.moreOf(stored));
       row.root.id = `event-row-${index}`;
       row.root.style.transform = `translateY(${index * this.#rowHeight}px)`;
       setAttr(row.root, 'aria-posinset', index + 1);

@@ -1,5 +1,6 @@
 // The filters above the list: search (accessible name "Search"), topic (a name or a
-// pattern such as job/**, explained inline when invalid), type, level and time range.
+// pattern such as job/**, explained inline when invalid), type, level, time range, and
+// grouping by topic (one row per topic until one is picked).
 
 import { EVENT_TYPES, type EventType } from '../../server/protocol/events.ts';
 import { EVENT_LEVELS, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
@@ -47,6 +48,7 @@ export class FilterBar {
   readonly #from: HTMLInputElement;
   readonly #to: HTMLInputElement;
   readonly #custom: HTMLElement;
+  readonly #group: HTMLInputElement;
   readonly #options: FilterBarOptions;
   #server: string | null = null;
   #rangeFrom: number | null = null;
@@ -102,6 +104,8 @@ export class FilterBar {
       this.#to,
     ]);
 
+    this.#group = el('input', { attrs: { type: 'checkbox', name: 'group' }, on: { change: changed } });
+
     this.element = el(
       'form',
       { class: 'filter-bar', attrs: { role: 'search', 'aria-label': 'Filter events' }, on: { submit: (e) => e.preventDefault() } },
@@ -116,6 +120,7 @@ export class FilterBar {
         el('fieldset', { class: 'chips' }, [el('legend', { text: 'Type' }), ...typeChips]),
         el('fieldset', { class: 'chips' }, [el('legend', { text: 'Level' }), ...levelChips]),
         el('span', { class: 'field field-range' }, [el('label', { text: 'Time', attrs: { for: this.#range.id } }), this.#range, this.#custom]),
+        el('label', { class: 'chip chip-group', attrs: { title: 'One row per topic, its newest event; pick a topic to see all of it' } }, [this.#group, 'Group by topic']),
         el('button', { text: 'Clear filters', attrs: { type: 'button' }, on: { click: () => this.clear() } }),
       ],
     );
@@ -190,6 +195,7 @@ export class FilterBar {
       from: custom ? parseLocalTime(this.#from.value) : this.#rangeFrom,
       to: custom ? parseLocalTime(this.#to.value) : null,
       text: this.search.value,
+      group: this.#group.checked,
     };
     this.#options.onChange(filter);
   }

@@ -31,3 +31,9 @@ export function setParts(node: HTMLElement, parts: readonly TextPart[]): void {
   shown.set(node, key);
   node.replaceChildren(...parts.map((part) => (typeof part === 'string' ? part : userText(part.user))));
 }
+
+/** Show `nodes` in `node` (built by the caller, publisher text isolated), replacing what setParts showed. */
+export function setNodes(node: HTMLElement, nodes: readonly (Node | string)[]): void {
+  shown.delete(node);
+  node.replaceChildren(...nodes);
+}

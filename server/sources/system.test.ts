@@ -35,6 +35,8 @@ afterEach(async () => {
   await source.stop();
 });
 
+/** The config's cpu line and the defaults for the others. */
+const LINES = { cpu: [80, 90], memory: [85, 95], disk: [85, 95] };
 const updates = (): UpdateData['status'][] => publisher.events.filter((e) => e.type === 'update').map((e) => (e.data as UpdateData).status);
 const alerts = (): AlertData[] => publisher.events.filter((e) => e.type === 'alert').map((e) => e.data as AlertData);
 
@@ -57,7 +59,13 @@ describe('the system source', () => {
       [12, 53, 0.5],
       [12, 53, 1.1],
     ]);
-    expect(updates()[0]).toEqual({ cpu: 10, memory: 40, disk: { '/': 50 }, load: [0.5, 0.4, 0.3], uptimeSec: 1000, level: 'ok' });
+    expect(updates()[0]).toEqual({ cpu: 10, memory: 40, disk: { '/': 50 }, load: [0.5, 0.4, 0.3], uptimeSec: 1000, level: 'ok', thresholds: LINES });
+  });
+
+  it('sends the alert lines of the config (defaults filled in) with every status, so charts can draw them', async () => {
+    await tick({ cpu: 10 });
+    await tick({ cpu: 30 });
+    expect(updates().map((s) => s.thresholds)).toEqual([LINES, LINES]);
   });
 
   it('alerts only after CPU stays past the line for the hold time, and recovers past the margin', async () => {

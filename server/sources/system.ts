@@ -40,6 +40,8 @@ export class SystemSource {
   private readonly deps: SystemSourceDeps;
   private readonly read: ReadSystem;
   private readonly alerts: MetricAlerts;
+  /** The alert lines, `[warn, critical]` per metric, sent with every status so a chart can draw them. */
+  private readonly thresholds: Record<string, [number, number]>;
   private last: SystemSample | null = null;
   private lastLevel: string | null = null;
   private timer: unknown = null;
@@ -60,6 +62,9 @@ export class SystemSource {
       marginPct: config.marginPct ?? SYSTEM_DEFAULTS.marginPct,
     });
     const thresholds = { ...SYSTEM_DEFAULTS.thresholds, ...config.thresholds };
+    this.thresholds = Object.fromEntries(
+      Object.entries(thresholds).filter((entry): entry is [string, [number, number]] => Array.isArray(entry[1])),
+    );
     for (const metric of ['cpu', 'memory'] as const) {
       const pair = thresholds[metric];
       if (pair) this.alerts.define(metric, { lines: linesFrom(pair, 'above'), label: metric, unit: '%' });
@@ -151,6 +156,7 @@ export class SystemSource {
       load: sample.load.map(round2),
       uptimeSec: sample.uptimeSec,
       level,
+      thresholds: this.thresholds,
     };
   }
 

@@ -11,6 +11,8 @@ export interface TrayHandle {
   setImage(path: string): void;
   setToolTip(text: string): void;
   setMenu(items: TrayMenuItem[], onAction: (action: TrayAction) => void): void;
+  /** A count on the app's icon where the platform has one (macOS Dock, Linux Unity launchers); 0 clears it. */
+  setBadgeCount?(count: number): void;
 }
 
 /** What the tray shows right now, for the diagnostics. */
@@ -18,11 +20,14 @@ export interface TrayRendering {
   image: string;
   tooltip: string;
   menu: TrayMenuItem[];
+  badge: number;
 }
 
 export interface TrayView {
   level: TrayIconLevel;
   tooltip: string;
+  /** Alarms not seen yet. */
+  badge: number;
   menu: TrayMenuInput;
 }
 
@@ -34,6 +39,7 @@ export class TrayController {
   #image: string | null = null;
   #tooltip: string | null = null;
   #menu: string | null = null;
+  #badge: number | null = null;
   #rendered: TrayRendering | null = null;
 
   constructor(options: { tray: TrayHandle; appRoot: string; platform: NodeJS.Platform; onAction(action: TrayAction): void }) {
@@ -68,6 +74,10 @@ export class TrayController {
       this.#menu = menu;
       this.#tray.setMenu(items, this.#onAction);
     }
-    this.#rendered = { image, tooltip: view.tooltip, menu: items };
+    if (view.badge !== this.#badge) {
+      this.#badge = view.badge;
+      this.#tray.setBadgeCount?.(view.badge);
+    }
+    this.#rendered = { image, tooltip: view.tooltip, menu: items, badge: view.badge };
   }
 }

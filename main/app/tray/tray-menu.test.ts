@@ -6,6 +6,8 @@ import { TrayController, type TrayHandle } from './tray-controller.ts';
 import { buildTrayMenu, MAX_RECENT_IN_MENU, menuActions, PAUSE_ONE_HOUR_MS, type TrayAction, type TrayMenuInput, type TrayMenuItem } from './tray-menu.ts';
 
 const base: TrayMenuInput = {
+  summary: 'All 3 sources OK',
+  attention: [],
   recent: [{ server: 'bundled', id: '17', label: '12:04 job/build/3: succeeded' }],
   pauseDescription: null,
   servers: [
@@ -33,7 +35,18 @@ describe('tray menu', () => {
     const items = buildTrayMenu({ ...base, notices: ['Notifications cannot be shown here: no notification service is running'] });
     expect(items[0]).toEqual({ type: 'normal', id: 'notice:0', label: 'Notifications cannot be shown here: no notification service is running', enabled: false });
     expect(items[1]).toEqual({ type: 'separator', id: 'sep-notices' });
-    expect(buildTrayMenu(base)[0]!.id).toBe('open-history');
+    expect(buildTrayMenu(base)[0]).toEqual({ type: 'normal', id: 'summary', label: 'All 3 sources OK', enabled: false });
+    expect(buildTrayMenu(base)[1]!.id).toBe('open-history');
+  });
+
+  it('says the sources’ summary, then the ones that need attention by name, each opening the history', () => {
+    const items = buildTrayMenu({ ...base, summary: '2 need attention', attention: ['probe/site: connection refused', 'job/backup: run 7 failed, exit code 3, 12 s'] });
+    expect(items.slice(0, 4)).toEqual([
+      { type: 'normal', id: 'summary', label: '2 need attention', enabled: false },
+      { type: 'normal', id: 'attention:0', label: 'probe/site: connection refused', enabled: true, action: { kind: 'open-history' } },
+      { type: 'normal', id: 'attention:1', label: 'job/backup: run 7 failed, exit code 3, 12 s', enabled: true, action: { kind: 'open-history' } },
+      { type: 'normal', id: 'open-history', label: 'Open history', enabled: true, action: { kind: 'open-history' } },
+    ]);
   });
 
   it('offers every action the tray promises', () => {
@@ -105,6 +118,7 @@ describe('tray controller', () => {
         menus.push(items);
         dispatch = onAction;
       },
+      setBadgeCount: (count) => calls.push(`badge ${count}`),
     };
     return { tray, calls, menus, click: (action: TrayAction) => dispatch?.(action) };
   }
@@ -119,27 +133,27 @@ describe('tray controller', () => {
   it('sets icon, tooltip and menu, then only what changed', () => {
     const fake = fakeTray();
     const controller = new TrayController({ tray: fake.tray, appRoot, platform: 'linux', onAction: () => {} });
-    controller.render({ level: 'ok', tooltip: 'Herald: all ok', menu: base });
-    expect(fake.calls).toEqual(['image resources/tray/ok.png', 'tooltip Herald: all ok', 'menu']);
-    controller.render({ level: 'ok', tooltip: 'Herald: all ok', menu: base });
-    expect(fake.calls).toHaveLength(3);
-    controller.render({ level: 'critical', tooltip: 'Herald: disk / 97%', menu: base });
-    expect(fake.calls.slice(3)).toEqual(['image resources/tray/critical.png', 'tooltip Herald: disk / 97%']);
+    controller.render({ level: 'ok', tooltip: 'Herald: all ok', badge: 0, menu: base });
+    expect(fake.calls).toEqual(['image resources/tray/ok.png', 'tooltip Herald: all ok', 'menu', 'badge 0']);
+    controller.render({ level: 'ok', tooltip: 'Herald: all ok', badge: 0, menu: base });
+    expect(fake.calls).toHaveLength(4);
+    controller.render({ level: 'critical', tooltip: 'Herald: disk / 97%', badge: 2, menu: base });
+    expect(fake.calls.slice(4)).toEqual(['image resources/tray/critical.png', 'tooltip Herald: disk / 97%', 'badge 2']);
   });
 
   it('uses template images on macOS and ICO files on Windows', () => {
     const mac = fakeTray();
-    new TrayController({ tray: mac.tray, appRoot, platform: 'darwin', onAction: () => {} }).render({ level: 'warn', tooltip: 't', menu: base });
+    new TrayController({ tray: mac.tray, appRoot, platform: 'darwin', onAction: () => {} }).render({ level: 'warn', tooltip: 't', badge: 0, menu: base });
     expect(mac.calls[0]).toBe('image resources/tray/warnTemplate.png');
     const win = fakeTray();
-    new TrayController({ tray: win.tray, appRoot, platform: 'win32', onAction: () => {} }).render({ level: 'disconnected', tooltip: 't', menu: base });
+    new TrayController({ tray: win.tray, appRoot, platform: 'win32', onAction: () => {} }).render({ level: 'disconnected', tooltip: 't', badge: 0, menu: base });
     expect(win.calls[0]).toBe('image resources/tray/disconnected.ico');
   });
 
   it('dispatches the clicked item’s action', () => {
     const fake = fakeTray();
     const actions: TrayAction[] = [];
-    new TrayController({ tray: fake.tray, appRoot, platform: 'linux', onAction: (a) => actions.push(a) }).render({ level: 'ok', tooltip: 't', menu: base });
+    new TrayController({ tray: fake.tray, appRoot, platform: 'linux', onAction: (a) => actions.push(a) }).render({ level: 'ok', tooltip: 't', badge: 0, menu: base });
     const quit = find(fake.menus[0]!, 'quit');
     if (quit?.type !== 'normal' || !quit.action) throw new Error('expected a quit item');
     fake.click(quit.action);

@@ -39,6 +39,10 @@ export interface ServerEntry {
 }
 
 export interface TrayMenuInput {
+  /** The sources' summary: `All 7 sources OK`, `2 need attention`. */
+  summary: string;
+  /** The sources that need attention, worst first, one line each. */
+  attention: readonly string[];
   recent: readonly RecentEntry[];
   /** `Notifications paused until 14:05`, or null when not paused. */
   pauseDescription: string | null;
@@ -68,6 +72,14 @@ function recentItems(recent: readonly RecentEntry[]): TrayMenuItem[] {
     enabled: true,
     action: { kind: 'reveal', server: entry.server, id: entry.id },
   }));
+}
+
+/** The summary, then the sources that need attention; each opens the history (the overview). */
+function summaryItems(summary: string, attention: readonly string[]): TrayMenuItem[] {
+  return [
+    { type: 'normal', id: 'summary', label: clip(summary), enabled: false },
+    ...attention.map((line, i): TrayMenuItem => ({ type: 'normal', id: `attention:${i}`, label: clip(`  ${line}`), enabled: true, action: { kind: 'open-history' } })),
+  ];
 }
 
 function pauseItems(pauseDescription: string | null): TrayMenuItem[] {
@@ -122,6 +134,7 @@ function noticeItems(notices: readonly string[]): TrayMenuItem[] {
 export function buildTrayMenu(input: TrayMenuInput): TrayMenuItem[] {
   return [
     ...noticeItems(input.notices),
+    ...summaryItems(input.summary, input.attention),
     { type: 'normal', id: 'open-history', label: 'Open history', enabled: true, action: { kind: 'open-history' } },
     { type: 'separator', id: 'sep-recent' },
     { type: 'submenu', id: 'recent', label: 'Recent events', submenu: recentItems(input.recent) },

@@ -18,22 +18,27 @@ function alert(topic: string, level: Level, minutesAgo = 0): HeraldEvent {
 }
 
 function input(board: TopicBoard, servers: ServerSnapshot[], paused: string | null = null): TrayInput {
-  return { servers, levels: board.levels(), recent: board.recent(), paused, now: NOW, formatTime };
+  return { servers, sources: board.sources(), unacknowledged: board.unacknowledged, recent: board.recent(), paused, now: NOW, formatTime };
 }
 
 describe('tray level', () => {
   it('is ok when every server is live and nothing alerts', () => {
     const board = new TopicBoard();
     board.apply('a', alert('disk', 'ok'));
-    expect(trayState(input(board, [live('a')]))).toMatchObject({ level: 'ok', tooltip: 'Herald: all ok' });
+    expect(trayState(input(board, [live('a')]))).toMatchObject({ level: 'ok', tooltip: 'Herald: 1 source OK', summary: '1 source OK', attention: [] });
   });
 
-  it('is the worst alert level over watched topics, and a recovery clears it', () => {
+  it('is the worst source’s level, says the overview’s summary and the worst sources by name; a recovery clears it', () => {
     const board = new TopicBoard();
     board.apply('a', alert('disk', 'warn'));
-    expect(trayState(input(board, [live('a')])).tooltip).toBe('Herald: warning: disk');
+    expect(trayState(input(board, [live('a')])).tooltip).toBe('Herald: 1 needs attention: disk');
     board.apply('a', alert('cpu', 'critical'));
-    expect(trayState(input(board, [live('a')]))).toMatchObject({ level: 'critical', tooltip: 'Herald: critical: cpu, 1 warning' });
+    expect(trayState(input(board, [live('a')]))).toMatchObject({
+      level: 'critical',
+      tooltip: 'Herald: 2 need attention: cpu, disk',
+      summary: '2 need attention',
+      attention: ['cpu: cpu critical', 'disk: disk warn'],
+    });
     board.apply('a', alert('cpu', 'ok'));
     board.apply('a', alert('disk', 'ok'));
     expect(trayState(input(board, [live('a')])).level).toBe('ok');
@@ -63,6 +68,19 @@ describe('tray level', () => {
     expect(trayState(input(new TopicBoard(), [server('a', { kind: 'closed', reason: 'every topic has ended' })])).level).toBe('ok');
   });
 
+  it('counts a job by its last finished run', () => {
+    const board = new TopicBoard();
+    const end = (run: number, state: 'failed' | 'succeeded'): HeraldEvent => ({
+      id: `e${run}`,
+      type: 'end',
+      data: { topic: `job/backup/${run}`, time: NOW, state, exitCode: state === 'failed' ? 3 : 0, durationMs: 12_000, summary: '' },
+    });
+    board.apply('a', end(1, 'failed'));
+    expect(trayState(input(board, [live('a')]))).toMatchObject({ level: 'critical', tooltip: 'Herald: 1 needs attention: job/backup', attention: ['job/backup: run 1 failed, exit code 3, 12 s'] });
+    board.apply('a', end(2, 'succeeded'));
+    expect(trayState(input(board, [live('a')]))).toMatchObject({ level: 'ok', tooltip: 'Herald: 1 source OK' });
+  });
+
   it('stops counting a topic once it ended', () => {
     const board = new TopicBoard();
     board.apply('a', alert('job/x', 'critical'));
@@ -71,10 +89,26 @@ describe('tray level', () => {
   });
 });
 
+describe('the badge', () => {
+  it('counts the alarms not seen yet (warnings, critical alerts, failed runs, urgent messages), not a replay, until the window opens', () => {
+    const board = new TopicBoard();
+    board.apply('a', alert('disk', 'warn'));
+    board.apply('a', alert('disk', 'ok'));
+    board.apply('a', alert('cpu', 'critical'));
+    board.apply('a', alert('cpu', 'critical'), false);
+    board.apply('a', { id: 'e', type: 'end', data: { topic: 'job/x/1', time: NOW, state: 'failed', exitCode: 1, durationMs: 1, summary: '' } });
+    board.apply('a', { id: 'm', type: 'notify', data: { topic: 'ci', time: NOW, body: 'red', priority: 5, tags: [] } });
+    board.apply('a', { id: 'n', type: 'notify', data: { topic: 'ci', time: NOW, body: 'fine', priority: 3, tags: [] } });
+    expect(trayState(input(board, [live('a')])).badge).toBe(4);
+    board.acknowledge();
+    expect(trayState(input(board, [live('a')])).badge).toBe(0);
+  });
+});
+
 describe('tooltip and menu', () => {
   it('says when notifications are paused', () => {
     expect(trayState(input(new TopicBoard(), [live('a')], 'Notifications paused until 13:00')).tooltip).toBe(
-      'Herald: all ok · Notifications paused until 13:00',
+      'Herald: No sources yet · Notifications paused until 13:00',
     );
   });
 
@@ -119,7 +153,7 @@ describe('tooltip and menu', () => {
     const board = new TopicBoard();
     board.apply('gone', alert('disk', 'critical'));
     board.forgetServer('gone');
-    expect(board.levels()).toEqual([]);
+    expect(board.sources()).toEqual([]);
     expect(board.recent()).toEqual([]);
   });
 });

@@ -1,15 +1,19 @@
 // The tray's look as a pure function of what is known: icon level, tooltip, the
-// per-server lines and the "recent events" menu (docs/desktop-app.md, "The tray").
+// sources' summary and the worst of them, the per-server lines, the "recent events"
+// menu and the badge (docs/desktop-app.md, "The tray").
 //
-// Level: critical if any watched topic is critical (even when another server is
-// unreachable, the known alarm matters most); else disconnected if any server is not
-// live (its topics' state is unknown); else warn if any topic warns; else ok. Ended
-// topics no longer count: their stream is over.
+// Level: critical if any source is critical (even when another server is unreachable,
+// the known alarm matters most); else disconnected if any server is not live (its
+// sources' state is unknown); else warn if any source warns; else ok. The summary
+// ("All 7 sources OK", "2 need attention: probe/site, system") is the one the
+// window's overview says (server/protocol/source-status.ts): an ended topic no longer
+// counts, a job counts by its last finished run.
 
 import type { Level } from '../../../server/protocol/events.ts';
 import type { EventLevel } from '../../../server/protocol/event-vocabulary.ts';
+import { summarizeSources, worstSourceNames, type SourceState } from '../../../server/protocol/source-status.ts';
 import type { ServerSnapshot } from '../subscriptions/subscription-state.ts';
-import type { RecentEvent, TopicLevel } from './tray-topic-board.ts';
+import type { RecentEvent } from './tray-topic-board.ts';
 
 export type TrayLevel = Level | 'disconnected';
 
@@ -33,15 +37,26 @@ export interface TrayMenuEvent {
 export interface TrayState {
   level: TrayLevel;
   tooltip: string;
+  /** The sources' summary, as the overview's header says it. */
+  summary: string;
+  /** The sources that need attention, worst first, at most MAX_ATTENTION: `probe/site: connection refused`. */
+  attention: string[];
+  /** Alarms not seen yet (the badge; 0 shows none). */
+  badge: number;
   servers: TrayServerLine[];
   recent: TrayMenuEvent[];
   /** "Notifications paused until 13:00", or null. */
   paused: string | null;
 }
 
+/** Sources named in the menu at most. */
+export const MAX_ATTENTION = 5;
+
 export interface TrayInput {
   servers: readonly ServerSnapshot[];
-  levels: readonly TopicLevel[];
+  sources: readonly SourceState[];
+  /** Alarms since the history window was last opened. */
+  unacknowledged: number;
   recent: readonly RecentEvent[];
   paused: string | null;
   now: number;
@@ -75,35 +90,33 @@ function plural(n: number, word: string): string {
 }
 
 export function trayState(input: TrayInput): TrayState {
-  const active = input.levels.filter((topic) => !topic.ended);
-  const critical = active.filter((topic) => topic.level === 'critical');
-  const warn = active.filter((topic) => topic.level === 'warn');
+  const summary = summarizeSources(input.sources);
   const unreachable = input.servers.filter((s) => s.connection.kind !== 'live' && s.connection.kind !== 'closed');
+  const attention = summary.attention.length > 0 ? `${summary.text}: ${worstSourceNames(summary)}` : summary.text;
 
   let level: TrayLevel;
   let headline: string;
-  if (critical.length > 0) {
+  if (summary.level === 'critical') {
     level = 'critical';
-    headline = critical.length === 1 ? `critical: ${critical[0]!.topic}` : `${plural(critical.length, 'critical topic')}`;
+    headline = attention;
   } else if (input.servers.length === 0) {
     level = 'disconnected';
     headline = 'no servers to watch';
   } else if (unreachable.length > 0) {
     level = 'disconnected';
     headline = unreachable.length === 1 ? serverLine(unreachable[0]!, input.now) : `${plural(unreachable.length, 'server')} not connected`;
-  } else if (warn.length > 0) {
-    level = 'warn';
-    headline = warn.length === 1 ? `warning: ${warn[0]!.topic}` : plural(warn.length, 'warning');
   } else {
-    level = 'ok';
-    headline = 'all ok';
+    level = summary.level === 'warn' ? 'warn' : 'ok';
+    headline = attention;
   }
-  const extra = level === 'critical' && warn.length > 0 ? `, ${plural(warn.length, 'warning')}` : '';
   const paused = input.paused ? ` · ${input.paused}` : '';
 
   return {
     level,
-    tooltip: clip(`Herald: ${headline}${extra}${paused}`, TOOLTIP_MAX),
+    tooltip: clip(`Herald: ${headline}${paused}`, TOOLTIP_MAX),
+    summary: summary.text,
+    attention: summary.attention.slice(0, MAX_ATTENTION).map((s) => clip(s.reason ? `${s.source.id}: ${s.reason}` : s.source.id, 80)),
+    badge: input.unacknowledged,
     servers: input.servers.map((server) => ({
       serverId: server.serverId,
       label: clip(serverLine(server, input.now), 100),

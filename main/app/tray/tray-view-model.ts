@@ -1,5 +1,5 @@
-// What the tray shows, from what the app knows: the tray state (level, tooltip,
-// recent events, server lines) plus the servers the user can connect or disconnect
+// What the tray shows, from what the app knows: the tray state (level, tooltip, the
+// sources' summary, the badge, recent events, server lines) plus the servers the user can connect or disconnect
 // (the bundled one and each in the settings, enabled or not).
 import type { Settings } from '../settings/settings-schema.ts';
 import type { ServerSnapshot } from '../subscriptions/subscription-state.ts';
@@ -22,7 +22,8 @@ export function trayViewOf(input: {
   const { settings, now } = input;
   const state = trayState({
     servers: input.snapshots,
-    levels: input.board.levels(),
+    sources: input.board.sources(),
+    unacknowledged: input.board.unacknowledged,
     recent: input.board.recent(),
     paused: isPaused(settings.pause, now) ? describePause(settings.pause, now, input.formatTime) : null,
     now,
@@ -36,7 +37,10 @@ export function trayViewOf(input: {
   return {
     level: state.level,
     tooltip: state.tooltip,
+    badge: state.badge,
     menu: {
+      summary: state.summary,
+      attention: state.attention,
       recent: state.recent.map((r) => ({ server: r.serverId, id: r.eventId, label: r.label })),
       pauseDescription: state.paused,
       servers: known.map((s) => ({

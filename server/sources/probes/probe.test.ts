@@ -120,6 +120,15 @@ describe('http probes', () => {
     expect(updates()[0]?.status.latencyMs).toBeGreaterThanOrEqual(150);
   });
 
+  it('sends its configured lines with every status (none when it has none)', async () => {
+    await probe({ http: url, latencyMs: [100, 5000], above: [1, 2] }).check();
+    await probe({ http: url }, 'plain').check();
+    expect(updates().map((u) => [u.topic, u.status.thresholds])).toEqual([
+      ['probe/site', { latencyMs: [100, 5000], above: [1, 2] }],
+      ['probe/plain', undefined],
+    ]);
+  });
+
   it('is critical with the reason when the target cannot be reached, and recovers by itself', async () => {
     const site = probe({ http: url, json: '/price/usd' });
     await site.check();

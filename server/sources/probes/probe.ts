@@ -165,6 +165,9 @@ export class Probe {
     else status.error = reading.reason;
     if (reading.httpStatus !== undefined) status.httpStatus = reading.httpStatus;
     if (reading.latencyMs !== undefined) status.latencyMs = reading.latencyMs;
+    // The lines in force, so a chart can draw them (only the configured ones).
+    const { latencyMs, above, below } = this.config;
+    if (latencyMs || above || below) status.thresholds = { ...(latencyMs ? { latencyMs } : {}), ...(above ? { above } : {}), ...(below ? { below } : {}) };
     return status;
   }
 

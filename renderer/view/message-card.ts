@@ -1,0 +1,47 @@
+// A message as a notification card, at the top of its details: priority, title, when
+// (relative, the full time on hover), its tags (emoji shortcodes as emoji), the body
+// (formatted when the publisher sent Markdown, markdown.ts), and its links as buttons:
+// the click URL and the publisher's view actions, http(s) only (an http action, which
+// sends a request, is shown but not sent from here).
+
+import type { NotifyData } from '../../server/protocol/events.ts';
+import { el, uniqueId } from './element.ts';
+import { splitTags } from './emoji-tags.ts';
+import { externalLink, markdownNodes, plainNodes, safeLinkTarget } from './markdown.ts';
+import { priorityLook } from './priority-look.ts';
+import { absoluteTime, relativeTime } from './time-words.ts';
+import { userText } from './user-text.ts';
+
+export function messageCard(data: NotifyData, now: number): HTMLElement {
+  const priority = priorityLook(data.priority);
+  const { emoji, words } = splitTags(data.tags);
+  const when = el('time', { class: 'message-when', text: relativeTime(data.time, now), attrs: { datetime: new Date(data.time).toISOString(), title: absoluteTime(data.time) } });
+  const links: HTMLElement[] = [];
+  const click = data.click ? safeLinkTarget(data.click) : null;
+  if (click) links.push(externalLink(click, ['Open link'], 'button-link'));
+  let noteId: string | null = null;
+  for (const action of data.actions ?? []) {
+    const href = safeLinkTarget(action.url);
+    if (!href) continue;
+    if (action.action === 'view') {
+      links.push(externalLink(href, [userText(action.label)], 'button-link'));
+      continue;
+    }
+    // An http action sends a request: the window sends none for a message (its page may
+    // only talk to its own server), so the button says what it would do and stays off.
+    noteId ??= uniqueId('http-action');
+    links.push(el('button', { attrs: { type: 'button', disabled: true, 'aria-describedby': noteId, title: `${action.method ?? 'POST'} ${href}` } }, [userText(action.label)]));
+  }
+  if (noteId) links.push(el('span', { class: 'note', text: 'A button that sends a request is shown, not sent: the window sends no request for a message.', attrs: { id: noteId } }));
+  return el('article', { class: `message-card priority-${data.priority}`, attrs: { 'aria-label': 'Message' } }, [
+    el('header', { class: 'message-head' }, [
+      priority ? el('span', { class: `priority priority-${data.priority}` }, [el('span', { text: priority.icon, attrs: { 'aria-hidden': 'true' } }), ` ${priority.word}`]) : null,
+      when,
+    ]),
+    data.title ? el('p', { class: 'message-title' }, [...emoji.map((e) => `${e} `), userText(data.title)]) : null,
+    !data.title && emoji.length > 0 ? el('p', { class: 'message-title' }, [emoji.join(' ')]) : null,
+    el('div', { class: data.markdown ? 'message-body markdown' : 'message-body' }, data.markdown ? markdownNodes(data.body) : plainNodes(data.body)),
+    words.length > 0 ? el('p', { class: 'message-tags' }, ['Tags: ', ...words.flatMap((w, i) => [i > 0 ? ', ' : '', userText(w)])]) : null,
+    links.length > 0 ? el('div', { class: 'message-links', attrs: { role: 'group', 'aria-label': 'Links of this message' } }, links) : null,
+  ]);
+}
