@@ -15,6 +15,8 @@ export class LineSplitter {
   #pending = '';
   /** Characters of the line being skipped, or -1 when not skipping. */
   #skipped = -1;
+  /** Whether the skipped characters so far end in `\r` (not counted when `\n` follows). */
+  #skippedCr = false;
 
   constructor(maxLength: number, handlers: LineHandlers) {
     this.#maxLength = maxLength;
@@ -28,10 +30,12 @@ export class LineSplitter {
       const end = newline < 0 ? text.length : newline;
       if (this.#skipped >= 0) {
         this.#skipped += end - at;
+        if (end > at) this.#skippedCr = text[end - 1] === '\r';
       } else {
         this.#pending += text.slice(at, end);
         if (this.#pending.length > this.#maxLength) {
           this.#skipped = this.#pending.length;
+          this.#skippedCr = this.#pending.endsWith('\r');
           this.#pending = '';
         }
       }
@@ -48,7 +52,7 @@ export class LineSplitter {
 
   #lineEnded(): void {
     if (this.#skipped >= 0) {
-      const length = this.#skipped;
+      const length = this.#skipped - (this.#skippedCr ? 1 : 0);
       this.#skipped = -1;
       this.#handlers.tooLong(length);
       return;
