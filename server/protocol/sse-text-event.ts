@@ -8,8 +8,8 @@
 //   {"title": "{{ data.service }} is {{ data.state }}", "body": "{{ data.detail }}",
 //    "priority": "{{ data.severity }}", "tags": "{{ data.kind }}", "click": "{{ data.url }}"}
 //
-// A field that renders empty takes the default; a priority or click that is not one
-// is left out with a note. Free of Node and DOM APIs; parse through
+// A field that renders empty, or whose template found none of its values, takes the
+// default; a priority or click that is not one is left out with a note. Free of Node and DOM APIs; parse through
 // event-vocabulary.ts, which re-exports it.
 
 import { describeValue } from './errors.ts';
@@ -115,17 +115,20 @@ function mapped(data: NotifyData, input: SseTextInput, notes: string[]): NotifyD
     // Not JSON: the templates see the text as `data`.
   }
   const document = { event: input.type, id: input.id, data: payload };
-  const render = (field: keyof SseTemplates): string => {
+  /** The rendered field, or '' when it has no template or its template found none of its values. */
+  const render = (field: keyof SseTemplates, trim = true): string => {
     const template = templates[field];
-    return template === undefined ? '' : renderTemplate(template, document).text.trim();
+    if (template === undefined) return '';
+    const { text, missing } = renderTemplate(template, document);
+    const placeholders = template.parts.filter((part) => part.kind === 'value').length;
+    if (placeholders > 0 && missing.length === placeholders) return '';
+    return trim ? text.trim() : text;
   };
   const out: NotifyData = { ...data };
   const title = render('title');
   if (title) out.title = clip(title, MAX_TITLE_LENGTH);
-  if (templates.body !== undefined) {
-    const body = renderTemplate(templates.body, document).text;
-    if (body.trim() !== '') out.body = clip(body, MAX_SSE_BODY);
-  }
+  const body = render('body', false);
+  if (body.trim() !== '') out.body = clip(body, MAX_SSE_BODY);
   const priority = render('priority');
   try {
     out.priority = parsePriority(priority);

@@ -4,6 +4,10 @@
 // with eventsource-parser over fetch rather than EventSource, because EventSource
 // delivers only the event types a listener names, and these streams may use any.
 //
+// Lines are cut by LineSplitter (LF or CRLF; a stream that ends lines with a bare CR
+// reads as one long line) and an event longer than MAX_SSE_EVENT is reported and
+// skipped, so a huge event costs bounded memory and the stream reads on.
+//
 // An event with an `id:` is resumed after with `Last-Event-ID`, as EventSource would;
 // an event without one gets an id made here (its history key), which is never sent
 // back. Such endpoints need not send heartbeats, so there is no watchdog: a stream
@@ -12,6 +16,7 @@
 import { createParser } from 'eventsource-parser';
 import { compileSseTemplates, sseTextEvent } from '../../../server/protocol/event-vocabulary.ts';
 import { judgeBrokenStream, judgeRefusal, type StreamWords } from './connection-failure.ts';
+import { LineSplitter } from './line-splitter.ts';
 import { isEventStream, refusedAnswerOf } from './observed-fetch.ts';
 import { authorizationOf, fetchErrorText, type ConnectionDeps, type ServerSubscription, type StreamTransport } from './stream-transport.ts';
 
@@ -43,9 +48,7 @@ export function sseUrlTransport(config: ServerSubscription, deps: ConnectionDeps
       if (resumeId !== null) headers['Last-Event-ID'] = resumeId;
 
       const parser = createParser({
-        maxBufferSize: MAX_SSE_EVENT,
         onRetry: (ms) => sink.retry(ms),
-        onError: (error) => sink.problem(`${config.url}: ${error.message}; skipped it`),
         onEvent: (message) => {
           const time = deps.clock.now();
           const id = message.id || `${time.toString(36)}-${(made++).toString(36)}`;
@@ -54,6 +57,32 @@ export function sseUrlTransport(config: ServerSubscription, deps: ConnectionDeps
           for (const note of mapped.notes) sink.problem(note);
           sink.received(mapped.event, message.id || null);
         },
+      });
+
+      // Lines reach the parser only while the event they belong to stays within
+      // MAX_SSE_EVENT; a larger one is dropped up to the blank line that ends it.
+      let eventLength = 0;
+      let skipping = false;
+      const skip = (): void => {
+        if (!skipping) sink.problem(`${config.url}: an event of more than ${MAX_SSE_EVENT} characters arrived; skipped it`);
+        skipping = true;
+        parser.reset();
+      };
+      const lines = new LineSplitter(MAX_SSE_EVENT, {
+        line: (text) => {
+          if (text === '') {
+            const skipped = skipping;
+            skipping = false;
+            eventLength = 0;
+            if (!skipped) parser.feed('\n');
+            return;
+          }
+          if (skipping) return;
+          eventLength += text.length + 1;
+          if (eventLength > MAX_SSE_EVENT) return skip();
+          parser.feed(`${text}\n`);
+        },
+        tooLong: () => skip(),
       });
 
       const run = async (): Promise<void> => {
@@ -74,7 +103,7 @@ export function sseUrlTransport(config: ServerSubscription, deps: ConnectionDeps
         try {
           for await (const chunk of response.body) {
             sink.bytes();
-            parser.feed(decoder.decode(chunk, { stream: true }));
+            lines.feed(decoder.decode(chunk, { stream: true }));
           }
         } catch (error) {
           if (!signal.aborted) sink.failed(judgeBrokenStream(fetchErrorText(error)));
