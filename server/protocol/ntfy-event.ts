@@ -50,7 +50,7 @@ export function readNtfyLine(text: string): NtfyLine {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return invalid(`expected an ntfy message as JSON, got ${describeValue(text.slice(0, SHOWN))}${text.length > SHOWN ? '…' : ''}`);
+    return invalid(`expected an ntfy message as JSON, got ${describeValue(text)}`);
   }
   return readNtfyMessage(parsed);
 }
