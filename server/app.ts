@@ -21,6 +21,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { serverLimits } from './server-limits.ts';
+import { SubscriberLimits } from './hub/subscriber-limits.ts';
 import { Router } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
@@ -28,15 +29,17 @@ import { healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
 import { integrationsPlugin } from './integrations/index.ts';
+import { ntfyPlugin } from './integrations/ntfy/index.ts';
+import { gotifyPlugin } from './integrations/gotify/index.ts';
 import { soleInstance } from './cluster/leadership.ts';
 import type { HeraldPlugin, HeraldServerOptions } from './plugin.ts';
 
 /**
  * The parts a full server runs (`herald serve`, the app's embedded server); tests
- * build servers without them. One line per part: the sources with the jobs API, the dashboard,
- * the webhooks and metrics.
+ * build servers without them: the sources with the jobs API, the dashboard, the webhooks
+ * and metrics, the ntfy and Gotify APIs.
  */
-export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin(), integrationsPlugin()];
+export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin(), integrationsPlugin(), ntfyPlugin(), gotifyPlugin()];
 
 export interface HeraldServer {
   url: string;
@@ -104,9 +107,12 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
     replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
   };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  // One count of open streams, whichever route opened them (Herald's or ntfy's).
+  const slots = new SubscriberLimits(limits);
   const router = new Router([
-    eventsRoute({ hub, log, clock, settings, limits }),
-    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
+    eventsRoute({ hub, log, clock, settings, limits, slots }),
+    publishRoute({ publisher, clock, rateLimiter, maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
     topicsRoute({ hub, log }),
     healthRoute({ hub, log, clock, startedAt: clock.now(), version: VERSION, connections: () => connections }),
     ...(options.routes ?? []),
@@ -127,7 +133,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   };
   try {
     for (const plugin of options.plugins ?? []) {
-      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter, auth });
+      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter, auth, maxBodyBytes, streams: { settings, slots } });
       for (const route of parts.routes ?? []) router.add(route);
       if (parts.stop) stops.push(parts.stop);
     }

@@ -15,6 +15,8 @@ import type { SessionLimits } from './http/sessions.ts';
 import type { ServerLimits } from './server-limits.ts';
 import type { Route } from './http/router.ts';
 import type { Leadership } from './cluster/leadership.ts';
+import type { StreamSettings } from './hub/open-stream.ts';
+import type { SubscriberLimits } from './hub/subscriber-limits.ts';
 import type { RedisSettings } from './cluster/redis-cluster.ts';
 import type { HeraldConfig } from './config/config-types.ts';
 
@@ -76,6 +78,10 @@ export interface PluginContext {
   rateLimiter: RateLimiter;
   /** The token and session check, for routes that sign browsers in (the dashboard). */
   auth: Authenticator;
+  /** Largest publish body, for routes that publish like `POST /topics/:topic`. */
+  maxBodyBytes: number;
+  /** How `GET /events` streams are written, and the open-stream slots they share with other streams. */
+  streams: { settings: StreamSettings; slots: SubscriberLimits };
 }
 
 /** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */

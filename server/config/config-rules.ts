@@ -1,12 +1,14 @@
 // Rules a JSON Schema cannot say simply: a token clients can send (described, never
 // shown), thresholds in order, a probe has exactly one target, options that only
-// apply to one kind of probe, schedules that parse, webhook templates that parse.
+// apply to one kind of probe, schedules that parse, webhook templates that parse, a
+// Gotify topic without "." or ".." segments.
 // Each rule looks only at values of the right type: the schema check already
 // reported the others, and one mistake should be listed once.
 
 import { tokenProblem } from '../protocol/token-format.ts';
 import { scheduleProblem } from '../sources/jobs/schedule.ts';
 import { childPath } from '../protocol/schema-check.ts';
+import { topicProblem } from '../protocol/topics.ts';
 import { templateProblem } from '../protocol/json-template.ts';
 import { hookProblems, topicTemplateProblem } from '../integrations/hooks/hook-config.ts';
 
@@ -86,9 +88,16 @@ export function configRuleProblems(config: unknown): string[] {
   }
 
   for (const [name, hook] of entries(root.hooks)) out.push(...hookProblems(childPath('hooks', name), name, hook));
-  const alertmanager = Object.fromEntries(entries(root.integrations)).alertmanager;
-  const topic = alertmanager?.topic;
-  if (typeof topic === 'string') push(prefixed('integrations.alertmanager.topic', templateProblem(topic) ?? topicTemplateProblem(topic)));
+  const integrations = Object.fromEntries(entries(root.integrations));
+  const alertmanagerTopic = integrations.alertmanager?.topic;
+  if (typeof alertmanagerTopic === 'string') {
+    push(prefixed('integrations.alertmanager.topic', templateProblem(alertmanagerTopic) ?? topicTemplateProblem(alertmanagerTopic)));
+  }
+  // The schema's pattern lets "." and ".." segments through; a topic may not have them.
+  const gotifyTopic = integrations.gotify?.topic;
+  if (typeof gotifyTopic === 'string' && /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(gotifyTopic)) {
+    push(prefixed('integrations.gotify.topic', topicProblem(gotifyTopic)));
+  }
   return out;
 }
 

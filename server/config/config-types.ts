@@ -87,6 +87,8 @@ export interface IntegrationsConfig {
   alertmanager?: AlertmanagerConfig;
   /** GitHub's webhooks at POST /hooks/github. */
   github?: GithubConfig;
+  /** Gotify-compatible publishing at `POST /message`: the topic its messages go to (default `gotify`). */
+  gotify?: { topic?: string };
 }
 
 export interface AlertmanagerConfig {

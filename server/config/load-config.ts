@@ -19,6 +19,7 @@ const PATTERN_WORDS: Record<string, string> = {
   '^https?://': 'an http:// or https:// URL',
   '^rediss?://': 'a redis:// or rediss:// URL',
   '^(/.*)?$': 'a JSON pointer such as "/price/usd" ("" for the whole body)',
+  '^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$': 'a topic: names of letters, digits, "_", "." or "-" joined by "/"',
 };
 
 const checker = new SchemaChecker(CONFIG_SCHEMA, { patternWords: PATTERN_WORDS });

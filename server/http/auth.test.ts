@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../protocol/clock.ts';
 import { AuthFailureLimiter, failureGroup } from './auth-failures.ts';
-import { bearerToken } from './auth.ts';
+import { bearerToken } from './credentials.ts';
 import { cookieValue, sessionCookieName } from './session-cookie.ts';
 import { MemorySessionStore, sessionKey } from './sessions.ts';
 

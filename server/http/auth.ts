@@ -1,5 +1,6 @@
 // Who may publish, subscribe and start jobs on a server with a token. A request
-// proves it with `Authorization: Bearer <token>` (every client but the browser), or
+// proves it with the token (`Authorization: Bearer <token>` or another form read by
+// server/http/credentials.ts: every client but the browser), or
 // with a dashboard session: a browser signs in once through the login form
 // (server/http/routes/dashboard.ts) and then carries only a session id in a cookie
 // (server/http/sessions.ts, server/http/session-cookie.ts), since an EventSource
@@ -21,6 +22,7 @@ import { systemClock, type Clock } from '../protocol/clock.ts';
 import { HeraldError } from '../protocol/errors.ts';
 import { ANONYMOUS_ACCESS, OPEN_ACCESS, fullAccess, type Access } from './access.ts';
 import { AuthFailureLimiter, type AuthFailureOptions } from './auth-failures.ts';
+import { ACCEPTED_FORMS, presentedCredential } from './credentials.ts';
 import { clearedCookies, clearedLegacyCookie, presentedSession, sessionCookie } from './session-cookie.ts';
 import { MemorySessionStore, type SessionStore } from './sessions.ts';
 
@@ -35,19 +37,6 @@ export const REVALIDATE_MS = 30_000;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** The token of an `Authorization: Bearer <token>` header, or null for any other form. */
-export function bearerToken(header: string): string | null {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match ? match[1]! : null;
-}
-
-/** Why a header is not `Bearer <token>`, without showing what it holds. */
-function malformedHeader(header: string): string {
-  const parts = header.trim().split(/\s+/);
-  if (!/^bearer$/i.test(parts[0] ?? '')) return 'an Authorization header without the Bearer scheme';
-  return parts.length < 2 ? 'a Bearer header with no token' : 'a Bearer header whose token contains a space';
 }
 
 /** Add Set-Cookie values to those already on `res`. */
@@ -99,22 +88,21 @@ export class Authenticator {
   readonly check = async (req: IncomingMessage, res?: ServerResponse): Promise<Access> => {
     if (this.#expected === null) return OPEN_ACCESS;
     const address = req.socket.remoteAddress ?? 'unknown';
-    const header = req.headers.authorization;
-    if (header !== undefined) {
+    const presented = presentedCredential(req);
+    if (presented !== null) {
       this.failures.assertMayTry(address);
-      const token = bearerToken(header);
-      if (token === null || !this.#matches(token)) {
+      if (presented.token === null || !this.#matches(presented.token)) {
         this.failures.recordFailure(address);
         throw new HeraldError(
           'unauthorized',
-          token === null ? `expected "Authorization: Bearer <token>", got ${malformedHeader(header)}` : "the token does not match this server's token",
+          presented.token === null ? `expected ${ACCEPTED_FORMS}, got ${presented.problem}` : `the token does not match this server's token${presented.via === 'Authorization' ? '' : ` (sent as ${presented.via})`}`,
         );
       }
       return SERVER_ACCESS;
     }
     const id = presentedSession(req);
     if (id === null) {
-      throw new HeraldError('unauthorized', 'expected "Authorization: Bearer <token>" (this server requires a token) or a dashboard session, got neither');
+      throw new HeraldError('unauthorized', `expected ${ACCEPTED_FORMS} (this server requires a token) or a dashboard session, got neither`);
     }
     if (await this.sessions.isLive(id)) {
       this.#track(id, req.socket);

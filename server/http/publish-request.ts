@@ -33,7 +33,7 @@ export function parseTags(raw: unknown): string[] {
  * Header values arrive as latin1; a UTF-8 title is decoded back when its bytes are
  * valid UTF-8 (curl sends `-H "Title: Café"` as raw UTF-8 bytes).
  */
-function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function headerText(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   const text = Array.isArray(value) ? value.join(', ') : value;
   if (text === undefined) return undefined;

@@ -27,6 +27,21 @@ describe('Router', () => {
     expect(router.match('HEAD', '/events')).toMatchObject({ kind: 'found', route: events });
   });
 
+  it('sends to a fallback route only what no other route answers, and never makes a 405 of it', () => {
+    const ntfyPublish: Route = { ...route('POST', '/:topic'), fallback: true };
+    const ntfyJson: Route = { ...route('GET', '/:topics/json'), fallback: true };
+    // The fallbacks come first here, so the order of the list is not what decides.
+    const withFallbacks = new Router([ntfyPublish, ntfyJson, events, runs, route('POST', '/login')]);
+    expect(withFallbacks.match('POST', '/login')).toMatchObject({ kind: 'found', route: { path: '/login' } });
+    expect(withFallbacks.match('POST', '/backups')).toEqual({ kind: 'found', route: ntfyPublish, params: { topic: 'backups' } });
+    // /events answers GET only: a POST goes to the fallback (which refuses the reserved name).
+    expect(withFallbacks.match('POST', '/events')).toEqual({ kind: 'found', route: ntfyPublish, params: { topic: 'events' } });
+    expect(withFallbacks.match('DELETE', '/events')).toEqual({ kind: 'wrong-method', allowed: ['GET'] });
+    expect(withFallbacks.match('DELETE', '/backups')).toEqual({ kind: 'not-found' });
+    expect(withFallbacks.match('GET', '/backups')).toEqual({ kind: 'not-found' });
+    expect(withFallbacks.match('HEAD', '/a,b/json')).toEqual({ kind: 'found', route: ntfyJson, params: { topics: 'a,b' } });
+  });
+
   it('refuses a path that is not absolute, saying how to write it', () => {
     expect(() => new Router([route('GET', 'events')])).toThrow(/must start with "\/", got "events"/);
   });

@@ -3,6 +3,11 @@
 // `/jobs/:name/runs` style parameters; a parameter matches one non-empty segment,
 // and a last parameter written `:name*` matches the rest of the path (one or more
 // segments, e.g. a topic `job/backup/7` in `/topics/:topic*`).
+//
+// A `fallback` route (ntfy's `/<topic>` API at the root, server/integrations/ntfy/)
+// answers only what no other route does: a path and method another route serves go
+// there, and a path another route serves with other methods still answers 405 with
+// that route's methods. It never makes a 405 itself: an unknown path stays a 404.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Access } from './access.ts';
@@ -32,6 +37,8 @@ export interface Route {
   method: string;
   path: string;
   auth: RouteAuth;
+  /** Matched only when no other route matches the path and method (see above). */
+  fallback?: boolean;
   /** Answer the request; a thrown HeraldError becomes its JSON error answer. */
   handle(ctx: RouteContext): void | Promise<void>;
 }
@@ -61,14 +68,18 @@ export class Router {
   match(method: string, pathname: string): RouteMatch {
     const parts = pathname.split('/').slice(1);
     const allowed: string[] = [];
+    let fallback: RouteMatch | null = null;
     for (const { route, segments } of this.#routes) {
       const params = matchSegments(segments, parts);
       if (params === null) continue;
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
-        return { kind: 'found', route, params };
+        if (route.fallback !== true) return { kind: 'found', route, params };
+        fallback ??= { kind: 'found', route, params };
+      } else if (route.fallback !== true) {
+        allowed.push(route.method);
       }
-      allowed.push(route.method);
     }
+    if (fallback !== null) return fallback;
     return allowed.length > 0 ? { kind: 'wrong-method', allowed } : { kind: 'not-found' };
   }
 }

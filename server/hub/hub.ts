@@ -1,15 +1,15 @@
 // The hub fans each event out to the subscriptions whose filter matches it. It hears
 // events only through EventLog.onEvents, so whatever appends to the log (this
 // process, or another instance sharing a Redis log) reaches every subscriber the
-// same way. Each event is encoded once into one Buffer that every subscriber's
-// queue shares; every touched connection is then flushed once per batch.
+// same way. Each event is encoded once per stream format into one Buffer that every
+// subscriber's queue shares; every touched connection is then flushed once per batch.
 
-import { encodeComment, encodeEvent } from '../protocol/frames.ts';
 import type { HeraldEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
 import { systemClock, type Clock } from '../protocol/clock.ts';
-import type { HeldEvent, Subscription } from './subscription.ts';
+import type { Subscription } from './subscription.ts';
 import type { CloseReason } from './sse-connection.ts';
+import { EventFrames } from './stream-format.ts';
 import { Histogram, LATENCY_BUCKETS } from '../core/histogram.ts';
 
 /** What GET /metrics reads; incremented in place (the fan-out is the hottest path). */
@@ -29,8 +29,6 @@ export interface HubOptions {
   heartbeatMs: number;
   clock?: Clock;
 }
-
-const HEARTBEAT = Buffer.from(encodeComment('hb'));
 
 export class Hub {
   /** Subscriptions whose filter names only exact topics, indexed by topic. */
@@ -106,9 +104,9 @@ export class Hub {
     for (const event of events) {
       const exact = this.#byTopic.get(event.data.topic);
       if (exact === undefined && this.#wildcard.size === 0) continue;
-      const held: HeldEvent = { event, frame: Buffer.from(encodeEvent(event)) };
-      if (exact !== undefined) for (const sub of exact) this.#deliver(sub, held, touched);
-      for (const sub of this.#wildcard) if (sub.filter.matches(event.data.topic)) this.#deliver(sub, held, touched);
+      const frames = new EventFrames(event);
+      if (exact !== undefined) for (const sub of exact) this.#deliver(sub, frames, touched);
+      for (const sub of this.#wildcard) if (sub.filter.matches(event.data.topic)) this.#deliver(sub, frames, touched);
     }
     for (const sub of touched) {
       if (sub.replaying) continue;
@@ -127,8 +125,9 @@ export class Hub {
     this.#wildcard.clear();
   }
 
-  #deliver(sub: Subscription, held: HeldEvent, touched: Set<Subscription>): void {
-    if (!sub.deliver(held)) return;
+  #deliver(sub: Subscription, frames: EventFrames, touched: Set<Subscription>): void {
+    const held = frames.for(sub.format);
+    if (held === null || !sub.deliver(held)) return;
     this.stats.deliveries++;
     touched.add(sub);
   }
@@ -136,7 +135,7 @@ export class Hub {
   #beat(): void {
     for (const sub of this.#all) {
       if (sub.connection.queuedBytes > 0) continue;
-      sub.connection.enqueue(HEARTBEAT);
+      sub.connection.enqueue(sub.heartbeat());
       sub.connection.flush();
     }
   }

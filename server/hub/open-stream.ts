@@ -72,7 +72,7 @@ export async function openStream(
       sub.markEnded(states.filter((s) => s?.ended).map((s) => s!.topic));
     }
     const gaps = resumeId === null ? [] : await log.gapsAfter(resumeId, filter);
-    let page = since === null ? [] : await log.readAfter(resumeId, filter, settings.replayPageSize);
+    const page = since === null ? [] : await log.readAfter(resumeId, filter, settings.replayPageSize);
     if (connection.closed) return;
     if (sub.allEnded && gaps.length === 0 && page.length === 0 && !sub.holding) {
       // Every topic asked for has ended and there is nothing to send: 204 tells
@@ -85,16 +85,7 @@ export async function openStream(
     res.socket?.setNoDelay(true);
     connection.enqueue(Buffer.from(encodeRetry(settings.retryMs)));
     for (const gap of gaps) sub.sendNotice(Buffer.from(encodeEvent(gapEvent(gap, resumeId!, deps.clock.now()))));
-    while (page.length > 0) {
-      for (const event of page) if (!sub.sendReplayed({ event, frame: Buffer.from(encodeEvent(event)) })) return;
-      replayed += page.length;
-      await connection.flushAndWait();
-      if (connection.closed || page.length < settings.replayPageSize) break;
-      // The log may answer synchronously (SQLite): yield to the event loop between
-      // pages so a long replay never holds up other clients, publishes or heartbeats.
-      await new Promise((resolve) => setImmediate(resolve));
-      page = await log.readAfter(page[page.length - 1]!.id, filter, settings.replayPageSize);
-    }
+    replayed = await replayPages(deps, sub, page);
     if (connection.closed) return;
     if (since !== null) {
       hub.stats.replays++;
@@ -113,6 +104,38 @@ export async function openStream(
     // Mid-replay the status line is gone: close, and the client resumes by id.
     connection.close('ended');
   }
+}
+
+/**
+ * Send the backlog that starts with `page` (read with `log.readAfter`) in the
+ * subscription's format, a page at a time, waiting for the socket between pages;
+ * events `skip` names are left out. Returns early when the connection closes; resolves
+ * with how many events it sent.
+ */
+export async function replayPages(
+  deps: { log: EventLog; settings: Pick<StreamSettings, 'replayPageSize'> },
+  sub: Subscription,
+  page: HeraldEvent[],
+  skip?: (event: HeraldEvent) => boolean,
+): Promise<number> {
+  const { connection } = sub;
+  let sent = 0;
+  while (page.length > 0) {
+    for (const event of page) {
+      if (skip?.(event)) continue;
+      const frame = sub.format.encode(event);
+      if (frame === null) continue;
+      if (!sub.sendReplayed({ event, frame })) return sent;
+      sent++;
+    }
+    await connection.flushAndWait();
+    if (connection.closed || page.length < deps.settings.replayPageSize) return sent;
+    // The log may answer synchronously (SQLite): yield to the event loop between
+    // pages so a long replay never holds up other clients, publishes or heartbeats.
+    await new Promise((resolve) => setImmediate(resolve));
+    page = await deps.log.readAfter(page[page.length - 1]!.id, sub.filter, deps.settings.replayPageSize);
+  }
+  return sent;
 }
 
 function gapEvent(gap: GapInfo, since: string, now: number): HeraldEvent<'gap'> {

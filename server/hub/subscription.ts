@@ -3,19 +3,22 @@
 // read from the log, then released minus any the backlog already sent, so replay and
 // live delivery can neither lose nor repeat an event. It also tracks which of its
 // exact topics have ended, so the connection closes when all of them have.
+// Other kinds of stream (ntfy's) bring their own format and heartbeat, may filter
+// events, and do not end with their topics.
 
 import type { HeraldEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
 import type { SseConnection } from './sse-connection.ts';
-
-export interface HeldEvent {
-  event: HeraldEvent;
-  frame: Buffer;
-}
+import { HERALD_HEARTBEAT, HERALD_SSE, type HeldEvent, type StreamFormat } from './stream-format.ts';
 
 export class Subscription {
   readonly filter: TopicFilter;
   readonly connection: SseConnection;
+  /** How this stream writes events (shared with every subscriber of the same format). */
+  readonly format: StreamFormat;
+  /** The frame the hub's heartbeat sends on this stream. */
+  readonly heartbeat: () => Buffer;
+  readonly #accepts: ((event: HeraldEvent) => boolean) | null;
   readonly #compareIds: (a: string, b: string) => number;
   #replaying = true;
   #held: HeldEvent[] = [];
@@ -33,12 +36,22 @@ export class Subscription {
     connection: SseConnection;
     compareIds(a: string, b: string): number;
     maxHeldBytes: number;
+    /** Default: Herald's SSE frames and `: hb` heartbeat. */
+    format?: StreamFormat;
+    heartbeat?: () => Buffer;
+    /** Only events this accepts are sent (default: all). */
+    accepts?: (event: HeraldEvent) => boolean;
+    /** Close once every topic asked for has ended (default true; Herald's own stream). */
+    endsWithTopics?: boolean;
   }) {
     this.filter = options.filter;
     this.connection = options.connection;
     this.#compareIds = options.compareIds;
     this.#maxHeldBytes = options.maxHeldBytes;
-    this.#openTopics = options.filter.allExact ? new Set(options.filter.exactTopics) : null;
+    this.format = options.format ?? HERALD_SSE;
+    this.heartbeat = options.heartbeat ?? (() => HERALD_HEARTBEAT);
+    this.#accepts = options.accepts ?? null;
+    this.#openTopics = options.filter.allExact && options.endsWithTopics !== false ? new Set(options.filter.exactTopics) : null;
   }
 
   get replaying(): boolean {
@@ -76,6 +89,7 @@ export class Subscription {
 
   /** A live event from the hub; false if the connection overflowed and was dropped. */
   deliver(held: HeldEvent): boolean {
+    if (this.#accepts !== null && !this.#accepts(held.event)) return true;
     if (this.#replaying) {
       this.#held.push(held);
       this.#heldBytes += held.frame.length;
@@ -94,6 +108,7 @@ export class Subscription {
 
   /** An event read from the log during replay. */
   sendReplayed(held: HeldEvent): boolean {
+    if (this.#accepts !== null && !this.#accepts(held.event)) return true;
     return this.#send(held);
   }
 

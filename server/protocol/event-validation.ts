@@ -22,10 +22,13 @@ export const MAX_TITLE_LENGTH = 256;
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 64;
 export const MAX_CLICK_LENGTH = 2048;
+export const MAX_ACTIONS = 3;
+/** Headers of one `http` action. */
+const MAX_ACTION_HEADERS = 20;
 
 const FIELDS: Record<EventType, readonly string[]> = {
   update: ['topic', 'time', 'status', 'changed'],
-  notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click'],
+  notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'actions', 'markdown', 'icon'],
   alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message', 'click'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
   gap: ['topic', 'time', 'since', 'lost', 'message'],
@@ -116,22 +119,66 @@ function checkNotify(data: Record<string, unknown>): void {
       fail(`expected each tag to be a string of 1 to ${MAX_TAG_LENGTH} characters, got ${describeValue(tag)}`);
     }
   }
-  if (data.click !== undefined) checkClick(data.click);
+  if (data.click !== undefined) checkUrl('click', data.click);
+  if (data.icon !== undefined) checkUrl('icon', data.icon);
+  if (data.markdown !== undefined && typeof data.markdown !== 'boolean') {
+    fail(`expected "markdown" to be true or false, got ${describeValue(data.markdown)}`);
+  }
+  if (data.actions !== undefined) checkActions(data.actions);
 }
 
-function checkClick(click: unknown): void {
-  if (typeof click !== 'string' || click.length > MAX_CLICK_LENGTH) {
-    fail(`expected "click" to be an http(s) URL of at most ${MAX_CLICK_LENGTH} characters, got ${describeValue(click)}`);
+/** An http(s) URL: what the desktop may open or fetch (no file:, javascript: or app schemes). */
+function checkUrl(field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length > MAX_CLICK_LENGTH) {
+    fail(`expected "${field}" to be an http(s) URL of at most ${MAX_CLICK_LENGTH} characters, got ${describeValue(value)}`);
   }
   let url: URL;
   try {
-    url = new URL(click);
+    url = new URL(value);
   } catch {
-    fail(`expected "click" to be an absolute http(s) URL, got ${describeValue(click)}`);
+    fail(`expected "${field}" to be an absolute http(s) URL, got ${describeValue(value)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(`expected "click" to be an http or https URL, got a ${url.protocol} URL`);
+    fail(`expected "${field}" to be an http or https URL, got a ${url.protocol} URL`);
   }
+}
+
+const ACTION_FIELDS = { view: ['action', 'label', 'url', 'clear'], http: ['action', 'label', 'url', 'method', 'headers', 'body', 'clear'] } as const;
+
+function checkActions(actions: unknown): void {
+  if (!Array.isArray(actions)) fail(`expected "actions" to be an array of actions, got ${describeValue(actions)}`);
+  if (actions.length > MAX_ACTIONS) fail(`expected at most ${MAX_ACTIONS} actions, got ${actions.length}`);
+  for (const [index, action] of actions.entries()) {
+    const at = `actions[${index}]`;
+    if (!isPlainObject(action)) fail(`expected ${at} to be an object, got ${describeValue(action)}`);
+    const kind = action.action;
+    if (kind !== 'view' && kind !== 'http') fail(`expected ${at}.action to be "view" or "http", got ${describeValue(kind)}`);
+    const allowed: readonly string[] = ACTION_FIELDS[kind];
+    for (const key of Object.keys(action)) {
+      if (!allowed.includes(key)) fail(`unknown field "${key}" in ${at}, a ${kind} action; expected some of ${allowed.join(', ')}`);
+    }
+    if (typeof action.label !== 'string' || action.label.length === 0 || action.label.length > MAX_TITLE_LENGTH) {
+      fail(`expected ${at}.label to be a string of 1 to ${MAX_TITLE_LENGTH} characters, got ${describeValue(action.label)}`);
+    }
+    checkUrl(`${at}.url`, action.url);
+    if (action.clear !== undefined && typeof action.clear !== 'boolean') fail(`expected ${at}.clear to be true or false, got ${describeValue(action.clear)}`);
+    if (kind === 'http') checkHttpAction(at, action);
+  }
+}
+
+function checkHttpAction(at: string, action: Record<string, unknown>): void {
+  const { method, headers, body } = action;
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]{1,16}$/.test(method))) {
+    fail(`expected ${at}.method to be an upper-case HTTP method such as POST, got ${describeValue(method)}`);
+  }
+  if (headers !== undefined) {
+    if (!isPlainObject(headers) || !Object.values(headers).every((v) => typeof v === 'string')) {
+      fail(`expected ${at}.headers to be an object of strings, got ${describeValue(headers)}`);
+    }
+    if (Object.keys(headers).length > MAX_ACTION_HEADERS) fail(`expected at most ${MAX_ACTION_HEADERS} headers in ${at}, got ${Object.keys(headers).length}`);
+  }
+  if (body !== undefined && typeof body !== 'string') fail(`expected ${at}.body to be a string, got ${describeValue(body)}`);
+  if (body !== undefined && (method === 'GET' || method === 'HEAD')) fail(`expected no body in ${at}, a ${method} action, got one`);
 }
 
 function checkAlert(data: Record<string, unknown>): void {
@@ -143,7 +190,7 @@ function checkAlert(data: Record<string, unknown>): void {
   if (value !== undefined && value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
     fail(`expected "value" to be a number, a string or null, got ${describeValue(value)}`);
   }
-  if (data.click !== undefined) checkClick(data.click);
+  if (data.click !== undefined) checkUrl('click', data.click);
 }
 
 function checkEnd(data: Record<string, unknown>): void {

@@ -63,8 +63,8 @@ describe('parseEvent', () => {
   });
 
   it('keeps fields a newer server adds, so an old client still reads its events', () => {
-    const [parsed] = receive(encodeFrame({ id: '7', event: 'notify', data: '{"topic":"a","time":1,"body":"x","priority":3,"tags":[],"icon":"bell"}' }));
-    expect(parsed).toEqual({ ok: true, event: { id: '7', type: 'notify', data: { topic: 'a', time: 1, body: 'x', priority: 3, tags: [], icon: 'bell' } } });
+    const [parsed] = receive(encodeFrame({ id: '7', event: 'notify', data: '{"topic":"a","time":1,"body":"x","priority":3,"tags":[],"sound":"bell"}' }));
+    expect(parsed).toEqual({ ok: true, event: { id: '7', type: 'notify', data: { topic: 'a', time: 1, body: 'x', priority: 3, tags: [], sound: 'bell' } } });
   });
 
   it('refuses malformed data with a message naming the event, what was expected and what arrived', () => {

@@ -36,7 +36,18 @@ export interface NotifyData extends EventBase {
   tags: string[];
   /** An http(s) URL to open when the notification is clicked. */
   click?: string;
+  /** Up to 3 buttons on the notification (ntfy's `view` and `http` actions). */
+  actions?: NotifyAction[];
+  /** True when `body` is Markdown (ntfy's `X-Markdown`, Gotify's `text/markdown` display). */
+  markdown?: boolean;
+  /** An http(s) URL of an image to show as the notification's icon. */
+  icon?: string;
 }
+
+/** `view` opens `url`; `http` sends a request to `url` (method POST by default). `clear` dismisses the notification after. */
+export type NotifyAction =
+  | { action: 'view'; label: string; url: string; clear?: boolean }
+  | { action: 'http'; label: string; url: string; method?: string; headers?: Record<string, string>; body?: string; clear?: boolean };
 
 /** A threshold crossed or recovered. */
 export interface AlertData extends EventBase {

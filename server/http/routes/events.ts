@@ -35,9 +35,11 @@ export function eventsRoute(deps: {
   settings: StreamSettings;
   /** Topics per connection and open streams; the defaults of server-limits.ts when left out. */
   limits?: Partial<EventsLimits>;
+  /** Open-stream slots shared with other streaming routes; default: this route's own, from `limits`. */
+  slots?: SubscriberLimits;
 }): Route {
   const limits = serverLimits(deps.limits);
-  const slots = new SubscriberLimits(limits);
+  const slots = deps.slots ?? new SubscriberLimits(limits);
   return {
     method: 'GET',
     path: '/events',

@@ -1,0 +1,143 @@
+// One ntfy subscription stream (`/<topics>/json`, `/sse`, `/raw`), on the same hub and
+// log as Herald's own streams (server/hub/open-stream.ts): registered before the log
+// is read, so the hand-over from replay to live loses and repeats nothing; the same
+// per-subscriber queue, so a stalled reader is dropped once `maxQueueBytes` piles up
+// (it resumes with since=<last id>). What differs is ntfy's: an `open` message first,
+// `keepalive` messages as the heartbeat, ntfy's message JSON, and `poll=1`, which
+// sends what is retained and ends.
+
+import type { ServerResponse } from 'node:http';
+import type { HeraldEvent } from '../../protocol/events.ts';
+import { TopicFilter } from '../../protocol/topics.ts';
+import type { Clock } from '../../protocol/clock.ts';
+import type { EventLog } from '../../store/event-log.ts';
+import type { Hub } from '../../hub/hub.ts';
+import { replayPages, type StreamSettings } from '../../hub/open-stream.ts';
+import { SseConnection } from '../../hub/sse-connection.ts';
+import { Subscription } from '../../hub/subscription.ts';
+import type { StreamFormat } from '../../hub/stream-format.ts';
+import { NTFY_CONTENT_TYPES, isNtfyMessage, ntfyControlMessage, ntfyFrame, type NtfyStreamKind } from './ntfy-message.ts';
+import type { NtfySince } from './ntfy-since.ts';
+
+export interface NtfyStreamRequest {
+  kind: NtfyStreamKind;
+  topics: string[];
+  /** The topics as the path named them (`a,b`), for `open` and `keepalive`. */
+  label: string;
+  since: NtfySince;
+  poll: boolean;
+  /** ntfy's query filters (id, message, title, priority, tags), or null for none. */
+  accepts: ((event: HeraldEvent) => boolean) | null;
+}
+
+export interface NtfyStreamDeps {
+  hub: Hub;
+  log: EventLog;
+  clock: Clock;
+  settings: StreamSettings;
+  formats: Record<NtfyStreamKind, StreamFormat>;
+}
+
+export function ntfyStreamHeaders(kind: NtfyStreamKind): Record<string, string> {
+  return { 'Content-Type': NTFY_CONTENT_TYPES[kind], 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' };
+}
+
+export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, request: NtfyStreamRequest): Promise<void> {
+  const { hub, log, clock, settings } = deps;
+  const { kind, label, since, poll } = request;
+  const filter = new TopicFilter(request.topics);
+  let sub: Subscription | undefined;
+  const connection = new SseConnection(res, {
+    maxQueueBytes: settings.maxQueueBytes,
+    onClose: (reason) => {
+      if (sub) hub.remove(sub, reason);
+    },
+  });
+  sub = new Subscription({
+    filter,
+    connection,
+    compareIds: (a, b) => log.compareIds(a, b),
+    maxHeldBytes: settings.maxQueueBytes,
+    format: deps.formats[kind],
+    heartbeat: () => ntfyFrame(kind, ntfyControlMessage('keepalive', label, clock.now())),
+    ...(request.accepts === null ? {} : { accepts: request.accepts }),
+    endsWithTopics: false,
+  });
+  if (since.kind === 'id') sub.resumeAfter(since.id);
+  // A poll sends what is retained and ends: it never takes live events.
+  if (!poll) hub.add(sub);
+  try {
+    const backlog = await firstPage(deps, filter, since);
+    if (connection.closed) return;
+    res.writeHead(200, ntfyStreamHeaders(kind));
+    res.socket?.setNoDelay(true);
+    if (!poll) connection.enqueue(ntfyFrame(kind, ntfyControlMessage('open', label, clock.now())));
+    for (const event of backlog.latest) {
+      const frame = sub.format.encode(event);
+      if (frame !== null && !sub.sendReplayed({ event, frame })) return;
+    }
+    await replayPages(deps, sub, backlog.page, backlog.skip);
+    if (connection.closed) return;
+    if (poll) {
+      connection.endAfterFlush();
+      return;
+    }
+    sub.goLive();
+    connection.flush();
+  } catch (error) {
+    if (!res.headersSent) {
+      connection.close('ended');
+      hub.remove(sub);
+      throw error;
+    }
+    // Mid-replay the status line is gone: close, and the client resumes by id.
+    connection.close('ended');
+  }
+}
+
+interface Backlog {
+  /** For since=latest: each topic's newest message, sent before `page`. */
+  latest: HeraldEvent[];
+  /** The first page of the rest (read with readAfter, so replayPages reads on from it). */
+  page: HeraldEvent[];
+  skip?: (event: HeraldEvent) => boolean;
+}
+
+async function firstPage(deps: NtfyStreamDeps, filter: TopicFilter, since: NtfySince): Promise<Backlog> {
+  const { log, settings } = deps;
+  const size = settings.replayPageSize;
+  switch (since.kind) {
+    case 'none':
+      return { latest: [], page: [] };
+    case 'all':
+      return { latest: [], page: await log.readAfter(null, filter, size) };
+    case 'id':
+      return { latest: [], page: await log.readAfter(since.id, filter, size) };
+    case 'time':
+      return { latest: [], page: await log.readAfter(null, filter, size), skip: (event) => event.data.time < since.ms };
+    case 'latest':
+      return latestPerTopic(deps, filter);
+  }
+}
+
+/**
+ * since=latest: read what is retained once, keep each topic's newest event that ntfy
+ * shows, then go on from the last event read (the subscription was registered
+ * before this read, so what arrives meanwhile is held, and what the read missed at
+ * its end is read next).
+ */
+async function latestPerTopic(deps: NtfyStreamDeps, filter: TopicFilter): Promise<Backlog> {
+  const { log, settings } = deps;
+  const newest = new Map<string, HeraldEvent>();
+  let after: string | null = null;
+  for (;;) {
+    const page = await log.readAfter(after, filter, settings.replayPageSize);
+    for (const event of page) if (isNtfyMessage(event)) newest.set(event.data.topic, event);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    if (page.length < settings.replayPageSize) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const latest = [...newest.values()].sort((a, b) => log.compareIds(a.id, b.id));
+  return { latest, page: after === null ? [] : await log.readAfter(after, filter, settings.replayPageSize) };
+}
