@@ -14,9 +14,9 @@ import type { SseTemplates } from '../../../server/protocol/event-vocabulary.ts'
 import type { BackoffOptions } from './backoff.ts';
 import type { FailureVerdict, StreamWords } from './connection-failure.ts';
 import type { ResumePoints } from './resume-points.ts';
+import type { ServerKind } from '../settings/settings-schema.ts';
 
-export const SERVER_KINDS = ['herald', 'ntfy', 'sse'] as const;
-export type ServerKind = (typeof SERVER_KINDS)[number];
+export type { ServerKind } from '../settings/settings-schema.ts';
 
 export interface ServerSubscription {
   id: string;
