@@ -218,6 +218,34 @@ export function searchTextOf(event: HeraldEvent): string {
   return parts.join('\n').toLowerCase();
 }
 
+/** A link an event offers: its click URL, or one of its `view` actions (ntfy's action buttons). */
+export interface EventLink {
+  label: string;
+  url: string;
+}
+
+function isHttpUrl(url: string): boolean {
+  return URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
+}
+
+/**
+ * The links to show as buttons beside an event: its click URL ("Open link") and its
+ * `view` actions by their labels, http(s) only. `http` actions (a request the
+ * desktop would send) are not links and are left out.
+ */
+export function linksOf(event: HeraldEvent): EventLink[] {
+  const links: EventLink[] = [];
+  if ((event.type === 'notify' || event.type === 'alert') && event.data.click && isHttpUrl(event.data.click)) {
+    links.push({ label: 'Open link', url: event.data.click });
+  }
+  if (event.type === 'notify') {
+    for (const action of event.data.actions ?? []) {
+      if (action.action === 'view' && isHttpUrl(action.url)) links.push({ label: action.label, url: action.url });
+    }
+  }
+  return links;
+}
+
 /** Everything at once; `field` and `rulePriority` come from the settings rule that made an update notify. */
 export function describeEvent(event: HeraldEvent, rule: { field?: string; priority?: number } = {}): EventDescription {
   return {
