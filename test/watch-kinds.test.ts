@@ -51,7 +51,10 @@ describe('herald watch --kind sse', () => {
       res.write('event: status\ndata: {"service":"db","state":"down"}\n\n');
       res.write('data: just text\n\n');
     });
-    const watcher = spawnHerald(['watch', `${server.url}/feed`, '--kind', 'sse', '--topics', 'status', '--template', 'title={{ data.service }} is {{ data.state }}', '--json']);
+    // A Herald token in the environment is not sent to another kind of server.
+    const watcher = spawnHerald(['watch', `${server.url}/feed`, '--kind', 'sse', '--topics', 'status', '--template', 'title={{ data.service }} is {{ data.state }}', '--json'], {
+      HERALD_TOKEN: 'local-herald-secret',
+    });
     await watcher.waitForLine('stdout', (l) => l.includes('just text'));
     const events = watcher.stdout.filter((l) => l.startsWith('{"kind":"event"')).map((l) => JSON.parse(l));
     expect(events.map((e) => [e.type, e.data.topic, e.data.title, e.data.body])).toEqual([
@@ -59,6 +62,7 @@ describe('herald watch --kind sse', () => {
       ['notify', 'status', 'status', 'just text'],
     ]);
     expect(server.requests[0]?.url).toBe('/feed');
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
   });
 });
 

@@ -44,8 +44,8 @@ options:
   --kind KIND        herald (default), ntfy (an ntfy server's JSON stream, resumed
                      with since=) or sse (any text/event-stream URL, each event's
                      data shown as text)
-  --token TOKEN      the server's token, sent as Bearer (default: $HERALD_TOKEN, or
-                     the app's token when it is the app's server)
+  --token TOKEN      the server's token, sent as Bearer (default for a Herald server:
+                     $HERALD_TOKEN, or the app's token when it is the app's server)
   --user USER[:PASS] ntfy and sse: Basic authentication (the password defaults to
                      the token)
   --template F=T     sse: map each event with a template over {event, id, data}, for
@@ -108,7 +108,8 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
     throw new UsageError(`herald watch: expected the server as an http(s) URL like ${DEFAULT_SERVER_URL}, got ${JSON.stringify(url)}`);
   }
   const topics = topicsOption(kind, stringFlag(parsed, 'topics'));
-  const token = tokenOption('watch', parsed, env) ?? '';
+  // $HERALD_TOKEN is a Herald server's: never sent to an ntfy server or an SSE URL unasked.
+  const token = tokenOption('watch', parsed, kind === 'herald' ? env : { ...env, HERALD_TOKEN: '' }) ?? '';
   const { username, password } = userOption(kind, stringFlag(parsed, 'user'), token);
   return {
     url,
