@@ -133,7 +133,7 @@ export class ServerConnection {
     } catch (error) {
       this.#listener.problem(this.config.id, `handling event ${event.id} failed: ${(error as Error).message}`);
     }
-    if (resumeId !== null) {
+    if (resumeId) {
       this.#lastEventId = resumeId;
       this.#deps.resumePoints.save(this.config.id, resumeId);
     }
