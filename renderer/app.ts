@@ -5,6 +5,7 @@
 import type { Bridge, NotificationState, ReceivedEvent, ServerStatus } from '../main/app/ipc/bridge.ts';
 import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
 import { endedToShow } from './model/ended-streams.ts';
+import { parseJobTopic } from './model/job-topic.ts';
 import { EventStore, type StoredEvent } from './model/event-store.ts';
 import { type EventFilter, searchWords } from './model/event-filter.ts';
 import { exportFileName, toCsv, toJson } from './model/export-format.ts';
@@ -85,6 +86,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
       filters.setTopic(stored.server, started.topic);
     },
     loadLog: (stored, job) => bridge.jobLog({ server: stored.server, ...job }),
+    mayRunJob: (stored, job) => mayRunJob(stored.server, job.job),
   });
   const toolbar = new Toolbar(bridge.capabilities, {
     now,
@@ -153,6 +155,8 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     scheduleChrome();
   }
 
+  const mayRunJob = (server: string, job: string): boolean => bridge.mayRunJob?.(server, job) ?? true;
+
   function contextOf(stored: StoredEvent) {
     const entry = board.get(stored.server, stored.event.data.topic);
     const server = servers.find((s) => s.server === stored.server);
@@ -162,9 +166,11 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
   }
 
   let detailsSignature = '';
-  /** What the details show depends on: the event, whether its topic ended, whether it is muted. */
-  const signatureOf = (stored: StoredEvent | null, context: { end: { time: number } | null; muted: boolean }): string =>
-    `${stored?.key ?? ''}|${context.end?.time ?? ''}|${context.muted}`;
+  /** What the details show depends on: the event, whether its topic ended, whether it is muted, whether its job may run. */
+  const signatureOf = (stored: StoredEvent | null, context: { end: { time: number } | null; muted: boolean }): string => {
+    const job = stored ? parseJobTopic(stored.event.data.topic) : null;
+    return `${stored?.key ?? ''}|${context.end?.time ?? ''}|${context.muted}|${job ? mayRunJob(stored!.server, job.job) : ''}`;
+  };
   function showDetails(): void {
     const stored = list.selected;
     const context = stored ? contextOf(stored) : { end: null, muted: false };

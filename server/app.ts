@@ -8,12 +8,16 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { HeraldError } from './protocol/errors.ts';
 import type { EventLog } from './store/event-log.ts';
-import { openSqliteLog } from './store/sqlite-log.ts';
+import { openSqliteLog, SqliteEventLog } from './store/sqlite-log.ts';
 import { systemClock, type Clock } from './protocol/clock.ts';
 import type { Publisher } from './core/publisher.ts';
 import { PublishService } from './core/publish-service.ts';
 import { Hub } from './hub/hub.ts';
-import { Authenticator } from './http/auth.ts';
+import { Authenticator, refusedTokenName } from './http/auth.ts';
+import { RefusalLog } from './http/refusal-log.ts';
+import { TokenRegistry } from './tokens/token-registry.ts';
+import { openTokenStoreBesideLog } from './tokens/sqlite-token-store.ts';
+import type { TokenStore } from './tokens/token-store.ts';
 import { MemorySessionStore } from './http/sessions.ts';
 import { tokenProblem } from './protocol/token-format.ts';
 import { isLoopbackHost } from './http/client-address.ts';
@@ -25,7 +29,7 @@ import { SubscriberLimits } from './hub/subscriber-limits.ts';
 import { Router } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
-import { healthRoute, topicsRoute } from './http/routes/status.ts';
+import { accessRoute, healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
 import { integrationsPlugin } from './integrations/index.ts';
@@ -72,11 +76,9 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const token = options.token || undefined;
   const tokenFormat = token === undefined ? null : tokenProblem(token);
   if (tokenFormat) throw new HeraldError('bad_config', `the server's token: ${tokenFormat}`);
-  if (!isLoopbackHost(host) && token === undefined) {
-    throw new HeraldError('bad_config', `refusing to listen on ${host} without a token: anyone who can reach it could read and publish events; pass --token (or set HERALD_TOKEN), or bind 127.0.0.1`);
-  }
   const clock = options.clock ?? systemClock;
   const onError = options.onError ?? ((error, where) => console.error(`herald: ${where}: ${(error as Error)?.message ?? error}`));
+  const logLine = options.logLine ?? ((line: string) => console.error(line));
   // Over Redis, the log is the shared stream and a lease picks who runs leader-only work.
   // Imported only when asked for: node-redis is most of the server's code and ~9 MiB of
   // an idle server's memory (bench/results/findings.md), which a lone server never uses.
@@ -84,16 +86,35 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     ? await (await import('./cluster/redis-cluster.ts')).joinRedisCluster(options.redis, {
         retention: options.retention,
         clock,
-        sessions: token === undefined ? null : (options.sessions ?? {}),
+        sessions: options.sessions ?? {},
       })
     : null;
   const log = cluster?.log ?? (await openLog(options, clock));
+  // Named tokens live beside the events: in Redis over Redis, else in the SQLite log's
+  // own database when the server opened it from a data dir (not for a log it was handed).
+  let tokenStore: TokenStore | null = cluster?.tokens ?? null;
+  let tokens: TokenRegistry | null = null;
+  try {
+    if (log instanceof SqliteEventLog && options.log === undefined && options.dataDir) tokenStore = openTokenStoreBesideLog(options.dataDir, log.readOnly);
+    tokens = tokenStore === null ? null : await TokenRegistry.open(tokenStore, { clock, log: logLine });
+    if (!isLoopbackHost(host) && token === undefined && (tokens?.size ?? 0) === 0) {
+      throw new HeraldError('bad_config', `refusing to listen on ${host} without a token: anyone who can reach it could read and publish events; pass --token (or set HERALD_TOKEN), add a named token (herald token add), or bind 127.0.0.1`);
+    }
+  } catch (error) {
+    await (tokens ?? tokenStore)?.close();
+    await log.close();
+    await cluster?.lease.close();
+    await cluster?.sessions?.close();
+    throw error;
+  }
   const leadership = cluster?.lease ?? options.leadership ?? soleInstance;
   const publisher = new PublishService(log);
   const heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
   const hub = new Hub(log, { heartbeatMs, clock });
   const auth = new Authenticator({
     token,
+    tokens,
+    alwaysRequired: !isLoopbackHost(host),
     sessions: cluster?.sessions ?? new MemorySessionStore(clock, options.sessions),
     ...(options.authFailures === undefined ? {} : { failures: options.authFailures }),
     clock,
@@ -114,6 +135,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     eventsRoute({ hub, log, clock, settings, limits, slots }),
     publishRoute({ publisher, clock, rateLimiter, maxBodyBytes, bodyTimeoutMs: limits.bodyTimeoutMs }),
     topicsRoute({ hub, log }),
+    accessRoute(),
     healthRoute({ hub, log, clock, startedAt: clock.now(), version: VERSION, connections: () => connections }),
     ...(options.routes ?? []),
   ]);
@@ -142,6 +164,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     throw error;
   }
 
+  const refusals = new RefusalLog(logLine, clock);
   const http: Server = createHttpServer(
     createRequestHandler({
       router,
@@ -149,6 +172,8 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
       anonymous: () => auth.anonymous(),
       limits,
       onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
+      onRefused: (req, error, name) => refusals.note(req, error, name),
+      refusedTokenName,
     }),
     limits,
   );

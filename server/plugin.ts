@@ -24,7 +24,11 @@ export interface HeraldServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Require `Authorization: Bearer <token>` (or a dashboard session) to publish and subscribe. */
+  /**
+   * The server's own token, with full access: require `Authorization: Bearer <token>`
+   * (or a dashboard session) to publish and subscribe. Named, scoped tokens live in the
+   * data dir's log or in Redis (server/tokens/, `herald token`).
+   */
   token?: string;
   /** When a client that keeps failing to authenticate must wait (server/http/auth-failures.ts). */
   authFailures?: Partial<AuthFailureOptions>;
@@ -62,6 +66,8 @@ export interface HeraldServerOptions {
   plugins?: HeraldPlugin[];
   /** Failures that are not a client's fault; default: one line on stderr. */
   onError?(error: unknown, where: string): void;
+  /** Lines for whoever runs the server: each refused request (the audit trail), the token store's state; default stderr. */
+  logLine?(line: string): void;
 }
 
 /** What a plugin gets to build on. */

@@ -63,8 +63,8 @@ describe('herald serve with a Redis that requires a password', () => {
       await root.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']);
       const shown = `redis://127.0.0.1:${redis.port}`;
       const refused = `herald: Redis refused the credentials of the commands connection to ${shown} (WRONGPASS`;
-      // One line for each of the three connections (commands, tail, lease).
-      await waitUntil(() => count(serve!.output(), 'Redis refused the credentials of the') === 3, () => serve!.output(), 15_000);
+      // One line for each of the four connections (commands, tail, lease, and auth: tokens and sessions).
+      await waitUntil(() => count(serve!.output(), 'Redis refused the credentials of the') === 4, () => serve!.output(), 15_000);
       expect(serve.output()).toContain(refused);
       expect(await publish(serve.url, 'during')).toBe(503);
 
@@ -77,7 +77,7 @@ describe('herald serve with a Redis that requires a password', () => {
       while ((await attempts()) < seen + 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await attempts()).toBeGreaterThanOrEqual(seen + 6);
       expect(count(serve.output(), refused)).toBe(1);
-      expect(count(serve.output(), 'Redis refused the credentials of the')).toBe(3);
+      expect(count(serve.output(), 'Redis refused the credentials of the')).toBe(4);
 
       // The old password back: the connections recover and say so.
       await root.configSet('requirepass', PASSWORD);

@@ -101,7 +101,7 @@ export async function serveOptions(argv: string[], env: NodeJS.ProcessEnv): Prom
   return options;
 }
 
-async function readRedisUrlFile(path: string): Promise<string> {
+export async function readRedisUrlFile(path: string): Promise<string> {
   const text = await readTextFile(path, { what: 'Redis URL file', maxBytes: MAX_REDIS_URL_FILE_BYTES });
   const url = text.split(/\r?\n/)[0]!.trim();
   if (url === '') throw new HeraldError('bad_config', `expected a Redis URL on the first line of ${path}, got an empty line`);

@@ -3,6 +3,10 @@
 // set by the login form, which the browser sends with every same-origin request,
 // EventSource included: no token in any URL or cookie.
 //
+// The token the browser signed in with may be a scoped one (docs/security.md): the
+// server narrows the stream to what it may read, and `GET /access` says which jobs it
+// may start and cancel, so the window can hide the actions it may not take.
+//
 // What only the desktop app can do (native notifications and their pause, mute, rules
 // and quiet hours; start at login; the bundled server; other servers) is reported as
 // missing in `capabilities`, and the methods that would do it reject with the reason,
@@ -19,10 +23,11 @@ import type {
   SettingsDocument,
 } from '../../main/app/ipc/bridge.ts';
 import type { EndData, HeraldEvent } from '../../server/protocol/events.ts';
+import type { AccessReport } from '../../server/protocol/access-report.ts';
 import { defaultSettings } from '../../main/app/settings/settings-schema.ts';
 import { validateSettings } from '../../main/app/settings/settings-validator.ts';
 import { createListeners } from './listeners.ts';
-import { type ConnectionTimers, type EventSourceFactory, type ProbeResult, StreamConnection } from './stream-connection.ts';
+import { type ConnectionTimers, type EventSourceFactory, type ProbeResult, StreamConnection, streamUrl } from './stream-connection.ts';
 
 /** The one server a dashboard knows: the one that served it. */
 export const WEB_SERVER_ID = 'this';
@@ -76,6 +81,8 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
   const ended: Record<string, EndData> = {};
   let connectionState: ConnectionState = { kind: 'connecting' };
   let connection: StreamConnection | null = null;
+  /** The jobs the signed-in token may run (`*`: all); null until GET /access has answered. */
+  let runnableJobs: readonly string[] | null = null;
 
   const url = (path: string): string => new URL(path, options.baseUrl).toString();
   const request = (path: string, init?: RequestInit): Promise<Response> =>
@@ -98,14 +105,31 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
         return { kind: 'refused', reason: 'the server did not accept this browser’s token: sign in again' };
       }
       if (response.status === 404) return { kind: 'refused', reason: `${options.baseUrl} is not a Herald server (GET /topics answered 404)` };
+      // A token that may not read a watched topic is refused the stream (403), for good.
+      const stream = await request(streamUrl(options.baseUrl, storedTopics(), null), { method: 'HEAD' });
+      if (stream.status === 403) {
+        return { kind: 'refused', reason: `the token this browser signed in with may not read some of the watched topics (${storedTopics().join(', ')}): change them in Settings` };
+      }
       return { kind: 'reachable' };
     } catch (error) {
       return { kind: 'unreachable', reason: `the server does not answer (${(error as Error).message})` };
     }
   }
 
+  async function loadAccess(): Promise<void> {
+    try {
+      const response = await request('/access', { headers: { accept: 'application/json' } });
+      if (!response.ok) return;
+      runnableJobs = ((await response.json()) as AccessReport).jobs;
+      statusListeners.emit(status());
+    } catch {
+      // Not known: the job actions stay hidden; the next connection asks again.
+    }
+  }
+
   function connect(): void {
     connection?.stop();
+    if (runnableJobs === null) void loadAccess();
     const next = new StreamConnection({
       baseUrl: options.baseUrl,
       topics: storedTopics(),
@@ -203,6 +227,7 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
       const response = await request(`/jobs/${encodeURIComponent(ref.job)}/runs/${encodeURIComponent(ref.run)}`, { method: 'DELETE' });
       if (!response.ok) throw await describeFailure(response, `Cancelling ${ref.job} run ${ref.run}`);
     },
+    mayRunJob: (_server, job) => runnableJobs !== null && (runnableJobs.includes('*') || runnableJobs.includes(job)),
     async jobLog(ref) {
       const response = await request(`/jobs/${encodeURIComponent(ref.job)}/runs/${encodeURIComponent(ref.run)}/log`);
       if (!response.ok) throw await describeFailure(response, `Reading the log of ${ref.job} run ${ref.run}`);

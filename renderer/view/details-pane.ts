@@ -25,6 +25,8 @@ export interface DetailsActions {
   cancel(stored: StoredEvent, job: JobTopic): Promise<void>;
   runAgain(stored: StoredEvent, job: JobTopic): Promise<void>;
   loadLog(stored: StoredEvent, job: JobTopic): Promise<string>;
+  /** Whether the job's run and cancel buttons are shown (a scoped token may not take them). */
+  mayRunJob(stored: StoredEvent, job: JobTopic): boolean;
 }
 
 function streamEnded(end: EndData): HTMLElement {
@@ -98,7 +100,7 @@ export class DetailsPane {
         on: { click: run(context.muted ? 'Unmuting' : 'Muting', () => this.#actions.setMuted(event.data.topic, !context.muted)) },
       }),
     );
-    if (job) {
+    if (job && this.#actions.mayRunJob(stored, job)) {
       if (context.end) {
         actions.push(
           el('button', { text: 'Run again', attrs: { type: 'button' }, on: { click: run(`Starting ${job.job}`, () => this.#actions.runAgain(stored, job)) } }),

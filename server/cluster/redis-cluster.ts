@@ -1,14 +1,17 @@
 // Joining a deployment of several Herald servers over one Redis (docs/scaling.md): the shared
-// event log and the lease that picks the instance running leader-only work. Either
-// failing to reach Redis refuses start-up (HeraldError 'unavailable' naming the URL
-// without credentials).
+// event log, the lease that picks the instance running leader-only work, the named
+// tokens and the dashboard's sessions. Any of them failing to reach Redis refuses
+// start-up (HeraldError 'unavailable' naming the URL without credentials).
 
 import type { Clock } from '../protocol/clock.ts';
 import type { RetentionPolicy } from '../store/event-log.ts';
 import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { openRedisLease, type RedisLease } from './redis-lease.ts';
-import { openRedisSessions, type RedisSessionStore } from './redis-sessions.ts';
+import { RedisSessionStore } from './redis-sessions.ts';
+import { RedisTokenStore } from '../tokens/redis-token-store.ts';
+import { connectRedis } from '../store/redis/redis-connection.ts';
+import { DEFAULT_KEY_PREFIX, redisKeys } from '../store/redis/redis-keys.ts';
 import type { SessionLimits } from '../http/sessions.ts';
 
 export interface RedisSettings {
@@ -25,8 +28,10 @@ export interface RedisSettings {
 export interface RedisCluster {
   log: RedisEventLog;
   lease: RedisLease;
-  /** The dashboard's sessions, when asked for (a server with a token). */
+  /** The dashboard's sessions, unless asked not to keep them here. */
   sessions: RedisSessionStore | null;
+  /** The named tokens every instance shares (server/tokens/); on the sessions' connection. */
+  tokens: RedisTokenStore;
 }
 
 export async function joinRedisCluster(
@@ -53,9 +58,18 @@ export async function joinRedisCluster(
     await log.close();
     throw error;
   }
+  // Tokens and sessions are small, rare commands: they share one connection.
   try {
-    const sessions = context.sessions ? await openRedisSessions({ ...shared, ...context.sessions }) : null;
-    return { log, lease, sessions };
+    const client = await connectRedis(settings.url, {
+      role: 'auth',
+      failWhileOffline: true,
+      commandTimeoutMs: 2_000,
+      log: context.log ?? ((line: string) => console.error(line)),
+    });
+    const keys = redisKeys(settings.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    const tokens = new RedisTokenStore(client, keys);
+    const sessions = context.sessions ? new RedisSessionStore(client, keys, context.sessions) : null;
+    return { log, lease, sessions, tokens };
   } catch (error) {
     await lease.close();
     await log.close();

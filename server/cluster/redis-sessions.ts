@@ -14,7 +14,7 @@ import { answerWithin, closeRedis, connectRedis, redisFailure, type RedisClient 
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from '../store/redis/redis-keys.ts';
 
 // KEYS: the session, the index.  ARGV: the session's key, ttl (ms), max sessions, the
-// prefix of session keys (to delete the ones the cap evicts).
+// prefix of session keys (to delete the ones the cap evicts), the session's owner.
 const CREATE = new LuaScript(`
 local time = redis.call('TIME')
 local ttl = tonumber(ARGV[2])
@@ -23,7 +23,7 @@ local ttl = tonumber(ARGV[2])
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')[2]
 if last and tonumber(last) >= now then now = tonumber(last) + 1 end
-redis.call('SET', KEYS[1], '1', 'PX', ttl)
+redis.call('SET', KEYS[1], ARGV[5], 'PX', ttl)
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl * 1000)
 local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
@@ -69,19 +69,24 @@ export class RedisSessionStore implements SessionStore {
     this.#maxSessions = limits.maxSessions ?? DEFAULT_SESSION_LIMITS.maxSessions;
   }
 
-  async create(): Promise<string> {
+  async create(owner = 'server'): Promise<string> {
     const id = newSessionId();
     const key = sessionKey(id)!;
-    const args = [key, String(this.ttlMs), String(this.#maxSessions), this.#keys.session('')];
+    const args = [key, String(this.ttlMs), String(this.#maxSessions), this.#keys.session(''), owner];
     await this.#run('create a session', CREATE.run(this.#client, [this.#keys.session(key), this.#keys.sessionIndex], args));
     return id;
   }
 
   async isLive(id: string): Promise<boolean> {
+    return (await this.ownerOf(id)) !== null;
+  }
+
+  async ownerOf(id: string): Promise<string | null> {
     const key = sessionKey(id);
-    if (key === null) return false;
-    const found = await this.#run('check a session', this.#client.sendCommand<number>(['EXISTS', this.#keys.session(key)]));
-    return found === 1;
+    if (key === null) return null;
+    const owner = await this.#run('check a session', this.#client.sendCommand<string | null>(['GET', this.#keys.session(key)]));
+    // Sessions made before sessions had owners hold "1": only the server's token signed in then.
+    return owner === null ? null : owner === '1' ? 'server' : String(owner);
   }
 
   async end(id: string): Promise<void> {

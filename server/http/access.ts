@@ -10,6 +10,14 @@
 
 import { HeraldError } from '../protocol/errors.ts';
 
+/** What an access allows, as lists: topic patterns, job names (`*`: every job). */
+export interface Grants {
+  readonly publish: readonly string[];
+  readonly subscribe: readonly string[];
+  readonly jobs: readonly string[];
+  readonly admin: boolean;
+}
+
 export interface Access {
   /** Who: a token's name, `server` for the server's token, `anonymous` when no credential was needed. */
   readonly name: string;
@@ -28,6 +36,8 @@ export interface Access {
   narrow(patterns: readonly string[]): { patterns: string[]; refused: string[] };
   /** May start and cancel runs of the job `name`. */
   mayRunJob(name: string): boolean;
+  /** The same, as lists (GET /access, so the dashboard can hide what it may not do). */
+  readonly grants: Grants;
 }
 
 /** Everything: the server's token, and any request to a server that asks for no credential. */
@@ -40,6 +50,7 @@ export function fullAccess(name: string): Access {
     maySubscribe: () => true,
     narrow: (patterns) => ({ patterns: [...patterns], refused: [] }),
     mayRunJob: () => true,
+    grants: { publish: ['**'], subscribe: ['**'], jobs: ['*'], admin: true },
   };
 }
 
@@ -53,6 +64,7 @@ export function noAccess(name: string): Access {
     maySubscribe: () => false,
     narrow: (patterns) => ({ patterns: [], refused: [...patterns] }),
     mayRunJob: () => false,
+    grants: { publish: [], subscribe: [], jobs: [], admin: false },
   };
 }
 

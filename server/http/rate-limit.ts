@@ -28,10 +28,13 @@ export class RateLimiter {
   readonly options: RateLimitOptions;
   readonly #clock: Clock;
   readonly #buckets = new Map<string, Bucket>();
+  /** What is counted, for the 429 message. */
+  readonly #what: string;
 
-  constructor(options: RateLimitOptions, clock: Clock) {
+  constructor(options: RateLimitOptions, clock: Clock, what = 'publishes a second from one client') {
     this.options = options;
     this.#clock = clock;
+    this.#what = what;
   }
 
   /** Take one publish from `client`'s bucket, or throw 429 with the seconds to wait. */
@@ -52,7 +55,7 @@ export class RateLimiter {
       return;
     }
     const waitSec = (1 - bucket.tokens) / perSec;
-    throw new HeraldError('rate_limited', `expected at most ${perSec} publishes a second (burst ${burst}) from one client; retry in ${Math.ceil(waitSec)} s`, {
+    throw new HeraldError('rate_limited', `expected at most ${perSec} ${this.#what} (burst ${burst}); retry in ${Math.ceil(waitSec)} s`, {
       retryAfterSec: waitSec,
     });
   }

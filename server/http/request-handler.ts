@@ -22,6 +22,13 @@ export interface RequestHandlerOptions {
   limits?: Partial<Pick<ServerLimits, 'maxUrlBytes' | 'allowedHosts'>>;
   /** Told about failures that are not the client's fault (5xx). */
   onInternalError?(error: unknown, req: IncomingMessage): void;
+  /**
+   * Told about every refused request (401, 403), with the name of the token it
+   * presented when known (never the secret): the audit trail.
+   */
+  onRefused?(req: IncomingMessage, error: HeraldError, token: string | null): void;
+  /** The name of the token a request refused with 401 presented, when it named one (server/http/auth.ts). */
+  refusedTokenName?(req: IncomingMessage): string | null;
 }
 
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -29,8 +36,12 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
   const maxUrlBytes = options.limits?.maxUrlBytes ?? DEFAULT_LIMITS.maxUrlBytes;
   const allowedHosts = options.limits?.allowedHosts ?? DEFAULT_LIMITS.allowedHosts;
   return (req, res) => {
-    void handle(req, res).catch((error: unknown) => {
+    const seen: { access: Access | null } = { access: null };
+    void handle(req, res, seen).catch((error: unknown) => {
       if (!(error instanceof HeraldError) || error.status >= 500) options.onInternalError?.(error, req);
+      if (error instanceof HeraldError && (error.code === 'unauthorized' || error.code === 'forbidden')) {
+        options.onRefused?.(req, error, seen.access?.name ?? options.refusedTokenName?.(req) ?? null);
+      }
       // 413 and 408: the rest of the body is not read; close the connection instead of draining it.
       const unread = error instanceof HeraldError && (error.code === 'too_large' || error.code === 'request_timeout');
       const headers: Record<string, string> = unread ? { Connection: 'close' } : {};
@@ -42,7 +53,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
     });
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, seen: { access: Access | null }): Promise<void> {
     const target = req.url ?? '/';
     // Node hands over the request target byte for byte (latin1), so length is bytes.
     if (target.length > maxUrlBytes) {
@@ -69,6 +80,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       throw new HeraldError('method_not_allowed', `expected ${[...new Set(match.allowed)].join(' or ')} for ${pathname}, got ${method}`);
     }
     const access = match.route.auth === 'none' ? (options.anonymous?.() ?? ANONYMOUS_ACCESS) : await checkToken(req, res);
+    seen.access = access;
     await match.route.handle({ req, res, url, params: match.params, client: clientOf(req), access });
   }
 }

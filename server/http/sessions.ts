@@ -5,6 +5,8 @@
 // `maxSessions` (oldest first), and, in memory, when the server stops. Over Redis
 // (server/cluster/redis-sessions.ts) every instance sees the same sessions, so a
 // browser behind a load balancer stays signed in whichever instance answers.
+// A session remembers who signed in (its owner): `server` for the server's token, or
+// a named token's name, whose scopes then apply to everything the session does.
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../protocol/clock.ts';
@@ -12,10 +14,12 @@ import type { Clock } from '../protocol/clock.ts';
 export interface SessionStore {
   /** How long a session lasts from its creation. */
   readonly ttlMs: number;
-  /** A new session's id. */
-  create(): Promise<string>;
+  /** A new session's id; `owner` is who signed in (default `server`, the server's token). */
+  create(owner?: string): Promise<string>;
   /** Whether `id` names a session that has not ended. */
   isLive(id: string): Promise<boolean>;
+  /** Who signed in to the session `id`, or null when it has ended (or never was). */
+  ownerOf(id: string): Promise<string | null>;
   end(id: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,8 +47,8 @@ export class MemorySessionStore implements SessionStore {
   readonly ttlMs: number;
   readonly #maxSessions: number;
   readonly #clock: Clock;
-  /** Key -> expiry, oldest first. */
-  readonly #sessions = new Map<string, number>();
+  /** Key -> expiry and owner, oldest first. */
+  readonly #sessions = new Map<string, { expires: number; owner: string }>();
 
   constructor(clock: Clock, limits: Partial<SessionLimits> = {}) {
     this.ttlMs = limits.ttlMs ?? DEFAULT_SESSION_LIMITS.ttlMs;
@@ -56,24 +60,28 @@ export class MemorySessionStore implements SessionStore {
     return this.#sessions.size;
   }
 
-  async create(): Promise<string> {
+  async create(owner = 'server'): Promise<string> {
     const id = newSessionId();
     const now = this.#clock.now();
-    for (const [key, expires] of this.#sessions) {
-      if (expires > now && this.#sessions.size < this.#maxSessions) break;
+    for (const [key, session] of this.#sessions) {
+      if (session.expires > now && this.#sessions.size < this.#maxSessions) break;
       this.#sessions.delete(key);
     }
-    this.#sessions.set(sessionKey(id)!, now + this.ttlMs);
+    this.#sessions.set(sessionKey(id)!, { expires: now + this.ttlMs, owner });
     return id;
   }
 
   async isLive(id: string): Promise<boolean> {
+    return (await this.ownerOf(id)) !== null;
+  }
+
+  async ownerOf(id: string): Promise<string | null> {
     const key = sessionKey(id);
-    const expires = key === null ? undefined : this.#sessions.get(key);
-    if (expires === undefined) return false;
-    if (expires > this.#clock.now()) return true;
+    const session = key === null ? undefined : this.#sessions.get(key);
+    if (session === undefined) return null;
+    if (session.expires > this.#clock.now()) return session.owner;
     this.#sessions.delete(key!);
-    return false;
+    return null;
   }
 
   async end(id: string): Promise<void> {

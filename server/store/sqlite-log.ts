@@ -156,6 +156,11 @@ export class SqliteEventLog implements EventLog {
     return gaps;
   }
 
+  /** Why the log cannot be written (opened read-only), or null when it can. */
+  get readOnly(): string | null {
+    return this.#readOnly;
+  }
+
   async topics(): Promise<TopicState[]> {
     return (this.#topicRows.all() as unknown as TopicRow[]).map(toTopicState);
   }

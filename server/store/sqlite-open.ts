@@ -71,7 +71,7 @@ function whyNotWritable(dir: string, path: string): string | null {
  * After a crash the -wal and -shm are still there and hold the newest events, so the
  * plain read-only open is tried first.
  */
-function openReadOnly(path: string): DatabaseSync {
+export function openReadOnly(path: string): DatabaseSync {
   try {
     const db = new DatabaseSync(path, { readOnly: true });
     db.prepare('SELECT count(*) FROM sqlite_schema').get();

@@ -5,10 +5,12 @@
 // and counters so publish and `GET /topics` never scan the log. `pruned` keeps the
 // ids retention removed (tombstones), so a resume from an old id can say exactly how
 // many events of a topic it lost; past a cap they collapse into `topics.lost_before`.
+// `tokens` holds the named tokens (server/tokens/sqlite-token-store.ts): schema 2
+// added it, and a schema 1 log gains it (empty) the first time it is opened writable.
 
 import type { DatabaseSync } from 'node:sqlite';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -44,6 +46,27 @@ CREATE TABLE IF NOT EXISTS pruned (
 ) WITHOUT ROWID;
 `;
 
+/** What each schema added to the one before; a log of an older schema gets them in order. */
+const MIGRATIONS: Record<number, string> = {
+  2: `
+CREATE TABLE IF NOT EXISTS tokens (
+  name TEXT PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  default_topic TEXT,
+  rate_limit REAL,
+  last_used_at INTEGER,
+  last_used_from TEXT
+) WITHOUT ROWID;
+`,
+};
+
+/** Schemas a read-only log may have: older ones lack only what later ones added (no tokens). */
+const READABLE_SCHEMAS = new Set(Array.from({ length: SCHEMA_VERSION }, (_, i) => String(i + 1)));
+
 /**
  * WAL lets readers (replay) run beside the writer; synchronous=NORMAL in WAL mode
  * keeps every committed transaction across a process crash (SIGKILL) and only risks
@@ -54,14 +77,36 @@ export function prepareDatabase(db: DatabaseSync): void {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec(SCHEMA);
-  if (schemaOf(db) === null) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', String(SCHEMA_VERSION));
-  checkSchema(db);
+  const found = schemaOf(db);
+  if (found === null) db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema', '1');
+  migrate(db, Number(found ?? '1'));
+  checkSchema(db, { readOnly: false });
 }
 
-/** For a log opened read-only: nothing may be written, so only check what is there. */
-export function checkSchema(db: DatabaseSync): void {
+/** Bring a log of schema `from` (and older than this one) up to SCHEMA_VERSION, in one transaction. */
+function migrate(db: DatabaseSync, from: number): void {
+  if (!Number.isInteger(from) || from >= SCHEMA_VERSION || from < 1) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // Read again inside the transaction: another process may have migrated meanwhile.
+    const current = Number(schemaOf(db));
+    for (let version = current + 1; version <= SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version] ?? '');
+    if (current < SCHEMA_VERSION) db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(SCHEMA_VERSION), 'schema');
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * That the log has this schema; one opened read-only (nothing may be written, so it
+ * cannot be migrated) may also have an older one.
+ */
+export function checkSchema(db: DatabaseSync, options: { readOnly: boolean } = { readOnly: true }): void {
   const found = schemaOf(db);
-  if (found !== String(SCHEMA_VERSION)) {
+  const ok = found === String(SCHEMA_VERSION) || (options.readOnly && found !== null && READABLE_SCHEMAS.has(found));
+  if (!ok) {
     throw new Error(`expected an event log of schema ${SCHEMA_VERSION}, got ${found === null ? 'none' : `schema ${found}`}; move the data dir aside`);
   }
 }

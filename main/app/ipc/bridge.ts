@@ -104,6 +104,12 @@ export interface Bridge {
   cancelJob(ref: JobRunRef): Promise<void>;
   /** The run's kept output (`GET /jobs/:name/runs/:run/log`). */
   jobLog(ref: JobRunRef): Promise<string>;
+  /**
+   * Whether the credential may start and cancel `job` on `server` (the dashboard signed
+   * in with a scoped token: docs/security.md); left out, it may. The window hides the
+   * job actions it may not take.
+   */
+  mayRunJob?(server: string, job: string): boolean;
 
   loadSettings(): Promise<SettingsDocument>;
   /** Validate and save; invalid settings are not saved and every problem is listed by path. */

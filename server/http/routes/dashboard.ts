@@ -3,7 +3,8 @@
 // server over HTTP and SSE (renderer/bridge/web-bridge.ts).
 //
 // Login: a server with a token sends a browser without a session to `/login`, a form
-// that POSTs the token and gets back a session cookie: an HttpOnly, SameSite=Strict
+// that POSTs a token (the server's own, or a named one: the session then has that
+// token's scopes, docs/security.md) and gets back a session cookie: an HttpOnly, SameSite=Strict
 // cookie holding a random session id, never the token (server/http/auth.ts,
 // server/http/session-cookie.ts). So the token is never in a URL (URLs end up in
 // logs, history and Referer headers) nor in a cookie (which every server on the same
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HeraldPlugin } from '../../plugin.ts';
 import { HeraldError } from '../../protocol/errors.ts';
-import { appendSetCookie, type Authenticator } from '../auth.ts';
+import { appendSetCookie, type Authenticator, type Refusal } from '../auth.ts';
 import { clearedLegacyCookie } from '../session-cookie.ts';
 import { mediaType, readBody } from '../request-body.ts';
 import type { Route } from '../router.ts';
@@ -58,6 +59,12 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 
 const LOGIN_BODY_LIMIT = 4096;
+
+const LOGIN_REFUSALS: Record<Refusal, string> = {
+  'no-match': 'That is not this server’s token.',
+  revoked: 'That token has been revoked.',
+  expired: 'That token has expired.',
+};
 
 export interface DashboardOptions {
   /** Folder holding the built UI (default: $HERALD_DASHBOARD_DIR, else dist/renderer/). */
@@ -120,16 +127,16 @@ export function dashboardRoutes(options: { auth: Authenticator; dir: string }): 
         const form = new URLSearchParams((await readBody(req, LOGIN_BODY_LIMIT)).toString('utf8'));
         const presented = form.get('token')?.trim() ?? '';
         if (presented === '') return loginForm(res, 401, 'Enter the server’s token.');
-        let cookies: string[] | null;
+        let outcome: Awaited<ReturnType<Authenticator['login']>>;
         try {
-          cookies = await auth.login(req, presented);
+          outcome = await auth.login(req, presented);
         } catch (error) {
           if (!(error instanceof HeraldError) || error.code !== 'rate_limited') throw error;
           const seconds = Math.max(1, Math.ceil(error.retryAfterSec ?? 1));
           return loginForm(res, 429, `Too many wrong tokens from this address. Try again in ${seconds} s.`, { 'Retry-After': String(seconds) });
         }
-        if (cookies === null) return loginForm(res, 401, 'That is not this server’s token.');
-        appendSetCookie(res, cookies);
+        if ('refused' in outcome) return loginForm(res, 401, LOGIN_REFUSALS[outcome.refused]);
+        appendSetCookie(res, outcome.cookies);
         redirect(res, '/');
       },
     },

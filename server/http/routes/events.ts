@@ -54,7 +54,11 @@ export function eventsRoute(deps: {
         throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection, got ${requested.patterns.length}; use a pattern (job/*) or a second connection`);
       }
       // What the token may not read is cut out here, so no event outside its scope is ever sent.
-      const filter = new TopicFilter(narrowOrRefuse(access, requested.patterns.map((p) => p.source)));
+      const narrowed = narrowOrRefuse(access, requested.patterns.map((p) => p.source));
+      if (narrowed.length > limits.maxTopicsPerConnection) {
+        throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection once narrowed to the token's subscribe scope, got ${narrowed.length}; ask for fewer or narrower patterns`);
+      }
+      const filter = new TopicFilter(narrowed);
       const since = resumePoint(req, url, deps.log);
       // Held until the response closes, however it ends (204, error, client gone, shutdown).
       res.once('close', slots.admit(client));

@@ -24,7 +24,7 @@ export function loginPage(problem: string | null): string {
   <body>
     <main class="login">
       <h1>Herald</h1>
-      <p>This server needs its token. It is the value given to <code>herald serve --token</code> (or <code>HERALD_TOKEN</code>).</p>
+      <p>This server needs a token: its own, given to <code>herald serve --token</code> (or <code>HERALD_TOKEN</code>), or one made with <code>herald token add</code>. What you see and may do here is what the token allows.</p>
       <form method="post" action="/login" class="login-form">
         <input type="text" name="username" value="herald" autocomplete="username" hidden>
         <div class="form-field">

@@ -1,4 +1,5 @@
-// GET /topics (each topic's latest state and subscriber count) and GET /health.
+// GET /topics (each topic's latest state and subscriber count, of the topics the
+// credential may read), GET /access (what the credential may do) and GET /health.
 
 import { PROTOCOL_VERSION, type HealthReport, type TopicSummary } from '../../protocol/events.ts';
 import type { EventLog } from '../../store/event-log.ts';
@@ -6,6 +7,7 @@ import type { Clock } from '../../protocol/clock.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { sendJson } from '../respond.ts';
 import type { Route } from '../router.ts';
+import type { AccessReport } from '../../protocol/access-report.ts';
 
 export function topicsRoute(deps: { hub: Hub; log: EventLog }): Route {
   return {
@@ -19,6 +21,18 @@ export function topicsRoute(deps: { hub: Hub; log: EventLog }): Route {
         subscribers: deps.hub.subscribersOf(state.topic),
       }));
       sendJson(res, 200, summaries);
+    },
+  };
+}
+
+export function accessRoute(): Route {
+  return {
+    method: 'GET',
+    path: '/access',
+    auth: 'subscribe',
+    handle({ res, access }) {
+      const { publish, subscribe, jobs, admin } = access.grants;
+      sendJson(res, 200, { name: access.name, admin, publish, subscribe, jobs, defaultTopic: access.defaultTopic } satisfies AccessReport);
     },
   };
 }

@@ -13,7 +13,7 @@ const NTFY_TOPIC = /^[-_A-Za-z0-9]{1,64}$/;
  * segment is here.
  */
 export const RESERVED_TOPICS: readonly string[] = [
-  'events', 'topics', 'health', 'jobs', 'hooks', 'metrics', 'dashboard', 'message', 'login', 'logout', 'tokens', 'api',
+  'events', 'topics', 'health', 'jobs', 'hooks', 'metrics', 'dashboard', 'message', 'login', 'logout', 'tokens', 'api', 'access',
   'v1', 'docs', 'static', 'file', 'app', 'account', 'settings', 'signup',
 ];
 

@@ -2,8 +2,8 @@
 // at a run, cancel it, read its bounded output. A run's events stream on its topic,
 // `job/<name>/<run>`, like any other (GET /events?topics=job/<name>/<run>). Starting
 // and cancelling count against the client's publish rate limit, and need the token's
-// `jobs` scope for that job; reading a job (its runs, its output) needs either that
-// or the `subscribe` scope for its topics (server/http/access.ts).
+// `jobs` scope for that job; reading a run (its details, its output) needs either that
+// or the `subscribe` scope for the run's topic (server/http/access.ts).
 
 import type { JobRegistry } from './job-registry.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
@@ -19,15 +19,15 @@ export interface StartedRun {
   topic: string;
 }
 
-/** Whether `access` may see the job `name`: it may run it, or read all of its topics. */
-function mayReadJob(access: Access, name: string): boolean {
-  return access.mayRunJob(name) || access.maySubscribe(`job/${name}/**`);
+/** Whether `access` may see the job `name` in the list: it may run it, or read some of its runs' topics. */
+function mayListJob(access: Access, name: string): boolean {
+  return access.mayRunJob(name) || access.narrow([`job/${name}/**`]).refused.length === 0;
 }
 
-function requireReadJob(access: Access, name: string): void {
-  if (!mayReadJob(access, name)) {
-    throw new HeraldError('forbidden', `the token "${access.name}" may not see the job ${JSON.stringify(name)} (needs its jobs scope, or subscribe to job/${name}/**)`);
-  }
+/** A run's details and output: for whoever may run the job or read the run's topic. */
+function requireReadRun(access: Access, name: string, run: string): void {
+  if (access.mayRunJob(name) || access.maySubscribe(`job/${name}/${run}`)) return;
+  throw new HeraldError('forbidden', `the token "${access.name}" may not see run ${JSON.stringify(run)} of the job ${JSON.stringify(name)} (needs the job in its jobs scope, or job/${name}/${run} in its subscribe scope)`);
 }
 
 export function jobRoutes(jobs: JobRegistry, rateLimiter: RateLimiter): Route[] {
@@ -37,7 +37,7 @@ export function jobRoutes(jobs: JobRegistry, rateLimiter: RateLimiter): Route[] 
       path: '/jobs',
       auth: 'subscribe',
       handle({ res, access }) {
-        sendJson(res, 200, jobs.list().filter((job) => mayReadJob(access, job.name)));
+        sendJson(res, 200, jobs.list().filter((job) => mayListJob(access, job.name)));
       },
     },
     {
@@ -60,7 +60,7 @@ export function jobRoutes(jobs: JobRegistry, rateLimiter: RateLimiter): Route[] 
       path: '/jobs/:name/runs/:run',
       auth: 'subscribe',
       handle({ res, params, access }) {
-        requireReadJob(access, params.name ?? '');
+        requireReadRun(access, params.name ?? '', params.run ?? '');
         sendJson(res, 200, jobs.find(params.name ?? '', params.run ?? '').info());
       },
     },
@@ -80,7 +80,7 @@ export function jobRoutes(jobs: JobRegistry, rateLimiter: RateLimiter): Route[] 
       path: '/jobs/:name/runs/:run/log',
       auth: 'subscribe',
       handle({ res, params, access }) {
-        requireReadJob(access, params.name ?? '');
+        requireReadRun(access, params.name ?? '', params.run ?? '');
         const text = jobs.find(params.name ?? '', params.run ?? '').logText();
         res.writeHead(200, {
           'Content-Type': 'text/plain; charset=utf-8',

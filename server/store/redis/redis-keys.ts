@@ -12,10 +12,18 @@ export interface RedisKeys {
   topicIds(topic: string): string;
   /** String: who holds a named lease (server/cluster/lease.ts). */
   lease(name: string): string;
-  /** String, expiring: one dashboard session, by the SHA-256 of its id (server/cluster/redis-sessions.ts). */
+  /** String, expiring: one dashboard session (its owner), by the SHA-256 of its id (server/cluster/redis-sessions.ts). */
   session(key: string): string;
   /** Sorted set: session key -> creation time (keeps the number of sessions bounded). */
   readonly sessionIndex: string;
+  /** Hash: token name -> the named token as JSON, its secret's hash and never the secret (server/tokens/redis-token-store.ts). */
+  readonly tokens: string;
+  /** Hash: token name -> when it was revoked (ms since the epoch). */
+  readonly tokenRevocations: string;
+  /** Hash: token name -> when and from where it was last used (JSON). */
+  readonly tokenUses: string;
+  /** String: a counter raised by every token added or revoked. */
+  readonly tokensVersion: string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'herald:';
@@ -29,5 +37,9 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     lease: (name) => `${prefix}lease:${name}`,
     session: (key) => `${prefix}session:${key}`,
     sessionIndex: `${prefix}sessions`,
+    tokens: `${prefix}tokens`,
+    tokenRevocations: `${prefix}token-revocations`,
+    tokenUses: `${prefix}token-uses`,
+    tokensVersion: `${prefix}tokens-version`,
   };
 }
