@@ -114,6 +114,28 @@ describe('the window inside the desktop app', () => {
     await expect.poll(() => page.locator('.settings-status').textContent()).toBe('Settings saved.');
   });
 
+  it('adds an ntfy server with a user and password, checking its topics as ntfy names', async (ctx) => {
+    const { page } = await openPage(browser, ctx);
+    await openApp(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByRole('combobox', { name: 'Kind' }).selectOption('ntfy');
+    await page.getByRole('textbox', { name: 'Name' }).fill('Home ntfy');
+    await page.getByRole('textbox', { name: 'URL' }).fill('https://ntfy.example');
+    await page.getByRole('textbox', { name: 'User' }).fill('phil');
+    await page.getByLabel('Token').fill('s3cret');
+    const topics = page.getByRole('textbox', { name: 'Topics' });
+    await topics.fill('alerts, job/*');
+    await expect.poll(() => page.locator('.form-field[data-path="servers[0].topics"] .field-error').textContent()).toBe(
+      'expected an ntfy topic name of 1 to 64 letters, digits, "-" or "_", got "job/*"',
+    );
+    await topics.fill('alerts, backups');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('.settings-status').textContent()).toBe('Settings saved.');
+    const saved = (await page.evaluate('window.heraldBench.bridge.loadSettings()')) as { servers: unknown[] };
+    expect(saved.servers).toEqual([expect.objectContaining({ name: 'Home ntfy', url: 'https://ntfy.example', kind: 'ntfy', username: 'phil', token: 's3cret', topics: ['alerts', 'backups'] })]);
+  });
+
   it('clears the history after asking, saying it deletes', async (ctx) => {
     const { page } = await openPage(browser, ctx);
     await openApp(page, 30);

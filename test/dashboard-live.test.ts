@@ -103,6 +103,24 @@ describe('the web dashboard, live', () => {
     await expect.poll(() => page.getByText('No events match the filters.').isVisible()).toBe(true);
   });
 
+  it("shows an event's click URL and view actions as links, and no http action", async (ctx) => {
+    const { page } = await openPage(browser, ctx);
+    await openDashboard(page);
+    // Published the ntfy way, with ntfy's action header.
+    const response = await fetch(`${server.url}/ci_links`, {
+      method: 'PUT',
+      headers: { Title: 'Build 7', Click: 'https://ci.example/run/7', Actions: 'view, Open logs, https://ci.example/run/7/logs; http, Retry, https://ci.example/retry' },
+      body: 'failed',
+    });
+    expect(response.status).toBe(200);
+    await row(page, 'Build 7: failed').click();
+    const links = page.getByRole('region', { name: 'notify on ci_links' }).getByRole('group', { name: 'Links' }).getByRole('link');
+    await expect.poll(() => links.evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]))).toEqual([
+      ['Open link', 'https://ci.example/run/7', '_blank', 'noopener noreferrer'],
+      ['Open logs', 'https://ci.example/run/7/logs', '_blank', 'noopener noreferrer'],
+    ]);
+  });
+
   it('shows an ended job’s banner with its exit code, its output log, and runs it again', async (ctx) => {
     const { page } = await openPage(browser, ctx);
     await openDashboard(page);

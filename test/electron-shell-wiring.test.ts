@@ -24,6 +24,7 @@ import { createJobClient } from '../main/app/ipc/job-client.ts';
 import type { NativeNotification, NativeNotificationOptions } from '../main/app/notifications/notification-presenter.ts';
 import type { TrayHandle } from '../main/app/tray/tray-controller.ts';
 import type { TrayAction, TrayMenuItem } from '../main/app/tray/tray-menu.ts';
+import { runCleanups, tinyServer } from './support/subscription-watch.ts';
 
 
 let userData: string;
@@ -38,6 +39,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await app?.shutdown();
+  await runCleanups();
   servers.killAll();
   rmSync(userData, { recursive: true, force: true });
 });
@@ -216,6 +218,32 @@ describe('desktop app wiring', () => {
     expect(a.desktop.diagnostics().bundledServer).toBeNull();
     a.tray.act({ kind: 'quit' });
     expect(a.quits()).toBe(1);
+  });
+
+  it('follows an ntfy server from its settings like any server: history, notification, tray; after a restart it resumes with since=', async () => {
+    const alert = '{"id":"m1AAAAAAAAAA","time":1700000000,"event":"message","topic":"alerts","title":"Disk full","message":"97% on /","priority":5,"tags":["rotating_light","db"],"click":"https://grafana.example/d/disk"}\n';
+    const later = '{"id":"m2BBBBBBBBBB","time":1700000060,"event":"message","topic":"alerts","message":"back to 60%","priority":2}\n';
+    const ntfy = await tinyServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
+      res.write('{"id":"o","time":1700000000,"event":"open","topic":"alerts"}\n');
+      res.write(new URL(req.url!, 'http://x').searchParams.has('since') ? later : alert);
+    });
+    const entry = { id: 'home-ntfy', name: 'Home ntfy', url: ntfy.url, token: 'pw', username: 'phil', topics: ['alerts'], enabled: true, kind: 'ntfy' as const };
+    const first = startApp({ bundled: false });
+    first.settings.update({ servers: [entry] });
+    await vi.waitFor(() => expect(first.history.get('home-ntfy', 'm1AAAAAAAAAA')).not.toBeNull());
+    await vi.waitFor(() => expect(first.desktop.diagnostics().shownNotifications.map((n) => n.title)).toContain('🚨 Disk full'));
+    expect(first.notifications.find((n) => n.options.title === '🚨 Disk full')?.options).toMatchObject({ body: '97% on /', urgency: 'critical' });
+    await vi.waitFor(() => expect(JSON.stringify(first.tray.menu)).toContain('recent:home-ntfy:m1AAAAAAAAAA'));
+    expect(ntfy.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('phil:pw').toString('base64')}`);
+    await first.desktop.shutdown();
+
+    // The app starts again: it resumes after the last message it recorded, and shows only what is new.
+    const second = startApp({ bundled: false });
+    await vi.waitFor(() => expect(second.history.get('home-ntfy', 'm2BBBBBBBBBB')).not.toBeNull());
+    expect(new URL(ntfy.requests[1]!.url!, 'http://x').searchParams.get('since')).toBe('m1AAAAAAAAAA');
+    await vi.waitFor(() => expect(second.desktop.diagnostics().shownNotifications.map((n) => n.body)).toContain('back to 60%'));
+    expect(second.desktop.diagnostics().shownNotifications.map((n) => n.title)).not.toContain('🚨 Disk full');
   });
 
   it('refuses invalid settings from the window with every problem, and applies valid ones', async () => {

@@ -1,9 +1,10 @@
-// The details of the selected event: its full JSON, its topic's actions (show only
+// The details of the selected event: its full JSON, its links (click URL and view
+// actions, as link buttons), its topic's actions (show only
 // this topic, mute, and for a job run: cancel while it runs, run again once it has
 // ended) and, for job runs, the run's output log.
 
 import type { BridgeCapabilities } from '../../main/app/ipc/bridge.ts';
-import { endResultParts } from '../../server/protocol/event-vocabulary.ts';
+import { endResultParts, linksOf } from '../../server/protocol/event-vocabulary.ts';
 import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';
 import { type JobTopic, parseJobTopic } from '../model/job-topic.ts';
@@ -125,9 +126,15 @@ export class DetailsPane {
       context.end ? streamEnded(context.end) : null,
     ]);
     const json = el('pre', { class: 'json', attrs: { tabindex: 0, 'aria-label': 'Event JSON' } }, jsonNodes({ id: event.id, type: event.type, data: event.data }));
+    // The event's click URL and view actions, opened in the browser (the desktop
+    // window hands an http(s) link to it, never navigates itself).
+    const links = linksOf(event).map((link) =>
+      el('a', { class: 'link-button', attrs: { href: link.url, target: '_blank', rel: 'noopener noreferrer', title: link.url } }, [userText(link.label)]),
+    );
     const children: Array<HTMLElement | null> = [
       event.type === 'notify' ? messageCard(event.data, Date.now()) : null,
       facts,
+      links.length > 0 ? el('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Links' } }, links) : null,
       el('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Topic actions' } }, actions),
       muteNote,
       status,

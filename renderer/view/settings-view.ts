@@ -1,4 +1,4 @@
-// Settings: servers (URL, token, topics), notification rules, quiet hours, muted
+// Settings: servers (kind, URL, token or user, topics), notification rules, quiet hours, muted
 // topics, start at login and the bundled server. Every change is checked with the
 // desktop app's validator (main/app/settings/settings-validator.ts, Node-free) and
 // problems are explained inline; Save sends the whole document through the bridge,
@@ -9,6 +9,13 @@ import { validateSettings } from '../../main/app/settings/settings-validator.ts'
 import { formatTopicList, parseTopicList } from '../model/topic-list-text.ts';
 import { el } from './element.ts';
 import { checkbox, FieldRegistry, textInput } from './form-fields.ts';
+import type { ServerKind } from '../../main/app/settings/settings-schema.ts';
+
+const SERVER_KIND_CHOICES: ReadonlyArray<readonly [ServerKind, string]> = [
+  ['herald', 'Herald server'],
+  ['ntfy', 'ntfy server'],
+  ['sse', 'Plain SSE URL'],
+];
 
 const WEB_SERVERS_NOTE = 'This dashboard shows the server that serves it. Other servers are added in the desktop app.';
 const WEB_NOTIFY_NOTE = 'Rules, quiet hours and muted topics decide native notifications, which only the desktop app raises.';
@@ -72,13 +79,27 @@ export class SettingsView {
         url.addEventListener('input', () => ((server.url = url.value.trim()), changed()));
         const token = textInput(server.token, { type: 'password', autocomplete: 'off' });
         token.addEventListener('input', () => ((server.token = token.value), changed()));
+        const kind = el(
+          'select',
+          {},
+          SERVER_KIND_CHOICES.map(([value, label]) => el('option', { text: label, attrs: { value, selected: (server.kind ?? 'herald') === value } })),
+        );
+        kind.addEventListener('change', () => ((server.kind = kind.value as ServerKind), changed()));
+        const user = textInput(server.username ?? '', { autocomplete: 'off' });
+        user.addEventListener('input', () => {
+          if (user.value === '') delete server.username;
+          else server.username = user.value;
+          changed();
+        });
         const enabled = checkbox(server.enabled);
         enabled.addEventListener('change', () => ((server.enabled = enabled.checked), changed()));
         parts.push(
           this.#fields.field('Name', name, `${path}.name`),
+          this.#fields.field('Kind', kind, `${path}.kind`, 'A plain SSE URL shows each event as text; its templates are set in the settings file.'),
           this.#fields.field('URL', url, `${path}.url`),
-          this.#fields.field('Token', token, `${path}.token`, 'Leave empty when the server needs none.'),
-          this.#fields.field('Topics', topics, `${path}.topics`, 'Names or patterns, separated by commas: job/* is one level, job/** any depth.'),
+          this.#fields.field('Token', token, `${path}.token`, 'Leave empty when the server needs none. With a user, the password.'),
+          this.#fields.field('User', user, `${path}.username`, 'ntfy servers and SSE URLs that ask for a user and password; leave empty for a token.'),
+          this.#fields.field('Topics', topics, `${path}.topics`, 'Names or patterns, separated by commas: job/* is one level, job/** any depth. ntfy: topic names. SSE URL: the one topic its events go to.'),
           this.#fields.field('Connect to this server', enabled, `${path}.enabled`),
           el('button', {
             text: 'Remove server',

@@ -10,25 +10,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { HeraldError, describeValue } from '../protocol/errors.ts';
 import { isPlainObject, type EventCandidate } from '../protocol/event-validation.ts';
 import { decodeUtf8 } from '../protocol/utf8.ts';
+import { parsePriority } from '../protocol/priority.ts';
 
-const PRIORITY_NAMES: Record<string, number> = { min: 1, low: 2, default: 3, high: 4, max: 5, urgent: 5 };
-export const DEFAULT_PRIORITY = 3;
+// The priority reader lives in server/protocol (the desktop's templates read it too).
+export { DEFAULT_PRIORITY, parsePriority } from '../protocol/priority.ts';
 
 function badRequest(message: string): HeraldError {
   return new HeraldError('bad_request', message);
-}
-
-/** 1-5, or min/low/default/high/max/urgent, as a number or a string. */
-export function parsePriority(raw: unknown): number {
-  if (raw === undefined || raw === null || raw === '') return DEFAULT_PRIORITY;
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= 5) return raw;
-  if (typeof raw === 'string') {
-    const text = raw.trim().toLowerCase();
-    if (/^[1-5]$/.test(text)) return Number(text);
-    const named = PRIORITY_NAMES[text];
-    if (named !== undefined) return named;
-  }
-  throw badRequest(`expected a priority of 1 to 5 or min, low, default, high, max, urgent; got ${describeValue(raw)}`);
 }
 
 /** A comma list or an array of strings; blanks dropped. */

@@ -12,6 +12,7 @@ import {
   endResultText,
   formatDuration,
   levelOf,
+  linksOf,
   parseEvent,
   searchTextOf,
   statusText,
@@ -227,5 +228,35 @@ describe('search and status text', () => {
     expect(summaryParts(alert('ok', 'critical'))).toEqual([{ user: 'disk 91% full' }, ' (was critical)']);
     expect(summaryParts(end({ state: 'failed', exitCode: 1, durationMs: 1000, summary: 'boom' }))).toEqual(['failed, exit code 1, 1.0 s', ': ', { user: 'boom' }]);
     expect(summaryParts(gap)).toEqual([{ user: '40 events were dropped by retention' }]);
+  });
+});
+
+describe('linksOf', () => {
+  it("offers the click URL and the view actions by label, http(s) only, never an http action", () => {
+    const event: HeraldEvent = {
+      id: 'l1',
+      type: 'notify',
+      data: {
+        topic: 'ci',
+        time: T,
+        body: 'failed',
+        priority: 4,
+        tags: [],
+        click: 'https://ci.example/run/7',
+        actions: [
+          { action: 'view', label: 'Open logs', url: 'https://ci.example/run/7/logs' },
+          { action: 'http', label: 'Retry', url: 'https://ci.example/retry', method: 'POST' },
+          { action: 'view', label: 'Mail', url: 'mailto:ops@example.org' },
+        ],
+      },
+    };
+    expect(linksOf(event)).toEqual([
+      { label: 'Open link', url: 'https://ci.example/run/7' },
+      { label: 'Open logs', url: 'https://ci.example/run/7/logs' },
+    ]);
+    expect(linksOf(notify(3))).toEqual([]);
+    expect(linksOf({ id: 'a', type: 'alert', data: { topic: 'db', time: T, level: 'critical', message: 'down', click: 'http://grafana.lan/d/1' } })).toEqual([
+      { label: 'Open link', url: 'http://grafana.lan/d/1' },
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 // The event vocabulary: how Herald reads and says one event, the same everywhere it
 // shows one (the desktop history, notifications, the tray, `herald watch`, the
 // history window and the web dashboard). It parses a received SSE message
-// (parseEvent, event-parse.ts) and describes the event: its level, the urgency it
+// (parseEvent, event-parse.ts), or a line of another kind of stream the desktop
+// follows (an ntfy server's, ntfy-event.ts; a plain SSE endpoint's, sse-text-event.ts),
+// and describes the event: its level, the urgency it
 // notifies with, a title and body as a notification says them, a one-line summary as
 // a list shows it, and durations as text. A summary is also said in parts
 // (summaryParts, text-parts.ts), Herald's words apart from the publisher's text, so the
@@ -11,9 +13,13 @@
 
 import type { EndData, EndState, HeraldEvent, Level } from './events.ts';
 import { isLevel } from './events.ts';
-import { partsText, user, type TextPart } from './text-parts.ts';
+import { clip, partsText, user, type TextPart } from './text-parts.ts';
 
 export { parseEvent, type ParsedEvent, type SseMessage } from './event-parse.ts';
+export { clip } from './text-parts.ts';
+// Streams that are not Herald's, read as Herald events: ntfy's and plain SSE.
+export { readNtfyLine, readNtfyMessage, NTFY_TOPIC, type NtfyLine } from './ntfy-event.ts';
+export { sseTextEvent, compileSseTemplates, sseTemplateProblems, SSE_TEMPLATE_FIELDS, type SseTemplates, type CompiledSseTemplates, type SseTextEvent } from './sse-text-event.ts';
 
 /** The protocol's levels, plus `info` for an event that carries no verdict (a message, a plain status). */
 export type EventLevel = 'info' | Level;
@@ -164,10 +170,6 @@ export function summaryOf(event: HeraldEvent): string {
 const MAX_TITLE = 120;
 const MAX_BODY = 300;
 
-/** `text`, cut to `max` characters with an ellipsis. */
-export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 const ALERT_WORD: Record<Level, string> = { critical: 'Critical', warn: 'Warning', ok: 'Recovered' };
 
@@ -214,6 +216,34 @@ export function searchTextOf(event: HeraldEvent): string {
   if (event.type === 'update') parts.push(statusText(event.data.status));
   if (event.type === 'notify') parts.push(event.data.tags.join(' '));
   return parts.join('\n').toLowerCase();
+}
+
+/** A link an event offers: its click URL, or one of its `view` actions (ntfy's action buttons). */
+export interface EventLink {
+  label: string;
+  url: string;
+}
+
+function isHttpUrl(url: string): boolean {
+  return URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
+}
+
+/**
+ * The links to show as buttons beside an event: its click URL ("Open link") and its
+ * `view` actions by their labels, http(s) only. `http` actions (a request the
+ * desktop would send) are not links and are left out.
+ */
+export function linksOf(event: HeraldEvent): EventLink[] {
+  const links: EventLink[] = [];
+  if ((event.type === 'notify' || event.type === 'alert') && event.data.click && isHttpUrl(event.data.click)) {
+    links.push({ label: 'Open link', url: event.data.click });
+  }
+  if (event.type === 'notify') {
+    for (const action of event.data.actions ?? []) {
+      if (action.action === 'view' && isHttpUrl(action.url)) links.push({ label: action.label, url: action.url });
+    }
+  }
+  return links;
 }
 
 /** Everything at once; `field` and `rulePriority` come from the settings rule that made an update notify. */

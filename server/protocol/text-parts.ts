@@ -16,3 +16,8 @@ export function partsText(parts: readonly TextPart[]): string {
   for (const part of parts) text += typeof part === 'string' ? part : part.user;
   return text;
 }
+
+/** `text`, cut to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

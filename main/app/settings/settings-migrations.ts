@@ -9,6 +9,10 @@
 // servers that could lack an id, a name, a token or `enabled`. The 0.1.0 migration
 // turns that into today's shape instead of refusing to start.
 //
+// Server kinds (`kind`, `username`, `templates`: ntfy servers and plain SSE URLs)
+// came as optional fields, `kind` absent meaning a Herald server, so the servers a
+// file already holds stay valid as they are and need no step.
+//
 // Each step is a pure function over the raw stored object so it is tested on its own;
 // `settingsMigrations` applies them key by key through conf.
 

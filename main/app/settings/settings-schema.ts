@@ -5,18 +5,41 @@
 
 import type { PatternMeaning, SchemaNode } from '../../../server/protocol/schema-check.ts';
 import { TOKEN_EXPECTED, TOKEN_PATTERN, tokenFormatProblem } from '../../../server/protocol/token-format.ts';
+import { MAX_TEMPLATE_LENGTH } from '../../../server/protocol/json-template.ts';
+import { SSE_TEMPLATE_FIELDS } from '../../../server/protocol/event-vocabulary.ts';
+
+/**
+ * What a server entry follows: a Herald server (the default), an ntfy server's topics,
+ * or a plain Server-Sent Events URL (docs/desktop-app.md, "Servers").
+ */
+export const SERVER_KINDS = ['herald', 'ntfy', 'sse'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** sse: templates over `{event, id, data}` for each event's fields (server/protocol/sse-text-event.ts). */
+export interface SseTemplateSettings {
+  title?: string;
+  body?: string;
+  priority?: string;
+  tags?: string;
+  click?: string;
+}
 
 export interface ServerSettings {
   /** Stable key: history rows and resume ids are stored under it. */
   id: string;
   name: string;
-  /** Base URL of a Herald server, e.g. http://127.0.0.1:8765 */
+  /** Base URL of a Herald or ntfy server, e.g. http://127.0.0.1:8765; for `sse`, the stream's URL. */
   url: string;
-  /** Bearer token; empty for none. */
+  /** Bearer token; with `username`, the password. Empty for none. */
   token: string;
-  /** Topics and patterns (`job/*`), all carried on one connection. */
+  /** Herald: topics and patterns (`job/*`); ntfy: topic names; sse: the one topic its events go to. All carried on one connection. */
   topics: string[];
   enabled: boolean;
+  /** Absent means `herald` (entries written before the other kinds existed). */
+  kind?: ServerKind;
+  /** ntfy and sse: Basic authentication as this user, `token` being the password. */
+  username?: string;
+  templates?: SseTemplateSettings;
 }
 
 /** When an `update` notifies: a status field changed (to a given value, if `equals` is set). */
@@ -76,12 +99,15 @@ export interface Settings {
 const TIME_OF_DAY = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 const SERVER_ID = '^[A-Za-z0-9_.-]+$';
 const HTTP_URL = '^https?://';
+// Basic authentication cannot carry a ":" in the user name (RFC 7617).
+const USER_NAME = '^[^:\\u0000-\\u001f]*$';
 
 /** What the schema's patterns mean, for the validator's messages. */
 export const settingsPatternWords: Readonly<Record<string, PatternMeaning>> = {
   [TIME_OF_DAY]: 'a time of day as HH:MM',
   [SERVER_ID]: 'an id of letters, digits, "_", "." or "-"',
   [HTTP_URL]: 'a URL starting with http:// or https://',
+  [USER_NAME]: 'a user name without ":" or control characters',
   // A token is a secret: say what is wrong with it without showing it.
   [TOKEN_PATTERN]: { expected: TOKEN_EXPECTED, got: (token) => tokenFormatProblem(token)?.got ?? 'a token clients cannot send (the token is not shown)' },
 };
@@ -97,6 +123,13 @@ const serverSchema: SchemaNode = {
     token: { type: 'string', maxLength: 1000, pattern: TOKEN_PATTERN },
     topics: TOPIC_LIST,
     enabled: { type: 'boolean' },
+    kind: { type: 'string', enum: SERVER_KINDS },
+    username: { type: 'string', maxLength: 200, pattern: USER_NAME },
+    templates: {
+      type: 'object',
+      properties: Object.fromEntries(SSE_TEMPLATE_FIELDS.map((field) => [field, { type: 'string', maxLength: MAX_TEMPLATE_LENGTH }])),
+      additionalProperties: false,
+    },
   },
   required: ['id', 'name', 'url', 'token', 'topics', 'enabled'],
   additionalProperties: false,

@@ -2,12 +2,14 @@
 // starting with http:// or https://, got "ftp://x"`. The schema part is the checker
 // the config file uses too (server/protocol/schema-check.ts); the semantic checks
 // cover what JSON Schema cannot say (valid topic patterns, parseable URLs, unique
-// server ids). Node-free, so the renderer's settings form can call it too.
+// server ids, what each kind of server takes: Herald patterns, ntfy topic names, one
+// topic and valid templates for a plain SSE URL). Node-free, so the renderer's settings form can call it too.
 
 import { describeValue } from '../../../server/protocol/errors.ts';
 import { SchemaChecker, type SchemaProblem } from '../../../server/protocol/schema-check.ts';
-import { patternProblem } from '../../../server/protocol/topics.ts';
-import { settingsPatternWords, settingsSchema, type Settings } from './settings-schema.ts';
+import { NTFY_TOPIC, sseTemplateProblems } from '../../../server/protocol/event-vocabulary.ts';
+import { patternProblem, topicProblem } from '../../../server/protocol/topics.ts';
+import { settingsPatternWords, settingsSchema, type ServerSettings, type Settings } from './settings-schema.ts';
 
 /** One problem: its path (`servers[0].url`, empty for the root), what was expected, what arrived. */
 export type SettingsProblem = SchemaProblem;
@@ -35,10 +37,40 @@ function semanticProblems(settings: Settings): SettingsProblem[] {
     }
     seenIds.add(server.id);
     if (!URL.canParse(server.url)) problems.push(problem(`servers[${index}].url`, 'a valid URL', server.url));
-    server.topics.forEach((topic, t) => checkPattern(topic, `servers[${index}].topics[${t}]`));
+    problems.push(...kindProblems(server, `servers[${index}]`, checkPattern));
   });
   settings.mutedTopics.forEach((topic, i) => checkPattern(topic, `mutedTopics[${i}]`));
   settings.rules.forEach((rule, i) => checkPattern(rule.topic, `rules[${i}].topic`));
+  return problems;
+}
+
+/** A server's topics, user name and templates, as its kind takes them. */
+function kindProblems(server: ServerSettings, at: string, checkPattern: (topic: string, path: string) => void): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const kind = server.kind ?? 'herald';
+  if (server.username !== undefined && server.username !== '' && kind === 'herald') {
+    problems.push(problem(`${at}.username`, 'no user name for a Herald server (it takes a token)', server.username));
+  }
+  if (server.templates !== undefined && kind !== 'sse') {
+    problems.push(problem(`${at}.templates`, 'templates only on a server of kind "sse"', server.templates));
+  }
+  if (kind === 'herald') {
+    server.topics.forEach((topic, t) => checkPattern(topic, `${at}.topics[${t}]`));
+  } else if (kind === 'ntfy') {
+    server.topics.forEach((topic, t) => {
+      if (!NTFY_TOPIC.test(topic)) problems.push(problem(`${at}.topics[${t}]`, 'an ntfy topic name of 1 to 64 letters, digits, "-" or "_"', topic));
+    });
+  } else {
+    if (server.topics.length !== 1) {
+      problems.push(problem(`${at}.topics`, 'one topic, the one the stream\'s events are recorded under', server.topics));
+    } else {
+      const why = topicProblem(server.topics[0]);
+      if (why) problems.push({ ...problem(`${at}.topics[0]`, 'a topic name', server.topics[0]), message: `${at}.topics[0]: ${why}` });
+    }
+    for (const message of server.templates ? sseTemplateProblems(server.templates) : []) {
+      problems.push({ path: `${at}.templates`, expected: 'templates', got: message, message: `${at}.templates.${message}` });
+    }
+  }
   return problems;
 }
 

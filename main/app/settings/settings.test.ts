@@ -71,7 +71,7 @@ describe('validateSettings explains problems by path', () => {
     const { token: _token, ...withoutToken } = server;
     expect(messages(settingsWith({ servers: [{ ...withoutToken, colour: 'red' }] }))).toEqual([
       'servers[0].token: expected a string, got nothing',
-      'servers[0].colour: unknown key; expected one of id, name, url, token, topics, enabled',
+      'servers[0].colour: unknown key; expected one of id, name, url, token, topics, enabled, kind, username, templates',
     ]);
   });
 
@@ -120,6 +120,61 @@ describe('validateSettings explains problems by path', () => {
   });
 });
 
+describe('server kinds', () => {
+  const ntfy: ServerSettings = { id: 'ntfy', name: 'ntfy.sh', url: 'https://ntfy.sh', token: 'pass', topics: ['backups', 'alerts_home'], enabled: true, kind: 'ntfy', username: 'phil' };
+  const sse: ServerSettings = {
+    id: 'feed',
+    name: 'Status feed',
+    url: 'https://status.example/events?since=now',
+    token: '',
+    topics: ['status/feed'],
+    enabled: true,
+    kind: 'sse',
+    templates: { title: '{{ data.service }}', body: '{{ data.detail }}', priority: '{{ data.severity }}' },
+  };
+
+  it('takes an ntfy server (topic names, a user and password) and a plain SSE URL (one topic, templates)', () => {
+    expect(messages(settingsWith({ servers: [server, ntfy, sse] }))).toEqual([]);
+    // An entry written before kinds existed is a Herald server.
+    expect(messages(settingsWith({ servers: [{ ...server, kind: 'herald' }] }))).toEqual([]);
+  });
+
+  it('says what each kind takes', () => {
+    expect(messages(settingsWith({ servers: [{ ...ntfy, kind: 'gotify' }] }))).toEqual(['servers[0].kind: expected one of "herald", "ntfy", "sse", got "gotify"']);
+    expect(messages(settingsWith({ servers: [{ ...ntfy, topics: ['job/*', 'ok'] }] }))).toEqual([
+      'servers[0].topics[0]: expected an ntfy topic name of 1 to 64 letters, digits, "-" or "_", got "job/*"',
+    ]);
+    expect(messages(settingsWith({ servers: [{ ...ntfy, username: 'a:b' }] }))).toEqual(['servers[0].username: expected a user name without ":" or control characters, got "a:b"']);
+    expect(messages(settingsWith({ servers: [{ ...server, username: 'phil' }] }))).toEqual([
+      'servers[0].username: expected no user name for a Herald server (it takes a token), got "phil"',
+    ]);
+    expect(messages(settingsWith({ servers: [{ ...ntfy, templates: { title: '{{ x }}' } }] }))).toEqual([
+      'servers[0].templates: expected templates only on a server of kind "sse", got an object',
+    ]);
+    expect(messages(settingsWith({ servers: [{ ...sse, topics: ['a', 'b'] }] }))).toEqual([
+      'servers[0].topics: expected one topic, the one the stream\'s events are recorded under, got an array of 2',
+    ]);
+    expect(messages(settingsWith({ servers: [{ ...sse, topics: ['job/*'] }] }))[0]).toMatch(/^servers\[0\]\.topics\[0\]: expected a topic of/);
+    expect(messages(settingsWith({ servers: [{ ...sse, templates: { title: '{{ data.service', priority: 'loud' } }] }))).toEqual([
+      'servers[0].templates.title: expected "}}" to close the "{{" at character 1, got the end of the template',
+      'servers[0].templates.priority: expected a priority of 1 to 5 or min, low, default, high, max, urgent; got "loud"',
+    ]);
+    expect(messages(settingsWith({ servers: [{ ...sse, templates: { subject: '{{ x }}' } }] }))).toEqual([
+      'servers[0].templates.subject: unknown key; expected one of title, body, priority, tags, click',
+    ]);
+  });
+
+  it('stores them and reads them back through conf', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-settings-'));
+    try {
+      openSettingsStore({ dir }).update({ servers: [server, ntfy, sse] });
+      expect(openSettingsStore({ dir }).get().servers).toEqual([server, ntfy, sse]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('settings schema under ajv (what conf and electron-store run)', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: true, ...settingsAjvOptions });
   const check = ajv.compile(settingsSchema);
@@ -138,6 +193,11 @@ describe('settings schema under ajv (what conf and electron-store run)', () => {
     settingsWith({ servers: [{ ...server, token: 'my secret' }] }),
     settingsWith({ servers: [{ ...server, token: 'naïve' }] }),
     settingsWith({ servers: [{ ...server, token: 'Ab0-._~+/=' }] }),
+    settingsWith({ servers: [{ ...server, kind: 'ntfy', topics: ['a'], username: 'phil' }] }),
+    settingsWith({ servers: [{ ...server, kind: 'gotify' }] }),
+    settingsWith({ servers: [{ ...server, kind: 'ntfy', username: 'a:b' }] }),
+    settingsWith({ servers: [{ ...server, kind: 'sse', topics: ['feed'], templates: { title: '{{ data.x }}' } }] }),
+    settingsWith({ servers: [{ ...server, kind: 'sse', topics: ['feed'], templates: { subject: 'x' } }] }),
   ];
 
   it('agrees with validateSettings on which samples are valid', () => {

@@ -1,5 +1,6 @@
-// What a refused or broken connection means, and whether to try again. Retrying
-// something that cannot work (a wrong token, a wrong URL, not an SSE endpoint) only
+// What a refused or broken connection means, and whether to try again, for every
+// kind of stream the desktop follows (each names itself through StreamWords).
+// Retrying something that cannot work (a wrong token, a wrong URL, not a stream) only
 // hammers the server, so those fail with a reason that says what to fix; overload
 // and network trouble are retried with backoff.
 
@@ -17,22 +18,40 @@ function withServerText(base: string, answer: RefusedAnswer): string {
   return answer.message ? `${base}: ${answer.message}` : base;
 }
 
-/** A refused answer (anything but a 200 `text/event-stream`). */
-export function judgeRefusal(answer: RefusedAnswer, eventsUrl: string): FailureVerdict {
+/** How a kind of stream is named in the reasons (Herald's, an ntfy server's, a plain SSE URL's). */
+export interface StreamWords {
+  /** `no <stream> at <url> (HTTP 404)` */
+  stream: string;
+  /** `<url> answered text/html, not <expected>.` */
+  expected: string;
+  /** `Is this <server>?` */
+  server: string;
+  /** What a 401/403 refused (`token`, `credentials`), and what to set then. */
+  secret: string;
+  credentials: string;
+}
+
+export const HERALD_STREAM_WORDS: StreamWords = {
+  stream: 'Herald event stream',
+  expected: 'text/event-stream',
+  server: 'a Herald server',
+  secret: 'token',
+  credentials: "Set the server's token (herald watch --token, or the server's settings)",
+};
+
+/** A refused answer (anything but a 200 of the stream's content type). */
+export function judgeRefusal(answer: RefusedAnswer, eventsUrl: string, words: StreamWords = HERALD_STREAM_WORDS): FailureVerdict {
   const { status } = answer;
   if (status === 204) return { kind: 'ended' };
   if (status === 401 || status === 403) {
-    return {
-      kind: 'fail',
-      reason: withServerText(`the server refused the token (HTTP ${status})`, answer) + '. Set the server\'s token (herald watch --token, or the server\'s settings)',
-    };
+    return { kind: 'fail', reason: withServerText(`the server refused the ${words.secret} (HTTP ${status})`, answer) + `. ${words.credentials}` };
   }
   if (status === 404) {
-    return { kind: 'fail', reason: `no Herald event stream at ${eventsUrl} (HTTP 404). Check the server URL` };
+    return { kind: 'fail', reason: `no ${words.stream} at ${eventsUrl} (HTTP 404). Check the server URL` };
   }
   if (status === 200) {
     const type = answer.contentType || 'no content type';
-    return { kind: 'fail', reason: `${eventsUrl} answered ${type}, not text/event-stream. Is this a Herald server?` };
+    return { kind: 'fail', reason: `${eventsUrl} answered ${type}, not ${words.expected}. Is this ${words.server}?` };
   }
   if (status === 400 && answer.code === 'bad_id') {
     return { kind: 'forget-resume', reason: withServerText('the server does not know the last event id we saw', answer) };

@@ -58,6 +58,22 @@ function retryAfterSeconds(header: string | null): number | null {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
+/** What a refused answer says (its body is read: call this only for answers that are not the stream). */
+export async function refusedAnswerOf(response: Response): Promise<RefusedAnswer> {
+  const explanation = response.status === 204 ? { message: '', code: null } : await readExplanation(response);
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    ...explanation,
+    retryAfterSec: retryAfterSeconds(response.headers.get('retry-after')),
+  };
+}
+
+/** `text/event-stream`, parameters allowed. */
+export function isEventStream(contentType: string): boolean {
+  return EVENT_STREAM.test(contentType);
+}
+
 export function createObservedFetch(baseFetch: typeof fetch, observer: FetchObserver): FetchLike {
   return async (url, init) => {
     const headers: Record<string, string> = { ...init.headers };
@@ -67,14 +83,8 @@ export function createObservedFetch(baseFetch: typeof fetch, observer: FetchObse
 
     const response = await baseFetch(url, { ...init, headers });
     const contentType = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !EVENT_STREAM.test(contentType) || !response.body) {
-      const explanation = response.status === 204 ? { message: '', code: null } : await readExplanation(response);
-      observer.refused({
-        status: response.status,
-        contentType,
-        ...explanation,
-        retryAfterSec: retryAfterSeconds(response.headers.get('retry-after')),
-      });
+    if (response.status !== 200 || !isEventStream(contentType) || !response.body) {
+      observer.refused(await refusedAnswerOf(response));
       // EventSource fails the connection on the status or content type it sees here.
       return { body: null, url: response.url, status: response.status, redirected: response.redirected, headers: response.headers };
     }

@@ -1,68 +1,32 @@
-// One server's subscription: every topic on ONE EventSource (`/events?topics=a,b`),
-// because browsers and proxies allow only a few connections per host
-// (docs/protocol.md, "Subscribe").
+// One server's subscription: every topic of the server on ONE stream, opened by the
+// transport of its kind (stream-transports.ts: Herald's `/events?topics=a,b` over
+// EventSource, an ntfy server's JSON stream, a plain SSE URL), because browsers and
+// proxies allow only a few connections per host (docs/protocol.md, "Subscribe").
 //
 // Reconnection is ours, not EventSource's: its built-in retry waits a fixed delay
 // and never backs off, and it gives up on any non-200 answer, including a 503 worth
-// retrying. So on every error the EventSource is closed and, when retrying makes
+// retrying. So on every failure the stream is closed and, when retrying makes
 // sense, a new one is opened after an exponential backoff with jitter, never sooner
-// than the server's `retry:`, sending the last id we saw as `Last-Event-ID`. A fresh
-// EventSource per attempt also means one code path for a reconnect and for a restart
-// of the app (the id comes from ResumePoints).
+// than the server's `retry:`, resuming after the last id we saw (`Last-Event-ID`, or
+// ntfy's `since=`). A fresh stream per attempt also means one code path for a
+// reconnect and for a restart of the app (the id comes from ResumePoints).
 
-import type { EventSource, EventSourceConstructor } from 'eventsource';
 import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
-import { EVENT_TYPES, type EventType } from '../../../server/protocol/events.ts';
-import { parseEvent } from '../../../server/protocol/event-vocabulary.ts';
-import type { Clock } from '../../../server/protocol/clock.ts';
-import { backoffDelay, type BackoffOptions } from './backoff.ts';
-import { judgeBrokenStream, judgeRefusal, type FailureVerdict } from './connection-failure.ts';
+import { backoffDelay } from './backoff.ts';
+import type { FailureVerdict } from './connection-failure.ts';
 import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
-import { createObservedFetch, type RefusedAnswer } from './observed-fetch.ts';
-import type { ResumePoints } from './resume-points.ts';
+import type { ConnectionDeps, OpenStream, ServerSubscription, StreamTransport } from './stream-transport.ts';
+import { transportFor } from './stream-transports.ts';
 import type { ConnectionState, ServerSnapshot, TopicState } from './subscription-state.ts';
 
-export interface ServerSubscription {
-  id: string;
-  name: string;
-  /** Base URL of the server, e.g. http://127.0.0.1:8765 */
-  url: string;
-  token: string;
-  topics: string[];
-  /** With no resume point: `now` asks only for new events, `all` for everything retained. */
-  since?: 'now' | 'all';
-}
-
-export interface ConnectionDeps {
-  EventSource: EventSourceConstructor;
-  fetch: typeof fetch;
-  clock: Clock;
-  /** [0, 1), for backoff jitter. */
-  random: () => number;
-  resumePoints: ResumePoints;
-  /**
-   * The heartbeat interval assumed until the server announces its own
-   * (`Herald-Heartbeat-Ms`); silence for 2.5 times the interval reconnects.
-   */
-  heartbeatMs: number;
-  backoff: BackoffOptions;
-}
+export type { ConnectionDeps, ServerSubscription } from './stream-transport.ts';
+export { eventsUrl } from './herald-stream.ts';
 
 export interface ConnectionListener {
   event(serverId: string, event: HeraldEvent): void;
   changed(snapshot: ServerSnapshot): void;
   /** A stream fault that did not stop the connection (an event that is not valid JSON...). */
   problem(serverId: string, message: string): void;
-}
-
-/** `<base>/events?topics=a,b` (plus `since=all` on a first connection that asked for it). */
-export function eventsUrl(base: string, topics: readonly string[], sinceAll: boolean): string {
-  const url = new URL(base);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/events`;
-  url.search = '';
-  url.searchParams.set('topics', topics.join(','));
-  if (sinceAll) url.searchParams.set('since', 'all');
-  return url.href;
 }
 
 export class ServerConnection {
@@ -73,21 +37,22 @@ export class ServerConnection {
   #connection: ConnectionState = { kind: 'connecting' };
   readonly #topics = new Map<string, TopicState>();
   readonly #ended: Record<string, EndData> = {};
+  readonly #transport: StreamTransport;
   #lastEventId: string | null;
-  #source: EventSource | null = null;
-  /** Bumped for every EventSource, so callbacks of a closed one are ignored. */
+  #stream: OpenStream | null = null;
+  /** Bumped for every stream, so callbacks of a closed one are ignored. */
   #generation = 0;
   #attempt = 0;
   #serverRetryMs = 0;
   #reconnectTimer: unknown = null;
-  #refused: RefusedAnswer | null = null;
 
   constructor(config: ServerSubscription, deps: ConnectionDeps, listener: ConnectionListener) {
     this.config = config;
     this.#deps = deps;
     this.#listener = listener;
     this.#lastEventId = deps.resumePoints.load(config.id);
-    this.#watchdog = new HeartbeatWatchdog(deps.heartbeatMs, deps.clock, () => this.#onSilence());
+    this.#transport = transportFor(config, deps);
+    this.#watchdog = new HeartbeatWatchdog(this.#transport.heartbeatMs, deps.clock, () => this.#onSilence());
     for (const topic of new Set(config.topics)) this.#topics.set(topic, { kind: 'connecting' });
   }
 
@@ -127,56 +92,51 @@ export class ServerConnection {
   #open(): void {
     this.#closeSource();
     const generation = ++this.#generation;
-    const sinceAll = this.#lastEventId === null && this.config.since === 'all';
-    const url = eventsUrl(this.config.url, this.#openTopics(), sinceAll);
-    const fetch = createObservedFetch(this.#deps.fetch, {
-      token: this.config.token,
-      lastEventId: () => this.#lastEventId,
-      bytes: () => generation === this.#generation && this.#watchdog.bytesArrived(),
-      retry: (ms) => {
-        if (generation === this.#generation) this.#serverRetryMs = ms;
-      },
-      heartbeat: (ms) => {
-        if (generation === this.#generation) this.#watchdog.setHeartbeat(ms);
-      },
-      refused: (answer) => {
-        if (generation === this.#generation) this.#refused = answer;
-      },
-    });
+    const current = () => generation === this.#generation;
     this.#setState({ kind: 'connecting' });
-    const source = new this.#deps.EventSource(url, { fetch });
-    this.#source = source;
-    source.addEventListener('open', () => {
-      if (generation !== this.#generation) return;
-      this.#attempt = 0;
-      this.#watchdog.bytesArrived();
-      this.#setState({ kind: 'live' });
-    });
-    source.addEventListener('error', (error) => {
-      if (generation === this.#generation) this.#onError(url, error.message);
-    });
-    for (const type of EVENT_TYPES) {
-      source.addEventListener(type, (message) => {
-        if (generation === this.#generation) this.#onMessage(type, message);
-      });
-    }
+    this.#stream = this.#transport.open(
+      {
+        topics: this.#openTopics(),
+        resumeId: () => this.#lastEventId,
+        sinceAll: this.#lastEventId === null && this.config.since === 'all',
+      },
+      {
+        opened: () => {
+          if (!current()) return;
+          this.#attempt = 0;
+          this.#watchdog.bytesArrived();
+          this.#setState({ kind: 'live' });
+        },
+        bytes: () => current() && this.#watchdog.bytesArrived(),
+        retry: (ms) => {
+          if (current()) this.#serverRetryMs = ms;
+        },
+        heartbeat: (ms) => {
+          if (current()) this.#watchdog.setHeartbeat(ms);
+        },
+        received: (event, resumeId) => {
+          if (current()) this.#onEvent(event, resumeId);
+        },
+        problem: (message) => {
+          if (current()) this.#listener.problem(this.config.id, message);
+        },
+        failed: (verdict) => {
+          if (current()) this.#onFailure(verdict);
+        },
+      },
+    );
   }
 
-  #onMessage(type: EventType, message: MessageEvent): void {
-    const id = message.lastEventId;
-    const parsed = parseEvent({ type, id, data: String(message.data) });
-    if (!parsed.ok) {
-      this.#listener.problem(this.config.id, parsed.problem);
-      return;
-    }
-    const { event } = parsed;
+  #onEvent(event: HeraldEvent, resumeId: string | null): void {
     try {
       this.#listener.event(this.config.id, event);
     } catch (error) {
-      this.#listener.problem(this.config.id, `handling event ${id} failed: ${(error as Error).message}`);
+      this.#listener.problem(this.config.id, `handling event ${event.id} failed: ${(error as Error).message}`);
     }
-    this.#lastEventId = id;
-    this.#deps.resumePoints.save(this.config.id, id);
+    if (resumeId) {
+      this.#lastEventId = resumeId;
+      this.#deps.resumePoints.save(this.config.id, resumeId);
+    }
     if (event.type === 'end') this.#onEnd(event.data);
   }
 
@@ -190,11 +150,8 @@ export class ServerConnection {
     }
   }
 
-  #onError(url: string, message: string | undefined): void {
-    const refused = this.#refused;
-    this.#refused = null;
+  #onFailure(verdict: FailureVerdict): void {
     this.#closeSource();
-    const verdict: FailureVerdict = refused ? judgeRefusal(refused, url) : judgeBrokenStream(message);
     switch (verdict.kind) {
       case 'ended':
         for (const topic of this.#openTopics()) this.#topics.set(topic, { kind: 'ended', end: null });
@@ -239,8 +196,8 @@ export class ServerConnection {
   }
 
   #closeSource(): void {
-    this.#source?.close();
-    this.#source = null;
+    this.#stream?.close();
+    this.#stream = null;
   }
 
   #clearReconnect(): void {

@@ -1,7 +1,7 @@
 // Subscriptions to any number of servers, one connection each (ServerConnection).
 // The desktop app and `herald watch` both drive it: give it the servers, listen for
 // events and for state changes. Changing the servers restarts only the connections
-// whose URL, token or topics changed.
+// whose kind, URL, credentials, topics or templates changed.
 
 import { EventSource } from 'eventsource';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
@@ -26,7 +26,15 @@ export interface SubscriptionEvents {
 type Listeners = { [K in keyof SubscriptionEvents]: Set<SubscriptionEvents[K]> };
 
 function sameSubscription(a: ServerSubscription, b: ServerSubscription): boolean {
-  return a.url === b.url && a.token === b.token && a.since === b.since && a.topics.join(',') === b.topics.join(',');
+  return (
+    a.url === b.url &&
+    a.token === b.token &&
+    a.since === b.since &&
+    a.topics.join(',') === b.topics.join(',') &&
+    (a.kind ?? 'herald') === (b.kind ?? 'herald') &&
+    (a.username ?? '') === (b.username ?? '') &&
+    JSON.stringify(a.templates ?? {}) === JSON.stringify(b.templates ?? {})
+  );
 }
 
 export class SubscriptionManager {

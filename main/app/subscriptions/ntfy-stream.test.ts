@@ -1,0 +1,216 @@
+// The desktop core following an ntfy server's JSON stream, against tiny node:http
+// servers on 127.0.0.1 port 0 that replay ntfy's documented stream
+// (test/fixtures/ntfy/docs-stream.ndjson) or misbehave on purpose. The real fetch,
+// the real SubscriptionManager; timers on a ManualClock.
+
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../test/support/herald-test-server.ts';
+import { describeState, liveState, memoryResumePoints, runCleanups, settle, subscription, tinyServer, watch } from '../../../test/support/subscription-watch.ts';
+import { MAX_LINE, NTFY_KEEPALIVE_MS } from './ntfy-stream.ts';
+import type { ServerSubscription } from './subscription-manager.ts';
+
+afterEach(runCleanups);
+
+const DOCS_STREAM = readFileSync(new URL('../../../test/fixtures/ntfy/docs-stream.ndjson', import.meta.url), 'utf8');
+const NDJSON = { 'Content-Type': 'application/x-ndjson; charset=utf-8' };
+
+function ntfy(url: string, topics: string[], extra: Partial<ServerSubscription> = {}): ServerSubscription {
+  return subscription(url, topics, { kind: 'ntfy', ...extra });
+}
+
+const query = (req: IncomingMessage | undefined) => new URL(req?.url ?? '/', 'http://x').searchParams;
+const path = (req: IncomingMessage | undefined) => new URL(req?.url ?? '/', 'http://x').pathname;
+
+/** A JSON stream that writes `lines` and stays open. */
+function streaming(lines: string, poll: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) => res.writeHead(200, NDJSON).end()) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (query(req).get('poll') === '1') return poll(req, res);
+    res.writeHead(200, NDJSON);
+    res.write(lines);
+  };
+}
+
+describe('following an ntfy server', () => {
+  it("reads ntfy's documented stream: open and keepalive kept quiet, messages mapped, the attachment and the http action left out, a poll request polled", async () => {
+    const polled = '{"id":"Pq7xYbQv2R1s","time":1638542276,"event":"message","topic":"phil_alerts","title":"Polled","message":"fetched by the poll"}\n';
+    const server = await tinyServer(streaming(DOCS_STREAM, (_req, res) => res.writeHead(200, NDJSON).end(polled)));
+    const w = watch([ntfy(server.url, ['mytopic', 'phil_alerts', 'myhome'])]);
+    await waitUntil(() => w.events.length === 4, describeState(w));
+    expect(w.problems).toEqual([]);
+    // The polled message comes whenever its poll is answered; the stream's in their order.
+    const polledEvent = w.events.find(({ event }) => event.id === 'Pq7xYbQv2R1s')?.event;
+    expect(polledEvent).toEqual({ id: 'Pq7xYbQv2R1s', type: 'notify', data: { topic: 'phil_alerts', time: 1638542276000, title: 'Polled', body: 'fetched by the poll', priority: 3, tags: [] } });
+    expect(w.events.map(({ event }) => event).filter((event) => event !== polledEvent)).toEqual([
+      {
+        id: 'sPs71M8A2T',
+        type: 'notify',
+        data: {
+          topic: 'mytopic',
+          time: 1643935928000,
+          title: '⚠️ 💀 Unauthorized access detected',
+          body: 'Movement detected in the yard. You better go check',
+          priority: 5,
+          tags: ['warning', 'skull'],
+          click: 'https://homecam.mynet.lan/incident/1234',
+        },
+      },
+      { id: 'wze9zgqK41', type: 'notify', data: { topic: 'phil_alerts', time: 1638542110000, body: 'Remote access to phils-laptop detected. Act right away.', priority: 3, tags: [] } },
+      {
+        id: 'xE73Iyuabi',
+        type: 'notify',
+        data: {
+          topic: 'myhome',
+          time: 1673542291000,
+          body: 'You left the house. Turn down the A/C?',
+          priority: 3,
+          tags: [],
+          actions: [{ action: 'view', label: 'Open portal', url: 'https://home.nest.com/' }],
+        },
+      },
+    ]);
+    expect(path(server.requests[0])).toBe('/mytopic,phil_alerts,myhome/json');
+    expect(query(server.requests[0]).has('since')).toBe(false);
+    // The poll asked for what came after the last message passed on.
+    expect(path(server.requests[1])).toBe('/phil_alerts/json');
+    expect(Object.fromEntries(query(server.requests[1]))).toEqual({ poll: '1', since: 'wze9zgqK41' });
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
+  it('passes a message on once when both the poll and the stream bring it', async () => {
+    const message = '{"id":"dup000000001","time":1700000000,"event":"message","topic":"a","message":"once"}\n';
+    let stream: ServerResponse | undefined;
+    const server = await tinyServer((req, res) => {
+      if (query(req).get('poll') === '1') return res.writeHead(200, NDJSON).end(message);
+      res.writeHead(200, NDJSON);
+      res.write('{"id":"p","time":1700000000,"event":"poll_request","topic":"a"}\n');
+      stream = res;
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.events.length === 1 && server.requests.length === 2, describeState(w));
+    stream?.write(message);
+    stream?.write('{"id":"after0000001","time":1700000001,"event":"message","topic":"a","message":"after"}\n');
+    await waitUntil(() => w.events.length === 2, describeState(w));
+    expect(w.events.map(({ event }) => event.id)).toEqual(['dup000000001', 'after0000001']);
+  });
+
+  it('resumes with since=<last message id> after the stream breaks, and before any message with since=<time of the open>', async () => {
+    const server = await tinyServer((req, res, count) => {
+      res.writeHead(200, NDJSON);
+      if (count === 1) return res.end('{"id":"o1","time":1700000000,"event":"open","topic":"a"}\n');
+      if (count === 2) return res.end('{"id":"m000000000001","time":1700000001,"event":"message","topic":"a","message":"one"}\n');
+      res.write('{"id":"o3","time":1700000005,"event":"open","topic":"a"}\n');
+    });
+    const resumePoints = memoryResumePoints();
+    const w = watch([ntfy(server.url, ['a'])], { resumePoints });
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(w.snapshot().connection).toMatchObject({ reason: 'the server closed the stream' });
+    w.clock.advance(60_000);
+    await waitUntil(() => w.events.length === 1 && w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    w.clock.advance(60_000);
+    await waitUntil(() => server.requests.length === 3, describeState(w));
+    expect(query(server.requests[0]).get('since')).toBeNull();
+    expect(query(server.requests[1]).get('since')).toBe('1700000000');
+    expect(query(server.requests[2]).get('since')).toBe('m000000000001');
+    expect(resumePoints.load('local')).toBe('m000000000001');
+  });
+
+  it('starts from the saved resume point when the app starts again', async () => {
+    const server = await tinyServer(streaming(''));
+    const w = watch([ntfy(server.url, ['a', 'b'])], { resumePoints: memoryResumePoints({ local: 'kept12345678' }) });
+    await waitUntil(liveState(w), describeState(w));
+    expect(query(server.requests[0]).get('since')).toBe('kept12345678');
+  });
+
+  it('sends a token as Bearer, and a user and password as Basic', async () => {
+    const server = await tinyServer(streaming(''));
+    const bearer = watch([ntfy(server.url, ['a'], { token: 'tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2' })]);
+    await waitUntil(liveState(bearer), describeState(bearer));
+    const basic = watch([ntfy(server.url, ['a'], { id: 'other', username: 'phil', token: 'mypass' })]);
+    await waitUntil(() => basic.snapshot('other').connection.kind === 'live', () => describeState(basic)());
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2',
+      `Basic ${Buffer.from('phil:mypass').toString('base64')}`,
+    ]);
+  });
+
+  it("fails on refused credentials with ntfy's explanation, and does not retry", async () => {
+    const server = await tinyServer((_req, res) =>
+      res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"code":40101,"http":401,"error":"unauthorized","link":"https://ntfy.sh/docs/publish/#authentication"}\n'),
+    );
+    const w = watch([ntfy(server.url, ['a'], { username: 'phil', token: 'wrong' })]);
+    await waitUntil(() => w.snapshot().connection.kind === 'failed', describeState(w));
+    const c = w.snapshot().connection;
+    expect(c.kind === 'failed' && c.reason).toBe(
+      "the server refused the credentials (HTTP 401): unauthorized. Set the server's token, or its user and password (herald watch --token or --user, or the server's settings)",
+    );
+    w.clock.advance(10 * 60_000);
+    await settle();
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('fails on an answer that is not an ntfy stream, naming what arrived', async () => {
+    const server = await tinyServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html></html>'));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'failed', describeState(w));
+    const c = w.snapshot().connection;
+    expect(c.kind === 'failed' && c.reason).toBe(`${server.url}/a/json answered text/html, not an ntfy JSON stream (application/x-ndjson). Is this an ntfy server?`);
+  });
+
+  it('reports lines that are not ntfy messages, a line too long, and keeps reading', async () => {
+    const huge = `{"id":"big","time":1,"event":"message","topic":"a","message":"${'x'.repeat(MAX_LINE + 10)}"}`;
+    const server = await tinyServer(
+      streaming(
+        [
+          'not json at all',
+          '[1,2,3]',
+          '{"id":"x","event":"message","topic":"a","message":"no time"}',
+          '{"id":"y","time":1,"event":"message","topic":"../etc","message":"bad topic"}',
+          huge,
+          '{"id":"z","time":1,"event":"message","topic":"a","message":"odd fields","priority":9,"click":"javascript:alert(1)","tags":"nope"}',
+          '{"id":"n","time":1,"event":"newfangled","topic":"a"}',
+          '{"id":"ok","time":2,"event":"message","topic":"a","message":"fine"}',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.events.length === 2, describeState(w));
+    expect(w.events.map(({ event }) => [event.id, event.type === 'notify' && event.data.body, event.type === 'notify' && event.data.priority])).toEqual([
+      ['z', 'odd fields', 3],
+      ['ok', 'fine', 3],
+    ]);
+    expect(w.problems).toEqual([
+      'expected an ntfy message as JSON, got "not json at all"',
+      'expected an ntfy message object, got an array of 3',
+      'expected "time" of the ntfy message in Unix seconds, got nothing',
+      'expected the ntfy message\'s "topic" to be a topic name, got "../etc"',
+      `a line of ${huge.length} characters arrived, more than the ${MAX_LINE} an ntfy message may take; skipped it`,
+      'ntfy message z: left out "tags": expected an array of tags, got "nope"',
+      'ntfy message z: left out "priority": expected an integer from 1 to 5, got 9',
+      'ntfy message z: left out "click": expected an http(s) URL, got "javascript:alert(1)"',
+    ]);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
+  it("assumes ntfy's 45 s keepalive, and reconnects a stream silent for 2.5 of them", async () => {
+    let response: ServerResponse | undefined;
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, NDJSON);
+      res.write('{"id":"o","time":1700000000,"event":"open","topic":"a"}\n');
+      response = res;
+    });
+    const w = watch([ntfy(server.url, ['a'])], { heartbeatMs: 1000 });
+    await waitUntil(liveState(w), describeState(w));
+    for (let i = 0; i < 3; i++) {
+      w.clock.advance(NTFY_KEEPALIVE_MS);
+      response?.write('{"id":"k","time":1700000045,"event":"keepalive","topic":"a"}\n');
+      await settle(50);
+    }
+    expect(w.snapshot().connection.kind).toBe('live');
+    w.clock.advance(NTFY_KEEPALIVE_MS * 2.5);
+    expect(w.snapshot().connection).toMatchObject({ kind: 'reconnecting', reason: 'no data for 112.5s: the heartbeat stopped' });
+    expect(server.requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,162 @@
+// Reading ntfy's lines and plain SSE events as Herald events (ntfy-event.ts,
+// sse-text-event.ts, through the event vocabulary): the mapping, field by field, and
+// properties over any input: nothing throws, every message that comes out is a valid
+// notify event, every note and problem says what was expected.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkEventData } from './event-validation.ts';
+import { compileSseTemplates, describeEvent, readNtfyLine, readNtfyMessage, sseTextEvent } from './event-vocabulary.ts';
+import { emojiOfTag } from './ntfy-emoji.ts';
+
+const RUNS = { numRuns: 400 };
+const base = { id: 'abc123XYZ789', time: 1700000000, event: 'message', topic: 'alerts' };
+
+function message(extra: Record<string, unknown>) {
+  const line = readNtfyMessage({ ...base, ...extra });
+  if (line.kind !== 'message') throw new Error(`not a message: ${JSON.stringify(line)}`);
+  return line;
+}
+
+describe('an ntfy line', () => {
+  it('maps a full message onto a notify event', () => {
+    const line = message({
+      title: 'Backup',
+      message: '**done**',
+      priority: 4,
+      tags: ['white_check_mark', 'nightly'],
+      click: 'https://backup.example/run/7',
+      icon: 'https://backup.example/icon.png',
+      content_type: 'text/markdown',
+      attachment: { name: 'log.txt', url: 'https://backup.example/log.txt' },
+      actions: [
+        { id: 'a1', action: 'view', label: 'Open run', url: 'https://backup.example/run/7', clear: true },
+        { id: 'a2', action: 'http', label: 'Retry', url: 'https://backup.example/retry', method: 'POST' },
+        { id: 'a3', action: 'broadcast', label: 'Tell Android', intent: 'x' },
+        { id: 'a4', action: 'view', label: 'Shell', url: 'file:///etc/passwd' },
+      ],
+    });
+    expect(line).toEqual({
+      kind: 'message',
+      notes: [],
+      event: {
+        id: 'abc123XYZ789',
+        type: 'notify',
+        data: {
+          topic: 'alerts',
+          time: 1700000000000,
+          title: '✅ Backup',
+          body: '**done**',
+          priority: 4,
+          tags: ['white_check_mark', 'nightly'],
+          click: 'https://backup.example/run/7',
+          icon: 'https://backup.example/icon.png',
+          markdown: true,
+          actions: [{ action: 'view', label: 'Open run', url: 'https://backup.example/run/7' }],
+        },
+      },
+    });
+    expect(describeEvent(line.event)).toMatchObject({ level: 'warn', urgency: 'normal', title: '✅ Backup' });
+  });
+
+  it('puts emoji before the body when there is no title, and keeps the default priority 3 (absent or 0)', () => {
+    expect(message({ message: 'Disk full', tags: ['warning', 'skull', 'db'] }).event.data).toEqual({ topic: 'alerts', time: 1700000000000, body: '⚠️ 💀 Disk full', priority: 3, tags: ['warning', 'skull', 'db'] });
+    expect(message({ priority: 0 }).event.data).toMatchObject({ body: '', priority: 3 });
+    expect(message({ tags: ['tada'] }).event.data.body).toBe('🎉');
+  });
+
+  it('says a binary message instead of showing its base64', () => {
+    expect(message({ message: 'aGVsbG8gd29ybGQ=', encoding: 'base64' }).event.data.body).toBe('(a binary message of 11 bytes, not shown)');
+  });
+
+  it('reads open, keepalive, poll_request and unknown events', () => {
+    expect(readNtfyLine('{"id":"x","time":1635528757,"event":"open","topic":"a,b"}')).toEqual({ kind: 'open', time: 1635528757000 });
+    expect(readNtfyLine('{"id":"x","time":1635528787,"event":"keepalive","topic":"a"}')).toEqual({ kind: 'keepalive', time: 1635528787000 });
+    expect(readNtfyLine('{"id":"x","time":1,"event":"poll_request","topic":"a","poll_id":"m1"}')).toEqual({ kind: 'poll_request', topic: 'a', pollId: 'm1' });
+    expect(readNtfyLine('{"id":"x","time":1,"event":"message_delete","topic":"a"}')).toEqual({ kind: 'other', event: 'message_delete' });
+  });
+
+  it('refuses a line without what every message needs, saying what arrived', () => {
+    expect(readNtfyLine('{"id":"x","time":1,"topic":"a"}')).toEqual({ kind: 'invalid', problem: 'expected an ntfy message with an "event", got nothing' });
+    expect(readNtfyLine('{"time":1,"event":"message","topic":"a"}')).toEqual({ kind: 'invalid', problem: 'expected an ntfy message "id" (1 to 200 visible characters), got nothing' });
+    expect(readNtfyLine('{"id":"x","time":"soon","event":"message","topic":"a"}')).toEqual({ kind: 'invalid', problem: 'expected "time" of the ntfy message in Unix seconds, got "soon"' });
+    expect(readNtfyLine(`"${'x'.repeat(200)}"`)).toEqual({ kind: 'invalid', problem: `expected an ntfy message object, got "${'x'.repeat(40)}…"` });
+    expect(readNtfyLine(`{${'y'.repeat(200)}`)).toEqual({ kind: 'invalid', problem: `expected an ntfy message as JSON, got "{${'y'.repeat(39)}…"` });
+  });
+
+  it('knows the emoji of common short codes, and nothing for other tags or inherited names', () => {
+    expect(['+1', 'rotating_light', 'white_check_mark', 'warning', 'skull', 'partying_face'].map(emojiOfTag)).toEqual(['👍', '🚨', '✅', '⚠️', '💀', '🥳']);
+    expect(['db', 'constructor', '__proto__', 'toString'].map(emojiOfTag)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('a plain SSE event', () => {
+  it('is its data under the topic, titled by its type', () => {
+    expect(sseTextEvent({ type: 'message', id: '1', data: 'hi', topic: 'feed', time: 5 })).toEqual({
+      ok: true,
+      notes: [],
+      event: { id: '1', type: 'notify', data: { topic: 'feed', time: 5, title: 'feed', body: 'hi', priority: 3, tags: [] } },
+    });
+    expect(sseTextEvent({ type: 'deploy', id: '2', data: '', topic: 'feed', time: 5 })).toMatchObject({ ok: true, event: { data: { title: 'deploy', body: '' } } });
+  });
+
+  it('cuts data past its limit, with a note', () => {
+    const result = sseTextEvent({ type: 'message', id: '3', data: 'x'.repeat(20_000), topic: 'feed', time: 5 });
+    expect(result.ok && [result.event.data.body.length, result.notes]).toEqual([16_384, ['event 3: its data of 20000 characters was cut to 16384']]);
+  });
+});
+
+describe('properties', () => {
+  const fields = fc.record(
+    {
+      id: fc.oneof(fc.string({ maxLength: 20 }), fc.constant(undefined), fc.integer()),
+      time: fc.oneof(fc.integer({ min: -5, max: 2_000_000_000 }), fc.double(), fc.string({ maxLength: 4 })),
+      event: fc.oneof(fc.constantFrom('message', 'open', 'keepalive', 'poll_request', 'x'), fc.string({ maxLength: 6 })),
+      topic: fc.oneof(fc.constantFrom('a', 'mytopic', 'a,b', '../x', ''), fc.string({ maxLength: 10 })),
+      title: fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue({ maxDepth: 1 })),
+      message: fc.oneof(fc.string({ maxLength: 50 }), fc.jsonValue({ maxDepth: 1 })),
+      priority: fc.oneof(fc.integer({ min: -2, max: 8 }), fc.jsonValue({ maxDepth: 1 })),
+      tags: fc.oneof(fc.array(fc.oneof(fc.constantFrom('warning', 'tada', ''), fc.string({ maxLength: 80 })), { maxLength: 25 }), fc.jsonValue({ maxDepth: 1 })),
+      click: fc.oneof(fc.constantFrom('https://x.example/', 'javascript:alert(1)', 'mailto:a@b', ''), fc.jsonValue({ maxDepth: 1 })),
+      actions: fc.oneof(
+        fc.array(fc.record({ action: fc.constantFrom('view', 'http', 'broadcast', 1), label: fc.oneof(fc.string({ maxLength: 300 }), fc.integer()), url: fc.constantFrom('https://a.example/', 'ftp://a', 5) }, { requiredKeys: [] }), { maxLength: 5 }),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('any line is read without throwing, and every message that comes out is a valid notify event', () => {
+    fc.assert(
+      fc.property(fc.oneof(fields, fc.jsonValue({ maxDepth: 3 })), (value) => {
+        const line = readNtfyMessage(value);
+        if (line.kind === 'message') {
+          expect(() => checkEventData('notify', line.event.data)).not.toThrow();
+          for (const note of line.notes) expect(note).toMatch(/^ntfy message .+: left out "\w+": expected /);
+        }
+        if (line.kind === 'invalid') expect(line.problem).toMatch(/expected|cannot be shown/);
+      }),
+      RUNS,
+    );
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => void readNtfyLine(text)), RUNS);
+  });
+
+  it('any SSE event with any templates maps to a valid notify event or a problem, never a throw', () => {
+    const template = fc.oneof(fc.constantFrom('{{ data.a }}', '{{ event }}: {{ data }}', '{{ /data/x y }}', '{{ data.p }}', 'high', ''), fc.string({ maxLength: 12 }));
+    const templates = fc.record({ title: template, body: template, priority: template, tags: template, click: template }, { requiredKeys: [] });
+    const data = fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 10 }), data, templates, (type, text, given) => {
+        let compiled;
+        try {
+          compiled = compileSseTemplates(given);
+        } catch {
+          return; // A template the settings would refuse.
+        }
+        const result = sseTextEvent({ type, id: 'e1', data: text, topic: 'feed', time: 1, templates: compiled });
+        if (result.ok) expect(() => checkEventData('notify', result.event.data)).not.toThrow();
+      }),
+      RUNS,
+    );
+  });
+});
