@@ -54,6 +54,8 @@ export interface HeraldServerOptions {
   /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
   maxQueueBytes?: number;
   replayPageSize?: number;
+  /** A subscriber whose socket has not taken its replay this long after connecting is dropped (default 20 s). */
+  replayTimeoutMs?: number;
   rateLimit?: Partial<RateLimitOptions>;
   /** Request sizes and timeouts, subscriber counts, allowed hosts (server/http/server-limits.ts). */
   limits?: Partial<ServerLimits>;
@@ -112,6 +114,7 @@ export const DEFAULTS = {
   maxBodyBytes: 4096,
   maxQueueBytes: 1024 * 1024,
   replayPageSize: 500,
+  replayTimeoutMs: 20_000,
 };
 
 export async function createHeraldServer(options: HeraldServerOptions): Promise<HeraldServer> {
@@ -141,6 +144,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     heartbeatMs,
     maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
     replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
+    replayTimeoutMs: options.replayTimeoutMs ?? DEFAULTS.replayTimeoutMs,
   };
   const router = new Router([
     eventsRoute({ hub, log, clock, settings, limits }),

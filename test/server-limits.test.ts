@@ -41,7 +41,7 @@ async function limitedServer(overrides: Partial<ServerLimits>): Promise<{ url: s
   const log = openSqliteLog({ path: ':memory:' });
   const hub = new Hub(log, { heartbeatMs: 0 });
   const publisher = new PublishService(log);
-  const settings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 100 };
+  const settings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 100, replayTimeoutMs: 20_000 };
   const router = new Router([
     eventsRoute({ hub, log, clock: systemClock, settings, limits }),
     publishRoute({ publisher, clock: systemClock, rateLimiter: new RateLimiter(DEFAULT_RATE_LIMIT, systemClock), maxBodyBytes: 4096, bodyTimeoutMs: limits.bodyTimeoutMs }),

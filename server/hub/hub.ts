@@ -29,6 +29,7 @@ export class Hub {
   readonly #clock: Clock;
   readonly #heartbeat: unknown;
   #overflowDrops = 0;
+  #stalledDrops = 0;
 
   constructor(log: EventLog, options: HubOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -45,6 +46,11 @@ export class Hub {
   /** How many subscribers were dropped because their queue overflowed (they resume by id). */
   get overflowDrops(): number {
     return this.#overflowDrops;
+  }
+
+  /** How many subscribers were dropped because their socket did not take their replay in time (they resume by id). */
+  get stalledDrops(): number {
+    return this.#stalledDrops;
   }
 
   /** How many subscriptions would receive an event of `topic`. */
@@ -70,6 +76,7 @@ export class Hub {
   remove(sub: Subscription, reason?: CloseReason): void {
     if (!this.#all.delete(sub)) return;
     if (reason === 'overflow') this.#overflowDrops++;
+    if (reason === 'stalled') this.#stalledDrops++;
     this.#wildcard.delete(sub);
     if (!sub.filter.allExact) return;
     for (const topic of sub.filter.exactTopics) {
