@@ -18,7 +18,7 @@ import type {
   ServerStatus,
   SettingsDocument,
 } from '../../main/ipc/bridge.ts';
-import type { EndData, HeraldEvent } from '../../server/protocol/events.ts';
+import { isUnknownResumeGap, type EndData, type HeraldEvent } from '../../server/protocol/events.ts';
 import { defaultSettings } from '../../main/core/settings/settings-schema.ts';
 import { validateSettings } from '../../main/core/settings/settings-validator.ts';
 import { createListeners } from './listeners.ts';
@@ -118,6 +118,10 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
       timers: options.timers,
       ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
       onEvent(event: HeraldEvent) {
+        // The server's log was reset: a "cleared after" id from its old log means
+        // nothing in the new one (and would hide nothing). The window keeps what it
+        // shows and lists the gap, which says history may be incomplete.
+        if (isUnknownResumeGap(event)) options.storage.removeItem(STORAGE_CLEARED);
         if (event.type === 'end') {
           ended[event.data.topic] = event.data;
           statusListeners.emit(status());
