@@ -4,8 +4,9 @@
 // socket has taken it ('drain'). So a reader that stops reading costs this process
 // one page, not its backlog; what the socket has not taken counts against the
 // subscriber's queue limit together with the live events held meanwhile
-// (Subscription.deliver). A replay still waiting for the socket at its deadline is
-// dropped as 'stalled': the client resumes by id later and keeps what it got.
+// (Subscription.deliver). A replay whose socket still has not taken a page at the
+// deadline is dropped as 'stalled': the client resumes by id later and keeps what
+// it got.
 
 import { encodeEvent } from '../protocol/frames.ts';
 import type { HeraldEvent } from '../protocol/events.ts';
@@ -90,10 +91,18 @@ function nextLimit(options: ReplayOptions, events: number, bytes: number): numbe
   return Math.max(1, Math.min(options.pageSize, Math.ceil(options.pageBytes / average)));
 }
 
-/** Flush; true once the socket has taken it, false if the deadline passes first. */
+/**
+ * Flush; true once the socket has taken it, false if the deadline passes first. A
+ * write the kernel took whole still asks for 'drain' (the next tick): only bytes
+ * left in this process mean the client is not keeping up.
+ */
 async function socketTook(connection: SseConnection, options: ReplayOptions): Promise<boolean> {
   connection.flush();
   if (connection.closed || !connection.pushedBack) return true;
+  if (connection.pendingBytes === 0) {
+    await connection.flushAndWait();
+    return true;
+  }
   const left = options.deadlineAt - options.clock.now();
   if (left <= 0) return false;
   let timer: unknown = null;
