@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, ServerProcess } from './server-process.ts';
+import { DEFAULT_LIMITS } from '../server/http/server-limits.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -50,7 +51,8 @@ export const HERALD: ServerTarget = (() => {
   const target = nodeServer('herald', 'Herald', 'bin/herald.js', (workDir) => {
     const dataDir = path.join(workDir, 'herald-data');
     mkdirSync(dataDir, { recursive: true });
-    return ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir];
+    // Every benchmark client is on loopback: lift its cap (1,000 by default) to the total.
+    return ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--max-subscribers-loopback', String(DEFAULT_LIMITS.maxSubscribers)];
   });
   const cliEntry = path.join(ROOT, 'server/cli/main.ts');
   return { ...target, unavailable: () => (existsSync(cliEntry) ? null : 'server/cli/main.ts does not exist yet (issue 2)') };

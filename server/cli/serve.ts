@@ -37,7 +37,9 @@ options:
   --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs})
   --max-body-bytes N     largest publish body (default ${DEFAULTS.maxBodyBytes})
   --max-queue-bytes N    bytes queued for one slow subscriber before it is dropped
-                         (default ${DEFAULTS.maxQueueBytes})
+                         (default ${DEFAULTS.maxQueueBytes}); replay counts too
+  --replay-timeout-sec N a subscriber whose socket has not taken its replay N s
+                         after connecting is dropped; it resumes by id (default ${DEFAULTS.replayTimeoutMs / 1000})
   --retain-events N      events kept per topic (default ${DEFAULT_RETENTION.maxEventsPerTopic})
   --retain-days N        days events are kept (default ${DEFAULT_RETENTION.maxAgeMs / DAY_MS})
   --rate-limit N         publishes a second per non-loopback client, 0 for none
@@ -51,6 +53,10 @@ options:
   --max-subscribers-per-client N
                          open event streams per non-loopback address (default
                          ${DEFAULT_LIMITS.maxSubscribersPerClient}; past it: 429)
+  --max-subscribers-loopback N
+                         open event streams from loopback clients, every
+                         127.0.0.0/8 address and ::1 together (default
+                         ${DEFAULT_LIMITS.maxLoopbackSubscribers}; past it: 429)
   -h, --help             show this help`;
 
 /**
@@ -101,6 +107,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'retry-ms': { type: 'string' },
       'max-body-bytes': { type: 'string' },
       'max-queue-bytes': { type: 'string' },
+      'replay-timeout-sec': { type: 'string' },
       'retain-events': { type: 'string' },
       'retain-days': { type: 'string' },
       'rate-limit': { type: 'string' },
@@ -109,6 +116,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'allowed-hosts': { type: 'string' },
       'max-subscribers': { type: 'string' },
       'max-subscribers-per-client': { type: 'string' },
+      'max-subscribers-loopback': { type: 'string' },
     },
     false,
   );
@@ -119,6 +127,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
   const burst = numberFlag(cmd, parsed, 'rate-burst', { min: 1 });
   const redisUrl = stringFlag(parsed, 'redis');
   const leaseSec = numberFlag(cmd, parsed, 'redis-lease-sec', { min: 0.3 });
+  const replayTimeoutSec = numberFlag(cmd, parsed, 'replay-timeout-sec', { min: 0.1 });
   return {
     host: stringFlag(parsed, 'host'),
     port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }),
@@ -131,6 +140,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
     retryMs: numberFlag(cmd, parsed, 'retry-ms', { min: 0, integer: true }),
     maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
     maxQueueBytes: numberFlag(cmd, parsed, 'max-queue-bytes', { min: 1024, integer: true }),
+    replayTimeoutMs: replayTimeoutSec === undefined ? undefined : Math.round(replayTimeoutSec * 1000),
     retention: {
       ...(retainEvents === undefined ? {} : { maxEventsPerTopic: retainEvents }),
       ...(retainDays === undefined ? {} : { maxAgeMs: retainDays * DAY_MS }),
@@ -144,6 +154,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       allowedHosts: stringFlag(parsed, 'allowed-hosts')?.split(',').map((h) => h.trim()).filter((h) => h.length > 0),
       maxSubscribers: numberFlag(cmd, parsed, 'max-subscribers', { min: 1, integer: true }),
       maxSubscribersPerClient: numberFlag(cmd, parsed, 'max-subscribers-per-client', { min: 1, integer: true }),
+      maxLoopbackSubscribers: numberFlag(cmd, parsed, 'max-subscribers-loopback', { min: 1, integer: true }),
     },
   };
 }
