@@ -43,7 +43,7 @@ function retentionGap(gap: GapInfo, since: string, now: number): HeraldEvent<'ga
     reason: 'retention',
     since,
     lost: gap.lost,
-    message: `${count} of ${gap.topic} after id ${since} are no longer retained; the retained ones follow`,
+    message: `${count} of ${gap.topic} after id ${since} ${gap.lost === 1 ? 'is' : 'are'} no longer retained; the retained ones follow`,
   };
   // The gap carries the resume id itself: resuming from it is exactly where the
   // client was, so nothing is skipped.
