@@ -12,7 +12,7 @@
 
 import type { EventSource, EventSourceConstructor } from 'eventsource';
 import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
-import { EVENT_TYPES, type EventType } from '../../../server/protocol/events.ts';
+import { EVENT_TYPES, isUnknownResumeGap, type EventType } from '../../../server/protocol/events.ts';
 import { parseEvent } from '../../../server/protocol/event-vocabulary.ts';
 import type { Clock } from '../../../server/protocol/clock.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
@@ -81,6 +81,8 @@ export class ServerConnection {
   #serverRetryMs = 0;
   #reconnectTimer: unknown = null;
   #refused: RefusedAnswer | null = null;
+  /** The EventSource generation that already reported an unknown resume point (one report per connection). */
+  #reportedUnknownResume = -1;
 
   constructor(config: ServerSubscription, deps: ConnectionDeps, listener: ConnectionListener) {
     this.config = config;
@@ -175,9 +177,23 @@ export class ServerConnection {
     } catch (error) {
       this.#listener.problem(this.config.id, `handling event ${id} failed: ${(error as Error).message}`);
     }
+    if (isUnknownResumeGap(event)) this.#onUnknownResumePoint(event.data.since);
+    // An unknown-resume-point gap carries the start of the server's log as its id:
+    // keeping it drops the resume id the server never issued.
     this.#lastEventId = id;
     this.#deps.resumePoints.save(this.config.id, id);
     if (event.type === 'end') this.#onEnd(event.data);
+  }
+
+  /** The server never issued our resume id; it replays everything it holds. Said once per connection (one gap comes per topic). */
+  #onUnknownResumePoint(since: string): void {
+    if (this.#reportedUnknownResume === this.#generation) return;
+    this.#reportedUnknownResume = this.#generation;
+    this.#listener.problem(
+      this.config.id,
+      `the server never issued the last event id we saw (${since}): its log was reset or restored from a backup, or it is another server. ` +
+        'History may be incomplete; receiving everything the server holds, then new events',
+    );
   }
 
   #onEnd(end: EndData): void {
