@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, ServerProcess } from './server-process.ts';
+import { DEFAULT_LIMITS } from '../server/server-limits.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -49,7 +50,8 @@ function nodeServer(name: string, label: string, entry: string, args: (workDir: 
 export const HERALD: ServerTarget = nodeServer('herald', 'Herald', 'bin/herald.js', (workDir) => {
   const dataDir = path.join(workDir, 'herald-data');
   mkdirSync(dataDir, { recursive: true });
-  return ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir];
+  // Every benchmark client is on loopback: lift its cap (1,000 by default) to the total.
+  return ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--max-subscribers-loopback', String(DEFAULT_LIMITS.maxSubscribers)];
 });
 
 export const NODE_HTTP_FLOOR = nodeServer('node-http', 'node:http floor', 'bench/reference/node-http-server.ts', () => ['--port', '0']);

@@ -69,6 +69,7 @@ export const DEFAULTS = {
   maxBodyBytes: 4096,
   maxQueueBytes: 1024 * 1024,
   replayPageSize: 500,
+  replayTimeoutMs: 20_000,
 };
 
 export async function createHeraldServer(options: HeraldServerOptions): Promise<HeraldServer> {
@@ -127,6 +128,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     heartbeatMs,
     maxQueueBytes: options.maxQueueBytes ?? DEFAULTS.maxQueueBytes,
     replayPageSize: options.replayPageSize ?? DEFAULTS.replayPageSize,
+    replayTimeoutMs: options.replayTimeoutMs ?? DEFAULTS.replayTimeoutMs,
   };
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
   // One count of open streams, whichever route opened them (Herald's or ntfy's).

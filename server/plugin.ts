@@ -58,6 +58,8 @@ export interface HeraldServerOptions {
   /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
   maxQueueBytes?: number;
   replayPageSize?: number;
+  /** A subscriber whose socket has not taken its replay this long after connecting is dropped (default 20 s). */
+  replayTimeoutMs?: number;
   rateLimit?: Partial<RateLimitOptions>;
   /** Request sizes and timeouts, subscriber counts, allowed hosts (server/server-limits.ts). */
   limits?: Partial<ServerLimits>;

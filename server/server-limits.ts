@@ -26,8 +26,12 @@ export interface ServerLimits {
   maxSubscribers: number;
   /** Open event streams from one client address: 429 `too_many` with Retry-After. */
   maxSubscribersPerClient: number;
-  /** Apply `maxSubscribersPerClient` to loopback clients too (the desktop app, local scripts). */
-  limitLoopbackSubscribers: boolean;
+  /**
+   * Open event streams from loopback (127.0.0.0/8 and ::1, counted together: any
+   * local account can use every address of 127/8): 429 `too_many` with Retry-After.
+   * Generous, for the desktop app, dashboards and local scripts that share it.
+   */
+  maxLoopbackSubscribers: number;
   /**
    * Host names (no port) accepted in the Host header of requests that arrive over
    * loopback, and in the Origin header, besides localhost and loopback addresses:
@@ -48,7 +52,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   // The idle-subscriber benchmark holds 10,000; each open stream is one descriptor.
   maxSubscribers: 15_000,
   maxSubscribersPerClient: 100,
-  limitLoopbackSubscribers: false,
+  maxLoopbackSubscribers: 1000,
   allowedHosts: [],
 };
 

@@ -15,6 +15,7 @@ import { wireChannel, INVOKE_CHANNELS } from '../main/app/ipc/contract.ts';
 import { createIpcBridge, type RendererIpc } from '../main/app/ipc/ipc-bridge.ts';
 import type { Bridge } from '../main/app/ipc/bridge.ts';
 import { ForkedServers } from './support/forked-servers.ts';
+import { startTestServer } from './support/herald-test-server.ts';
 import { fileURLToPath } from 'node:url';
 import { DesktopApp } from '../main/app/desktop-app.ts';
 import { desktopIpcHandlers } from '../main/app/ipc/desktop-ipc-handlers.ts';
@@ -244,6 +245,40 @@ describe('desktop app wiring', () => {
     expect(new URL(ntfy.requests[1]!.url!, 'http://x').searchParams.get('since')).toBe('m1AAAAAAAAAA');
     await vi.waitFor(() => expect(second.desktop.diagnostics().shownNotifications.map((n) => n.body)).toContain('back to 60%'));
     expect(second.desktop.diagnostics().shownNotifications.map((n) => n.title)).not.toContain('🚨 Disk full');
+  });
+
+  it('records and notifies the events of a server that lost its log, though their ids were seen before', async () => {
+    // The server's data dir was wiped: its log starts again at id 1.
+    const server = await startTestServer({ heartbeatMs: 60_000 });
+    try {
+      // What the app kept from the server's previous log: events 1 and 2, and where it was.
+      const earlier = HistoryStore.open({ file: join(userData, 'history.sqlite'), maxEntries: 10_000, maxAgeMs: 86_400_000 });
+      for (const id of ['1', '2']) earlier.record('remote', { id, type: 'notify', data: { topic: 'feed', time: Date.now(), title: `Old ${id}`, body: 'before the wipe', priority: 3, tags: [] } });
+      earlier.resumePoints.save('remote', '2');
+      earlier.close();
+      const first = await publish(server.url, '', 'feed', 'replayed after the reset', 'Fresh 1');
+
+      const a = startApp({ bundled: false });
+      const settings = await a.bridge.loadSettings();
+      const servers = [{ id: 'remote', name: 'Remote', url: server.url, token: '', topics: ['feed'], enabled: true }];
+      expect(await a.bridge.saveSettings({ ...settings, servers })).toMatchObject({ ok: true });
+      await vi.waitFor(() => expect(a.history.get('remote', first)?.event.data).toMatchObject({ body: 'replayed after the reset' }), { timeout: 10_000 });
+      const second = await publish(server.url, '', 'feed', 'live after the reset', 'Fresh 2');
+      expect(second).toBe('2');
+      await vi.waitFor(() => expect(a.desktop.diagnostics().shownNotifications.map((n) => n.title)).toEqual(expect.arrayContaining(['Fresh 1', 'Fresh 2'])), { timeout: 10_000 });
+      expect(a.desktop.diagnostics().shownNotifications.map((n) => n.title)).toContain('Missed events on feed');
+      // The old entries are still there, set apart.
+      expect(a.history.query({ topic: 'feed', type: 'notify' }).entries.map((e) => [e.event.id, e.title])).toEqual([
+        ['2', 'Fresh 2'],
+        ['1', 'Fresh 1'],
+        ['2~2', 'Old 2'],
+        ['1~2', 'Old 1'],
+      ]);
+    } finally {
+      await app?.shutdown();
+      app = null;
+      await server.close();
+    }
   });
 
   it('refuses invalid settings from the window with every problem, and applies valid ones', async () => {

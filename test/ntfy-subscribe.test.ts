@@ -145,6 +145,16 @@ describe('since= and poll=1', () => {
     expect(bodies(viaHeader.json())).toEqual(['m2', 'm3']);
   });
 
+  it('answers an id this server never issued (its data dir was wiped) with everything it holds', async () => {
+    await start();
+    const [m1] = await threeMessages(new ManualClock());
+    expect(m1.id).toMatch(/^h\d+$/);
+    expect(bodies(await poll('/s/json?poll=1&since=h900000'))).toEqual(['m1', 'm2', 'm3']);
+    const live = await stream('/s/json?since=h900000');
+    await publish('s', 'm4');
+    expect(bodies(await live.waitForMessages(4))).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
   it('poll=1 sends no open and ends; without it the replay is followed by live messages, none twice', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     await start({ clock });

@@ -88,7 +88,7 @@ describe('help and flags', () => {
 
   it('maps serve flags and environment onto server options', async () => {
     const options = await serveOptions(
-      ['--port', '0', '--heartbeat-sec', '0.5', '--retain-events', '10', '--retain-days', '2', '--rate-limit', '5', '--rate-limit-loopback'],
+      ['--port', '0', '--heartbeat-sec', '0.5', '--retain-events', '10', '--retain-days', '2', '--rate-limit', '5', '--rate-limit-loopback', '--replay-timeout-sec', '2.5', '--max-subscribers-loopback', '50'],
       { HERALD_TOKEN: 'from-env', HERALD_DATA_DIR: '/tmp/h' },
     );
     expect(options).toMatchObject({
@@ -99,6 +99,8 @@ describe('help and flags', () => {
       heartbeatMs: 500,
       retention: { maxEventsPerTopic: 10, maxAgeMs: 2 * 24 * 60 * 60 * 1000 },
       rateLimit: { perSec: 5, includeLoopback: true },
+      replayTimeoutMs: 2500,
+      limits: { maxLoopbackSubscribers: 50 },
     });
   });
 

@@ -41,7 +41,7 @@ async function limitedServer(overrides: Partial<ServerLimits>): Promise<{ url: s
   const log = openSqliteLog({ path: ':memory:' });
   const hub = new Hub(log, { heartbeatMs: 0 });
   const publisher = new PublishService(log);
-  const settings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 100 };
+  const settings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 100, replayTimeoutMs: 20_000 };
   const router = new Router([
     eventsRoute({ hub, log, clock: systemClock, settings, limits }),
     publishRoute({ publisher, clock: systemClock, rateLimiter: new RateLimiter(DEFAULT_RATE_LIMIT, systemClock), maxBodyBytes: 4096, bodyTimeoutMs: limits.bodyTimeoutMs }),
@@ -175,13 +175,13 @@ describe('timeouts', () => {
 
 describe('subscribers', () => {
   it('refuses a client past its stream limit with 429 and Retry-After, and frees the slot when a stream closes', async () => {
-    const server = await limitedServer({ maxSubscribersPerClient: 2, limitLoopbackSubscribers: true });
+    const server = await limitedServer({ maxSubscribersPerClient: 2, maxLoopbackSubscribers: 2 });
     const first = await openStream(`${server.url}/events?topics=a`);
     await openStream(`${server.url}/events?topics=b`);
     const third = await rawRequest(`${server.url}/events?topics=c`, { headers: { Accept: 'text/event-stream' } });
     expect(third.status).toBe(429);
     expect(third.headers['retry-after']).toBe('5');
-    expect(third.body).toEqual({ code: 'too_many', error: expect.stringContaining('at most 2 open event streams from one client') });
+    expect(third.body).toEqual({ code: 'too_many', error: expect.stringContaining('at most 2 open event streams from loopback clients together') });
     first.close();
     await waitUntil(() => server.hub.size === 1, () => `the server still holds ${server.hub.size} streams`);
     expect((await openStream(`${server.url}/events?topics=c`)).status).toBe(200);
@@ -197,7 +197,27 @@ describe('subscribers', () => {
     expect((await rawRequest(`${server.url}/health`)).status).toBe(200);
   });
 
-  it('lets loopback clients past the per-client limit by default (the desktop app and local scripts share 127.0.0.1)', async () => {
+  it('caps loopback clients together, whatever address of 127/8 they connect from', async () => {
+    const server = await limitedServer({ maxSubscribersPerClient: 1, maxLoopbackSubscribers: 3 });
+    const from = async (localAddress: string) => {
+      const socket = connect({ port: server.port, host: '127.0.0.1', localAddress });
+      cleanups.push(() => socket.destroy());
+      socket.on('error', () => {});
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.write('GET /events?topics=a HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+      await waitUntil(() => text.includes('\r\n\r\n'), () => `no answer to ${localAddress}`);
+      return () => text;
+    };
+    for (const address of ['127.0.0.1', '127.0.0.1', '127.0.0.2']) expect((await from(address))()).toMatch(/^HTTP\/1\.1 200/);
+    const refused = await from('127.0.0.3');
+    expect(refused()).toMatch(/^HTTP\/1\.1 429/);
+    await waitUntil(() => refused().endsWith('}'), refused);
+    expect(jsonBodyOf(refused())).toEqual({ code: 'too_many', error: expect.stringContaining('at most 3 open event streams from loopback clients together') });
+    expect(server.hub.size).toBe(3);
+  });
+
+  it('lets loopback clients past the per-client limit, up to their own larger cap (the desktop app and local scripts share 127.0.0.1)', async () => {
     const server = await testServer();
     const streams = await Promise.all(Array.from({ length: 110 }, (_, i) => openStream(`${server.url}/events?topics=t${i}`)));
     expect(streams.every((s) => s.status === 200)).toBe(true);

@@ -166,7 +166,7 @@ describe('gap after retention', () => {
     const gap = messages[0]!;
     expect(gap.event).toBe('gap');
     expect(gap.id).toBe(first);
-    expect(JSON.parse(gap.data)).toMatchObject({ topic: 'a', since: first, lost: 2 });
+    expect(JSON.parse(gap.data)).toMatchObject({ topic: 'a', reason: 'retention', since: first, lost: 2 });
     expect(JSON.parse(gap.data).message).toMatch(/2 events of a/);
     // a1 and a2 are gone; b1 and the last three of a remain.
     expect(messages.slice(1).map((m) => m.id)).toEqual([later[1], later[3], later[4], later[5]]);

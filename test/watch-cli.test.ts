@@ -72,6 +72,21 @@ describe('herald watch', () => {
     expect(watcher.stdout.filter((l) => l !== '').map((l) => l.slice(9))).toEqual(['notify  backups  from before', 'end     backups  failed: over (exit 2, 1 min 23 s)']);
   });
 
+  it('says history may be incomplete when --since names an id the server never issued, then prints everything it holds', async () => {
+    const server = await herald();
+    await server.publish('backups', 'from before');
+    const watcher = spawnHerald(['watch', server.url, '--topics', 'backups', '--since', '900000']);
+    await watcher.waitForLine('stdout', (l) => l.includes('from before'));
+    await server.publish('backups', end('over'));
+    expect(await watcher.exited).toBe(0);
+    expect(watcher.stdout.filter((l) => l !== '').map((l) => l.slice(9))).toEqual([
+      expect.stringMatching(/^gap     backups  Missed events on backups: This server never issued event id 900000 .*history of backups may be incomplete/),
+      'notify  backups  from before',
+      'end     backups  failed: over (exit 2, 1 min 23 s)',
+    ]);
+    expect(watcher.stderr).toContainEqual(expect.stringMatching(/^herald watch: the server never issued the last event id we saw \(900000\).*History may be incomplete/));
+  });
+
   it('fails on a wrong token with one line naming it, exit 1, and one request only', async () => {
     const server = await herald('right-token');
     const watcher = spawnHerald(['watch', server.url, '--topics', 'a'], { HERALD_TOKEN: 'wrong-token' });

@@ -4,7 +4,7 @@
 // views from Electron objects and hands them in; tests hand in small fakes and real
 // servers. Every event goes: subscription -> history -> policy -> notifications, and
 // to the tray and the window.
-import type { HeraldEvent } from '../../server/protocol/events.ts';
+import { isUnknownResumeGap, type HeraldEvent } from '../../server/protocol/events.ts';
 import type { Clock } from '../../server/protocol/clock.ts';
 import type { Calendar } from './notifications/policy/calendar.ts';
 import { notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from './notifications/policy/pause.ts';
@@ -86,6 +86,8 @@ export class DesktopApp {
   #outgoing: ReceivedEvent[] = [];
   #flushTimer: unknown = null;
   #received = 0;
+  /** Per server, the resume id of the last log reset handled (setApartEventIds once per reset). */
+  readonly #resetSince = new Map<string, string>();
   /** Server ids in the settings, to forget a removed server's topics in the tray. */
   #knownServers: Set<string>;
   readonly #notices: string[] = [];
@@ -291,6 +293,12 @@ export class DesktopApp {
 
   #onEvent(serverId: string, event: HeraldEvent): void {
     this.#received++;
+    // The server's log was reset: its new ids may repeat ones already in history.
+    // One gap comes per topic of the connection, all with the same `since`.
+    if (isUnknownResumeGap(event) && this.#resetSince.get(serverId) !== event.data.since) {
+      this.#resetSince.set(serverId, event.data.since);
+      this.#ports.history.setApartEventIds(serverId);
+    }
     // A replayed event already stored is not news: no second notification.
     const isNew = this.#ports.history.record(serverId, event);
     this.#board.apply(serverId, event, isNew);

@@ -14,7 +14,7 @@ import { loadConfig } from '../../server/config/load-config.ts';
 import { readTextFile } from '../../server/config/read-text-file.ts';
 import { HeraldError } from '../../server/protocol/errors.ts';
 import { serverOptionsFromConfig } from '../../server/config/server-settings.ts';
-import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../../server/config/durations.ts';
+import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_REPLAY_TIMEOUT_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../../server/config/durations.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** After a signal during start-up, how long a start already under way may take to finish (and be closed). */
@@ -51,7 +51,9 @@ options:
   --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs}, at most ${MAX_RETRY_MS})
   --max-body-bytes N     largest publish body (default ${DEFAULTS.maxBodyBytes})
   --max-queue-bytes N    bytes queued for one slow subscriber before it is dropped
-                         (default ${DEFAULTS.maxQueueBytes})
+                         (default ${DEFAULTS.maxQueueBytes}); replay counts too
+  --replay-timeout-sec N a subscriber whose socket has not taken its replay N s
+                         after connecting is dropped; it resumes by id (default ${DEFAULTS.replayTimeoutMs / 1000})
   --retain-events N      events kept per topic (default ${DEFAULT_RETENTION.maxEventsPerTopic})
   --retain-days N        days events are kept (default ${DEFAULT_RETENTION.maxAgeMs / DAY_MS}, at most ${MAX_RETAIN_DAYS})
   --rate-limit N         publishes a second per non-loopback client, 0 for none
@@ -68,6 +70,10 @@ options:
   --metrics-open-loopback
                          serve GET /metrics (Prometheus) to clients on this machine
                          without the token; not behind a local reverse proxy
+  --max-subscribers-loopback N
+                         open event streams from loopback clients, every
+                         127.0.0.0/8 address and ::1 together (default
+                         ${DEFAULT_LIMITS.maxLoopbackSubscribers}; past it: 429)
   -h, --help             show this help`;
 
 /** The largest Redis URL file read (a URL is well under 1 KiB). */
@@ -131,6 +137,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'retry-ms': { type: 'string' },
       'max-body-bytes': { type: 'string' },
       'max-queue-bytes': { type: 'string' },
+      'replay-timeout-sec': { type: 'string' },
       'retain-events': { type: 'string' },
       'retain-days': { type: 'string' },
       'rate-limit': { type: 'string' },
@@ -140,6 +147,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'max-subscribers': { type: 'string' },
       'max-subscribers-per-client': { type: 'string' },
       'metrics-open-loopback': { type: 'boolean' },
+      'max-subscribers-loopback': { type: 'string' },
     },
     false,
   );
@@ -154,6 +162,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
     throw new UsageError('herald serve: expected one of --redis and --redis-url-file, got both');
   }
   const leaseSec = numberFlag(cmd, parsed, 'redis-lease-sec', { min: 0.3, max: MAX_LEASE_SEC });
+  const replayTimeoutSec = numberFlag(cmd, parsed, 'replay-timeout-sec', { min: 0.1, max: MAX_REPLAY_TIMEOUT_SEC });
   return {
     host: stringFlag(parsed, 'host'),
     port: numberFlag(cmd, parsed, 'port', { min: 0, max: 65535, integer: true }),
@@ -168,6 +177,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
     maxBodyBytes: numberFlag(cmd, parsed, 'max-body-bytes', { min: 1, integer: true }),
     maxQueueBytes: numberFlag(cmd, parsed, 'max-queue-bytes', { min: 1024, integer: true }),
     metricsOpenLoopback: parsed.flags['metrics-open-loopback'] === true ? true : undefined,
+    replayTimeoutMs: replayTimeoutSec === undefined ? undefined : Math.round(replayTimeoutSec * 1000),
     retention: {
       ...(retainEvents === undefined ? {} : { maxEventsPerTopic: retainEvents }),
       ...(retainDays === undefined ? {} : { maxAgeMs: retainDays * DAY_MS }),
@@ -181,6 +191,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       allowedHosts: stringFlag(parsed, 'allowed-hosts')?.split(',').map((h) => h.trim()).filter((h) => h.length > 0),
       maxSubscribers: numberFlag(cmd, parsed, 'max-subscribers', { min: 1, integer: true }),
       maxSubscribersPerClient: numberFlag(cmd, parsed, 'max-subscribers-per-client', { min: 1, integer: true }),
+      maxLoopbackSubscribers: numberFlag(cmd, parsed, 'max-subscribers-loopback', { min: 1, integer: true }),
     },
   };
 }

@@ -142,6 +142,32 @@ describe('the dashboard stream connection', () => {
     expect(new Set(client.events.map((e) => e.id)).size).toBe(3);
   });
 
+  it('takes everything a server holds after its data dir was wiped, and resumes from the new log’s ids', async () => {
+    const dataDir = await tempDir();
+    const first = await serve(dataDir);
+    const client = connect(first);
+    for (const body of ['before 1', 'before 2', 'before 3']) await publish(first, 'a', body);
+    await waitUntil(() => client.events.length === 3, () => `got ${bodies(client.events)}`);
+
+    await first.close();
+    await rm(dataDir, { recursive: true, force: true });
+    const second = await serve(dataDir, { port: first.port });
+    await publish(second, 'a', 'after 1');
+    await waitUntil(() => client.events.length === 5, () => `got ${JSON.stringify(client.events)}`, 10_000);
+    const [gap, after] = client.events.slice(3);
+    expect(gap).toMatchObject({ type: 'gap', id: '0', data: { topic: '**', reason: 'unknown-resume-point', since: client.events[2]!.id } });
+    expect(after).toMatchObject({ id: '1', data: { body: 'after 1' } });
+    expect(client.connection.lastId).toBe('1');
+
+    // The next reconnect resumes from the new log: nothing doubled, nothing lost.
+    await second.close();
+    const third = await serve(dataDir, { port: first.port });
+    await publish(third, 'a', 'after 2');
+    await waitUntil(() => client.events.length === 6, () => `got ${bodies(client.events)}`, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bodies(client.events.slice(4))).toEqual(['after 1', 'after 2']);
+  });
+
   it('fails without retrying when the server refuses the token, and says why', async () => {
     const server = await serve(await tempDir(), { token: 'right' });
     const client = connect(server, { headers: { cookie: `herald_session_${server.port}=${'x'.repeat(43)}` } });

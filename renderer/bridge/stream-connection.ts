@@ -1,7 +1,8 @@
 // One SSE connection to one server, for every topic the window watches (browsers allow
 // about six HTTP/1.1 connections per host: docs/protocol.md, "Subscribe"). It resumes
 // from the last id it saw with `?since=` (a new EventSource cannot set Last-Event-ID),
-// so a reconnect neither loses nor repeats an event.
+// so a reconnect neither loses nor repeats an event. A resume id the server never
+// issued (its log was reset) is answered with a gap whose id is the log's start.
 //
 // Reconnection is ours, not the browser's: the HTML standard's EventSource retries by
 // itself only after a network error and gives up for good on any non-200 answer
@@ -128,6 +129,8 @@ export class StreamConnection {
       this.#options.onProblem?.(parsed.problem);
       return;
     }
+    // After an `unknown-resume-point` gap this is the start of the server's log, not
+    // the id it never issued: a reconnect from here gets everything it holds.
     this.#lastId = parsed.event.id;
     this.#options.onEvent(parsed.event);
   }

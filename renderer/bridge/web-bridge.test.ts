@@ -94,6 +94,19 @@ describe('the web dashboard bridge', () => {
     await waitUntil(() => everything.events.length === 2, () => bodies(everything.events).join());
   });
 
+  it('shows everything a reset server holds after its gap, and forgets a cleared point from the old log', async () => {
+    const server = await start();
+    await server.publish('a', 'in the new log');
+    // Cleared at id 900000 of a log this server no longer has (its data dir was wiped).
+    const storage = memoryStorage();
+    storage.setItem('herald.dashboard.clearedAfter', '900000');
+    const web = open(server, storage);
+    await waitUntil(() => web.events.length === 2, () => bodies(web.events).join());
+    expect(web.events[0]!.event).toMatchObject({ type: 'gap', data: { reason: 'unknown-resume-point', since: '900000' } });
+    expect(bodies(web.events.slice(1))).toEqual(['in the new log']);
+    expect(storage.data.has('herald.dashboard.clearedAfter')).toBe(false);
+  });
+
   it('refuses invalid settings with every problem by path, and applies valid topics', async () => {
     const server = await start();
     const web = open(server);

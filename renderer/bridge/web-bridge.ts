@@ -22,7 +22,7 @@ import type {
   ServerStatus,
   SettingsDocument,
 } from '../../main/app/ipc/bridge.ts';
-import type { EndData, HeraldEvent } from '../../server/protocol/events.ts';
+import { isUnknownResumeGap, type EndData, type HeraldEvent } from '../../server/protocol/events.ts';
 import type { AccessReport } from '../../server/protocol/access-report.ts';
 import { defaultSettings } from '../../main/app/settings/settings-schema.ts';
 import { validateSettings } from '../../main/app/settings/settings-validator.ts';
@@ -142,6 +142,10 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
       timers: options.timers,
       ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
       onEvent(event: HeraldEvent) {
+        // The server's log was reset: a "cleared after" id from its old log means
+        // nothing in the new one (and would hide nothing). The window keeps what it
+        // shows and lists the gap, which says history may be incomplete.
+        if (isUnknownResumeGap(event)) options.storage.removeItem(STORAGE_CLEARED);
         if (event.type === 'end') {
           ended[event.data.topic] = event.data;
           statusListeners.emit(status());

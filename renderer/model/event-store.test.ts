@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { EventStore } from './event-store.ts';
 import { notify, received } from '../../test/support/test-events.ts';
+
+function unknownResumeGap(topic: string, since: string): HeraldEvent {
+  return { id: '0', type: 'gap', data: { topic, time: 1, reason: 'unknown-resume-point', since, lost: null, message: 'history may be incomplete' } };
+}
 
 describe('the event store', () => {
   it('keeps each event once, by server and id, so a replay after a reconnect adds nothing', () => {
@@ -27,6 +32,38 @@ describe('the event store', () => {
     expect(store.items.map((s) => s.event.id)).toEqual(['7', '8', '9']);
     const seqs = store.items.map((s) => s.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+  });
+
+  it('takes the events of a server whose log was reset as new, though their ids were held, and keeps the old ones', () => {
+    const store = new EventStore();
+    store.addLive([1, 2, 3].map((n) => received(notify('a', `before ${n}`, { id: String(n) }))));
+    store.addLive([received(notify('a', 'elsewhere', { id: '1' }), 'other')]);
+    // One gap per topic of the connection, all for the same reset.
+    const added = store.addLive([
+      received(unknownResumeGap('a', '3')),
+      received(unknownResumeGap('b', '3')),
+      received(notify('a', 'after 1', { id: '1' })),
+      received(notify('a', 'after 2', { id: '2' })),
+      received(notify('a', 'after 2', { id: '2' })),
+    ]);
+    expect(added.map((s) => [s.event.id, s.generation])).toEqual([['0', 1], ['1', 1], ['2', 1]]);
+    expect(store.find('local', '1')?.event).toMatchObject({ data: { body: 'after 1' } });
+    expect(store.find('other', '1')?.event).toMatchObject({ data: { body: 'elsewhere' } });
+    const keys = store.items.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(store.get(store.items[0]!.key)).toBeUndefined();
+    expect(store.get(added[1]!.key)).toBe(added[1]);
+    // A later reset starts one more generation.
+    expect(store.addLive([received(unknownResumeGap('a', '2')), received(notify('a', 'again', { id: '1' }))]).map((s) => s.generation)).toEqual([2, 2]);
+  });
+
+  it('forgets an old generation past its capacity without forgetting the new event of the same id', () => {
+    const store = new EventStore(4);
+    store.addLive([received(notify('a', 'before', { id: '1' })), received(unknownResumeGap('a', '1')), received(notify('a', 'after', { id: '1' }))]);
+    store.addLive([received(notify('a', 'x', { id: '2' })), received(notify('a', 'y', { id: '3' }))]);
+    expect(store.items.map((s) => s.event.data)).not.toContainEqual(expect.objectContaining({ body: 'before' }));
+    expect(store.find('local', '1')?.event).toMatchObject({ data: { body: 'after' } });
+    expect(store.addLive([received(notify('a', 'after', { id: '1' }))])).toEqual([]);
   });
 
   it('forgets the oldest events past its capacity', () => {

@@ -2,9 +2,12 @@
 // and id: ids are unique per server (docs/protocol.md, "Resume: ids and gaps"), so a replay
 // after a reconnect, or a live event that is also in the loaded history, is dropped
 // instead of doubled. Bounded: past `capacity` the oldest are forgotten.
+// A server whose log was reset (an `unknown-resume-point` gap) issues its ids again
+// for new events: from that gap on its events are keyed in a new generation, and the
+// older ones stay listed under keys of their own.
 
 import type { ReceivedEvent } from '../../main/app/ipc/bridge.ts';
-import type { HeraldEvent } from '../../server/protocol/events.ts';
+import { isUnknownResumeGap, type HeraldEvent } from '../../server/protocol/events.ts';
 import { levelOf, searchTextOf, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
 
 export class StoredEvent {
@@ -13,19 +16,22 @@ export class StoredEvent {
   readonly level: EventLevel;
   /** Order in the store: history gets ever smaller numbers, live events ever larger. */
   readonly seq: number;
+  /** Which log of its server it came from: 0, then one more after each reset of that log. */
+  readonly generation: number;
   /** What the search box looks in; computed on the first search (see searchTextFor). */
   searchText: string | null = null;
 
-  constructor(server: string, event: HeraldEvent, seq: number) {
+  constructor(server: string, event: HeraldEvent, seq: number, generation = 0) {
     this.server = server;
     this.event = event;
     this.level = levelOf(event);
     this.seq = seq;
+    this.generation = generation;
   }
 
-  /** `server` and `id`, unique in the store. Computed when asked (rows in view, the selection), not for every event held. */
+  /** `server` and `id` (and the generation after a reset), unique in the store. Computed when asked (rows in view, the selection), not for every event held. */
   get key(): string {
-    return eventKey(this.server, this.event.id);
+    return eventKey(this.server, this.event.id, this.generation);
   }
 }
 
@@ -36,15 +42,17 @@ export function searchTextFor(stored: StoredEvent): string {
   return (stored.searchText ??= searchTextOf(stored.event));
 }
 
-export function eventKey(server: string, id: string): string {
-  return `${server}\u0000${id}`;
+export function eventKey(server: string, id: string, generation = 0): string {
+  return generation === 0 ? `${server}\u0000${id}` : `${server}\u0000${id}\u0000${generation}`;
 }
 
 export class EventStore {
   readonly capacity: number;
   #items: StoredEvent[] = [];
-  /** Server, then event id: two small keys hash faster than one joined string (100,000 on open). */
+  /** Server, then event id (current generation): two small keys hash faster than one joined string (100,000 on open). */
   #byServer = new Map<string, Map<string, StoredEvent>>();
+  /** Per server: its generation, and the resume id of the reset that started it (one gap comes per topic). */
+  readonly #generations = new Map<string, { generation: number; since: string }>();
   #nextLiveSeq = 0;
   #nextHistorySeq = -1;
 
@@ -70,8 +78,10 @@ export class EventStore {
   }
 
   get(key: string): StoredEvent | undefined {
-    const cut = key.indexOf('\u0000');
-    return cut < 0 ? undefined : this.find(key.slice(0, cut), key.slice(cut + 1));
+    const [server, id] = key.split('\u0000');
+    if (server === undefined || id === undefined) return undefined;
+    const found = this.find(server, id);
+    return found?.key === key ? found : undefined;
   }
 
   find(server: string, id: string): StoredEvent | undefined {
@@ -113,20 +123,30 @@ export class EventStore {
   }
 
   #make(received: ReceivedEvent, seq: number): StoredEvent | null {
-    let ids = this.#byServer.get(received.server);
+    const { server, event } = received;
+    let ids = this.#byServer.get(server);
+    const current = this.#generations.get(server);
+    if (isUnknownResumeGap(event) && current?.since !== event.data.since) {
+      // The server's log was reset: what follows may reuse ids held here.
+      this.#generations.set(server, { generation: (current?.generation ?? 0) + 1, since: event.data.since });
+      ids = undefined;
+    }
     if (!ids) {
       ids = new Map();
-      this.#byServer.set(received.server, ids);
+      this.#byServer.set(server, ids);
     }
-    if (ids.has(received.event.id)) return null;
-    const stored = new StoredEvent(received.server, received.event, seq);
-    ids.set(received.event.id, stored);
+    if (ids.has(event.id)) return null;
+    const stored = new StoredEvent(server, event, seq, this.#generations.get(server)?.generation ?? 0);
+    ids.set(event.id, stored);
     return stored;
   }
 
   #trim(): void {
     const excess = this.#items.length - this.capacity;
     if (excess <= 0) return;
-    for (const dropped of this.#items.splice(0, excess)) this.#byServer.get(dropped.server)?.delete(dropped.event.id);
+    for (const dropped of this.#items.splice(0, excess)) {
+      const ids = this.#byServer.get(dropped.server);
+      if (ids?.get(dropped.event.id) === dropped) ids.delete(dropped.event.id);
+    }
   }
 }

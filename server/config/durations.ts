@@ -17,3 +17,6 @@ export const MAX_RETRY_MS = 3_600_000;
 
 /** Days events are kept: a hundred years. */
 export const MAX_RETAIN_DAYS = 36_500;
+
+/** How long a subscriber's socket may take to take its replay: an hour. */
+export const MAX_REPLAY_TIMEOUT_SEC = 3600;

@@ -41,6 +41,7 @@ export class Hub {
   readonly #heartbeat: unknown;
   #overflowDrops = 0;
   readonly stats = new HubStats();
+  #stalledDrops = 0;
 
   constructor(log: EventLog, options: HubOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -66,6 +67,11 @@ export class Hub {
     return bytes;
   }
 
+  /** How many subscribers were dropped because their socket did not take their replay in time (they resume by id). */
+  get stalledDrops(): number {
+    return this.#stalledDrops;
+  }
+
   /** How many subscriptions would receive an event of `topic`. */
   subscribersOf(topic: string): number {
     let count = this.#byTopic.get(topic)?.size ?? 0;
@@ -89,6 +95,7 @@ export class Hub {
   remove(sub: Subscription, reason?: CloseReason): void {
     if (!this.#all.delete(sub)) return;
     if (reason === 'overflow') this.#overflowDrops++;
+    if (reason === 'stalled') this.#stalledDrops++;
     this.#wildcard.delete(sub);
     if (!sub.filter.allExact) return;
     for (const topic of sub.filter.exactTopics) {

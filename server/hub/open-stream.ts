@@ -1,15 +1,17 @@
 // Opening one `GET /events` stream: register first (live events are held), then
 // decide between 204 and a stream, send `gap` notices, replay the backlog from the
-// log in pages, and finally release the held live events. Registering before reading
-// the log is what makes the hand-over from replay to live lossless.
+// log under flow control (replay.ts), and finally release the held live events.
+// Registering before reading the log is what makes the hand-over from replay to live
+// lossless.
 
 import type { ServerResponse } from 'node:http';
 import { encodeEvent, encodeRetry } from '../protocol/frames.ts';
-import type { GapData, HeraldEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
-import type { EventLog, GapInfo } from '../store/event-log.ts';
+import type { EventLog } from '../store/event-log.ts';
 import type { Clock } from '../protocol/clock.ts';
 import type { Hub } from './hub.ts';
+import { firstPageLimit, pageBytesFor, replay, type ReplayOptions } from './replay.ts';
+import { resumeStart, type ResumeStart } from './resume-start.ts';
 import { SseConnection } from './sse-connection.ts';
 import { Subscription } from './subscription.ts';
 
@@ -17,10 +19,12 @@ export interface StreamSettings {
   retryMs: number;
   /** The hub's heartbeat interval (0: none), told to clients so their watchdogs match it. */
   heartbeatMs: number;
-  /** Bytes a subscriber may have queued before it is dropped. */
+  /** Bytes a subscriber may have pending (queued, held or unsent replay) before it is dropped. */
   maxQueueBytes: number;
-  /** Events read from the log per replay page; the loop is yielded between pages. */
+  /** Events read from the log per replay page at most; pages are also bounded in bytes. */
   replayPageSize: number;
+  /** A subscriber whose socket has not taken its backlog this long after it connected is dropped. */
+  replayTimeoutMs: number;
 }
 
 export interface StreamRequest {
@@ -51,10 +55,10 @@ export async function openStream(
   res: ServerResponse,
   request: StreamRequest,
 ): Promise<void> {
-  const { hub, log, settings } = deps;
+  const { hub, log, clock, settings } = deps;
   const { filter, since } = request;
   const started = performance.now();
-  let replayed = 0;
+  const deadlineAt = clock.now() + settings.replayTimeoutMs;
   let sub: Subscription | undefined;
   const connection = new SseConnection(res, {
     maxQueueBytes: settings.maxQueueBytes,
@@ -63,18 +67,19 @@ export async function openStream(
     },
   });
   sub = new Subscription({ filter, connection, compareIds: (a, b) => log.compareIds(a, b), maxHeldBytes: settings.maxQueueBytes });
-  const resumeId = since !== null && since !== 'all' ? since : null;
-  if (resumeId !== null) sub.resumeAfter(resumeId);
   hub.add(sub);
   try {
     if (filter.allExact) {
       const states = await Promise.all(filter.exactTopics.map((t) => log.topic(t)));
       sub.markEnded(states.filter((s) => s?.ended).map((s) => s!.topic));
     }
-    const gaps = resumeId === null ? [] : await log.gapsAfter(resumeId, filter);
-    const page = since === null ? [] : await log.readAfter(resumeId, filter, settings.replayPageSize);
+    const start: ResumeStart | null =
+      since === null ? null : since === 'all' ? { after: null, known: true, notices: [] } : await resumeStart(log, since, filter, clock.now());
+    if (start?.known && start.after !== null) sub.resumeAfter(start.after);
+    const notices = start?.notices ?? [];
+    const page = start === null ? [] : await log.readAfter(start.after, filter, firstPageLimit(settings.replayPageSize));
     if (connection.closed) return;
-    if (sub.allEnded && gaps.length === 0 && page.length === 0 && !sub.holding) {
+    if (sub.allEnded && notices.length === 0 && page.length === 0 && !sub.holding) {
       // Every topic asked for has ended and there is nothing to send: 204 tells
       // EventSource to stop reconnecting (HTML Standard, 9.2.3 "fail the connection").
       res.writeHead(204, { 'Cache-Control': 'no-cache' });
@@ -84,12 +89,12 @@ export async function openStream(
     res.writeHead(200, streamHeaders(settings));
     res.socket?.setNoDelay(true);
     connection.enqueue(Buffer.from(encodeRetry(settings.retryMs)));
-    for (const gap of gaps) sub.sendNotice(Buffer.from(encodeEvent(gapEvent(gap, resumeId!, deps.clock.now()))));
-    replayed = await replayPages(deps, sub, page);
-    if (connection.closed) return;
+    for (const notice of notices) sub.sendNotice(Buffer.from(encodeEvent(notice)));
+    const replayed = await replay(sub, page, replayOptions(deps, filter, deadlineAt));
+    if (!replayed.complete || connection.closed) return;
     if (since !== null) {
       hub.stats.replays++;
-      hub.stats.replayedEvents += replayed;
+      hub.stats.replayedEvents += replayed.sent;
       hub.stats.replaySeconds.observe((performance.now() - started) / 1000);
     }
     sub.goLive();
@@ -106,48 +111,18 @@ export async function openStream(
   }
 }
 
-/**
- * Send the backlog that starts with `page` (read with `log.readAfter`) in the
- * subscription's format, a page at a time, waiting for the socket between pages;
- * events `skip` names are left out. Returns early when the connection closes; resolves
- * with how many events it sent.
- */
-export async function replayPages(
-  deps: { log: EventLog; settings: Pick<StreamSettings, 'replayPageSize'> },
-  sub: Subscription,
-  page: HeraldEvent[],
-  skip?: (event: HeraldEvent) => boolean,
-): Promise<number> {
-  const { connection } = sub;
-  let sent = 0;
-  while (page.length > 0) {
-    for (const event of page) {
-      if (skip?.(event)) continue;
-      const frame = sub.format.encode(event);
-      if (frame === null) continue;
-      if (!sub.sendReplayed({ event, frame })) return sent;
-      sent++;
-    }
-    await connection.flushAndWait();
-    if (connection.closed || page.length < deps.settings.replayPageSize) return sent;
-    // The log may answer synchronously (SQLite): yield to the event loop between
-    // pages so a long replay never holds up other clients, publishes or heartbeats.
-    await new Promise((resolve) => setImmediate(resolve));
-    page = await deps.log.readAfter(page[page.length - 1]!.id, sub.filter, deps.settings.replayPageSize);
-  }
-  return sent;
-}
-
-function gapEvent(gap: GapInfo, since: string, now: number): HeraldEvent<'gap'> {
-  const count = gap.lost === null ? 'Some events' : `${gap.lost} event${gap.lost === 1 ? '' : 's'}`;
-  const data: GapData = {
-    topic: gap.topic,
-    time: now,
-    since,
-    lost: gap.lost,
-    message: `${count} of ${gap.topic} after id ${since} are no longer retained; the retained ones follow`,
+/** How a stream opened now with these settings replays: flow-controlled pages, dropped as 'stalled' at the deadline. */
+export function replayOptions(
+  deps: { log: EventLog; clock: Clock; settings: Pick<StreamSettings, 'replayPageSize' | 'maxQueueBytes'> },
+  filter: TopicFilter,
+  deadlineAt: number,
+): ReplayOptions {
+  return {
+    log: deps.log,
+    filter,
+    clock: deps.clock,
+    pageSize: deps.settings.replayPageSize,
+    pageBytes: pageBytesFor(deps.settings.maxQueueBytes),
+    deadlineAt,
   };
-  // The gap carries the resume id itself: resuming from it is exactly where the
-  // client was, so nothing is skipped.
-  return { id: since, type: 'gap', data };
 }

@@ -4,7 +4,8 @@
 // (res.write returned false) the queue waits for 'drain'; if it then grows past
 // `maxQueueBytes` the connection is dropped: the client reconnects with its
 // Last-Event-ID and replays from the log, so dropping it loses nothing, and one
-// stalled reader can neither hold memory without bound nor slow anyone else.
+// stalled reader can neither hold memory without bound nor slow anyone else. A
+// replay that cannot get its pages out in time is dropped the same way ('stalled').
 
 import type { ServerResponse } from 'node:http';
 
@@ -14,7 +15,11 @@ export interface SseConnectionOptions {
   onClose(reason: CloseReason): void;
 }
 
-export type CloseReason = 'client' | 'overflow' | 'ended' | 'shutdown';
+/**
+ * Why a connection closed: the client left, its queue overflowed, its replay did not
+ * drain before the deadline, every topic ended, or the server is shutting down.
+ */
+export type CloseReason = 'client' | 'overflow' | 'stalled' | 'ended' | 'shutdown';
 
 export class SseConnection {
   readonly res: ServerResponse;
@@ -41,6 +46,16 @@ export class SseConnection {
 
   get queuedBytes(): number {
     return this.#queuedBytes;
+  }
+
+  /** Bytes this process holds for the client: queued here plus written but not yet taken by the socket. */
+  get pendingBytes(): number {
+    return this.#closed ? 0 : this.#queuedBytes + this.res.writableLength;
+  }
+
+  /** True while the socket has asked us to wait for 'drain'. */
+  get pushedBack(): boolean {
+    return this.#waitingForDrain;
   }
 
   /** Queue a frame (shared between subscribers: never mutated). False if the connection is closed or this overflowed it. */
@@ -104,7 +119,8 @@ export class SseConnection {
     this.#queuedBytes = 0;
     this.res.off('drain', this.#handleDrain);
     this.res.off('close', this.#handleClose);
-    if (reason === 'overflow') this.res.destroy();
+    // A reader that does not read would never take what is buffered for it: free it now.
+    if (reason === 'overflow' || reason === 'stalled') this.res.destroy();
     // Before the status line is sent, the caller still owns the response (an error answer).
     else if (this.res.headersSent && !this.res.writableEnded) this.res.end();
     this.#wakeDrainWaiters();

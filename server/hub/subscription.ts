@@ -1,7 +1,8 @@
 // One client's subscription: its topic filter, its connection, and where it is in
 // the stream. It starts `replaying`: live events are held back while the backlog is
 // read from the log, then released minus any the backlog already sent, so replay and
-// live delivery can neither lose nor repeat an event. It also tracks which of its
+// live delivery can neither lose nor repeat an event; held events and replay bytes
+// not yet taken by the socket count against one limit. It also tracks which of its
 // exact topics have ended, so the connection closes when all of them have.
 // Other kinds of stream (ntfy's) bring their own format and heartbeat, may filter
 // events, and do not end with their topics.
@@ -93,7 +94,8 @@ export class Subscription {
     if (this.#replaying) {
       this.#held.push(held);
       this.#heldBytes += held.frame.length;
-      if (this.#heldBytes > this.#maxHeldBytes) {
+      // Held events and the replay the socket has not taken yet share one limit.
+      if (this.#heldBytes + this.connection.pendingBytes > this.#maxHeldBytes) {
         this.connection.close('overflow');
         return false;
       }

@@ -16,7 +16,7 @@ import {
   type EventType,
   type NewEvent,
 } from './events.ts';
-import { topicProblem } from './topics.ts';
+import { patternProblem, topicProblem } from './topics.ts';
 
 export const MAX_TITLE_LENGTH = 256;
 export const MAX_TAGS = 20;
@@ -31,7 +31,7 @@ const FIELDS: Record<EventType, readonly string[]> = {
   notify: ['topic', 'time', 'title', 'body', 'priority', 'tags', 'click', 'actions', 'markdown', 'icon'],
   alert: ['topic', 'time', 'level', 'previous', 'metric', 'value', 'message', 'click'],
   end: ['topic', 'time', 'state', 'exitCode', 'durationMs', 'summary'],
-  gap: ['topic', 'time', 'since', 'lost', 'message'],
+  gap: ['topic', 'time', 'reason', 'since', 'lost', 'message'],
 };
 
 /** An event as a producer hands it in, not checked yet (an HTTP body, a source's object). */
@@ -80,7 +80,8 @@ export function checkEventData<T extends EventType>(type: T, data: unknown): Eve
 
 function checkData(type: EventType, data: unknown, knownFieldsOnly: boolean): Record<string, unknown> {
   if (!isPlainObject(data)) fail(`expected the event data to be an object, got ${describeValue(data)}`);
-  const topic = topicProblem(data.topic);
+  // A gap about a resume id the server never issued names the pattern subscribed to.
+  const topic = type === 'gap' && typeof data.topic === 'string' ? patternProblem(data.topic) : topicProblem(data.topic);
   if (topic) throw new HeraldError('bad_topic', topic);
   const time = data.time;
   if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0) {
@@ -207,6 +208,9 @@ function checkEnd(data: Record<string, unknown>): void {
 }
 
 function checkGap(data: Record<string, unknown>): void {
+  // Why events may be missing (GAP_REASONS); absent from older servers, and a reason a
+  // newer server adds is kept (a client acts only on the ones it knows).
+  expectString(data, 'reason', true);
   expectString(data, 'since', false);
   const lost = data.lost;
   if (lost !== null && !(typeof lost === 'number' && Number.isSafeInteger(lost) && lost >= 0)) {

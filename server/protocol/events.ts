@@ -69,13 +69,32 @@ export interface EndData extends EventBase {
   summary: string;
 }
 
-/** Events the client asked for that are no longer retained. */
+/**
+ * Why a client may not have every event it asked for:
+ * - `retention`: events after the resume id were dropped by retention; the retained
+ *   ones follow.
+ * - `unknown-resume-point`: the resume id is ahead of everything this server's log
+ *   has issued (its log was reset or restored from a backup, or the client talks to
+ *   another server). The client must forget its resume id: the gap's own id is the
+ *   start of this log, everything the log holds follows, then live events.
+ */
+export const GAP_REASONS = ['retention', 'unknown-resume-point'] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
+
+/** Events the client asked for that it may never get. */
 export interface GapData extends EventBase {
+  /** Absent from servers older than the field: read it as `retention`. */
+  reason?: GapReason;
   /** The id the client resumed from. */
   since: string;
   /** How many events of this topic were dropped by retention after `since`, if known. */
   lost: number | null;
   message: string;
+}
+
+/** True for a gap saying this server does not know the client's resume id. */
+export function isUnknownResumeGap(event: HeraldEvent): event is HeraldEvent<'gap'> {
+  return event.type === 'gap' && event.data.reason === 'unknown-resume-point';
 }
 
 export interface EventDataByType {

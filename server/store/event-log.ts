@@ -57,6 +57,13 @@ export interface EventLog {
   topic(name: string): Promise<TopicState | null>;
   /** The id of the newest event in the log, or null when it is empty. */
   lastId(): Promise<string | null>;
+  /**
+   * The newest id this log has ever issued, even if retention has removed its event
+   * since; null when it has issued none. A resume id after it was never issued here.
+   */
+  headId(): Promise<string | null>;
+  /** An id before every id this log issues: resuming after it replays everything retained. */
+  readonly startId: string;
   /** True when `raw` has the shape of an id of this log. */
   isValidId(raw: string): boolean;
   /** Negative, zero or positive as `a` was published before, with, or after `b`. */

@@ -174,6 +174,18 @@ describe('retention', () => {
     expect(await log.readAfter(null, new TopicFilter(['a', 'b']), 10)).toEqual([]);
     expect(await log.topics()).toEqual([]);
   });
+
+  it('says the newest id ever added (headId) once age retention trimmed the whole stream, and 0-0 as its start', async () => {
+    const log = await open({ retention: { maxEventsPerTopic: 100, maxAgeMs: 50 } });
+    expect(await log.headId()).toBeNull();
+    const [, last] = await log.append([notify('a', 'old'), notify('b', 'old')]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await log.prune();
+    expect(await log.lastId()).toBeNull();
+    expect(await log.headId()).toBe(last!.id);
+    expect(log.startId).toBe('0-0');
+    expect(log.compareIds(log.startId, last!.id)).toBeLessThan(0);
+  });
 });
 
 describe('a shared stream with foreign entries', () => {

@@ -95,8 +95,17 @@ async function newestId(client: RedisClient, keys: RedisKeys): Promise<string | 
   return last === undefined ? null : String(last.id);
 }
 
+/** The stream's last generated id: the newest ever added, even if trimmed away since (XINFO STREAM). */
+async function lastGeneratedId(client: RedisClient, keys: RedisKeys): Promise<string | null> {
+  if ((await client.exists(keys.stream)) === 0) return null;
+  const info = (await client.xInfoStream(keys.stream)) as unknown as Record<string, unknown>;
+  const id = info['last-generated-id'];
+  return id === undefined || id === null ? null : String(id);
+}
+
 export class RedisEventLog implements EventLog {
   readonly kind = 'redis' as const;
+  readonly startId = STREAM_START;
   readonly #commands: RedisClient;
   readonly #keys: RedisKeys;
   readonly #retention: RetentionPolicy;
@@ -194,6 +203,11 @@ export class RedisEventLog implements EventLog {
   async lastId(): Promise<string | null> {
     this.#assertOpen();
     return this.#call('read the newest id', (client) => newestId(client, this.#keys));
+  }
+
+  async headId(): Promise<string | null> {
+    this.#assertOpen();
+    return this.#call('read the last generated id', (client) => lastGeneratedId(client, this.#keys));
   }
 
   isValidId(raw: string): boolean {

@@ -165,6 +165,19 @@ describe('retention', () => {
     expect(await log.gapsAfter('0', all('old'))).toEqual([]);
   });
 
+  it('says the newest id it ever issued (headId) after retention removed every event, and 0 as its start', async () => {
+    const clock = manualClock();
+    const log = open({ retention: { maxAgeMs: 1000 }, clock });
+    expect(await log.headId()).toBeNull();
+    await log.append([note('a', 'a1', clock.now()), note('a', 'a2', clock.now())]);
+    clock.advance(2000);
+    await log.prune();
+    expect(await log.readAfter(null, all('a'), 10)).toEqual([]);
+    expect(await log.headId()).toBe('2');
+    expect(log.startId).toBe('0');
+    expect(log.compareIds(log.startId, '1')).toBeLessThan(0);
+  });
+
   it('collapses old tombstones into a count that stays exact for ids older than the topic', async () => {
     const log = open({ retention: { maxEventsPerTopic: 2 }, tombstonesPerTopic: 3 });
     await log.append(Array.from({ length: 10 }, (_, i) => note('a', `a${i + 1}`)));

@@ -52,6 +52,7 @@ export function openSqliteLog(options: SqliteLogOptions): SqliteEventLog {
 
 export class SqliteEventLog implements EventLog {
   readonly kind = 'sqlite' as const;
+  readonly startId = '0';
   readonly retention: SqliteRetention;
   readonly #db: DatabaseSync;
   readonly #clock: Clock;
@@ -173,6 +174,11 @@ export class SqliteEventLog implements EventLog {
   async lastId(): Promise<string | null> {
     const row = this.#lastId.get() as { seq: number } | undefined;
     return row === undefined ? null : String(row.seq);
+  }
+
+  /** `sqlite_sequence` keeps the largest row id ever issued (AUTOINCREMENT), pruned or not. */
+  async headId(): Promise<string | null> {
+    return this.lastId();
   }
 
   isValidId(raw: string): boolean {

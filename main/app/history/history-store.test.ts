@@ -70,6 +70,24 @@ describe('recording events', () => {
     expect(store.count()).toBe(2);
   });
 
+  it('records the events of a server whose log was reset as new, though their ids were seen before, and keeps the old ones', () => {
+    const store = open();
+    const before = { ...notify('a', 'before the reset'), id: '1' };
+    const other = { ...notify('a', 'from another server'), id: '1' };
+    store.record('local', before);
+    store.record('remote', other);
+    expect(store.setApartEventIds('local')).toBe(1);
+    const after = { ...notify('a', 'after the reset'), id: '1' };
+    expect(store.record('local', after)).toBe(true);
+    expect(store.get('local', '1')?.event.data).toMatchObject({ body: 'after the reset' });
+    expect(store.get('local', '1~2')?.event.data).toMatchObject({ body: 'before the reset' });
+    expect(store.get('remote', '1')?.event.data).toMatchObject({ body: 'from another server' });
+    // A second reset marks only what came since; the first mark stays as it was.
+    expect(store.setApartEventIds('local')).toBe(1);
+    expect(store.query({}).entries.filter((e) => e.serverId === 'local').map((e) => e.event.id)).toEqual(['1~3', '1~2']);
+    expect(store.record('local', { ...notify('a', 'after the second reset'), id: '1' })).toBe(true);
+  });
+
   it('survives closing and reopening the file', () => {
     const first = open();
     first.record('local', notify('a', 'kept'));

@@ -213,6 +213,20 @@ export class HistoryStore {
     return removed;
   }
 
+  /**
+   * The server's log was reset (it answered an `unknown-resume-point` gap): it will
+   * issue again ids it issued before, for other events. Its stored entries keep their
+   * place, their ids marked `~<seq>` (seq: the newest entry now), so the new events
+   * are recorded as new rather than taken for replays of old ones. Ids marked by an
+   * earlier reset stay as they are. Returns how many entries were marked.
+   */
+  setApartEventIds(serverId: string): number {
+    const { top } = this.#statement('SELECT coalesce(max(seq), 0) AS top FROM history').get() as { top: number };
+    return Number(
+      this.#statement("UPDATE history SET event_id = event_id || '~' || ? WHERE server_id = ? AND instr(event_id, '~') = 0").run(String(top), serverId).changes,
+    );
+  }
+
   /** Forget every entry (resume points stay, so nothing is fetched again). */
   clear(): void {
     this.#db.exec('DELETE FROM history');

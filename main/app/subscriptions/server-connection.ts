@@ -12,6 +12,7 @@
 // reconnect and for a restart of the app (the id comes from ResumePoints).
 
 import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
+import { isUnknownResumeGap } from '../../../server/protocol/events.ts';
 import { backoffDelay } from './backoff.ts';
 import type { FailureVerdict } from './connection-failure.ts';
 import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
@@ -45,6 +46,8 @@ export class ServerConnection {
   #attempt = 0;
   #serverRetryMs = 0;
   #reconnectTimer: unknown = null;
+  /** The EventSource generation that already reported an unknown resume point (one report per connection). */
+  #reportedUnknownResume = -1;
 
   constructor(config: ServerSubscription, deps: ConnectionDeps, listener: ConnectionListener) {
     this.config = config;
@@ -137,7 +140,21 @@ export class ServerConnection {
       this.#lastEventId = resumeId;
       this.#deps.resumePoints.save(this.config.id, resumeId);
     }
+    // An unknown-resume-point gap carries the start of the server's log as its id, so
+    // saving it (above) drops the resume id the server never issued.
+    if (isUnknownResumeGap(event)) this.#onUnknownResumePoint(event.data.since);
     if (event.type === 'end') this.#onEnd(event.data);
+  }
+
+  /** The server never issued our resume id; it replays everything it holds. Said once per connection (one gap comes per topic). */
+  #onUnknownResumePoint(since: string): void {
+    if (this.#reportedUnknownResume === this.#generation) return;
+    this.#reportedUnknownResume = this.#generation;
+    this.#listener.problem(
+      this.config.id,
+      `the server never issued the last event id we saw (${since}): its log was reset or restored from a backup, or it is another server. ` +
+        'History may be incomplete; receiving everything the server holds, then new events',
+    );
   }
 
   #onEnd(end: EndData): void {

@@ -260,6 +260,23 @@ describe('reconnecting', () => {
     expect(bodies(w)).toEqual(['fresh']);
   });
 
+  it('drops a resume id the server never issued, says history may be incomplete, and takes everything the server holds', async () => {
+    // The server's data dir was wiped or restored from a backup: our id is ahead of its log.
+    const server = await herald();
+    for (const body of ['one', 'two']) await server.publish('feed', body);
+    const resumePoints = memoryResumePoints({ local: '900000' });
+    const w = watch([subscription(server.url, ['feed', 'job/*'])], { resumePoints });
+    await waitUntil(() => w.events.length === 4, () => JSON.stringify(bodies(w)));
+    expect(bodies(w)).toEqual(['gap:feed', 'gap:job/*', 'one', 'two']);
+    expect(w.problems).toHaveLength(1);
+    expect(w.problems[0]).toMatch(/never issued the last event id we saw \(900000\).*History may be incomplete/);
+    expect(resumePoints.load('local')).toBe(w.events[3]!.event.id);
+    await server.publish('feed', 'three');
+    await waitUntil(() => w.events.length === 5, () => JSON.stringify(bodies(w)));
+    expect(bodies(w).at(-1)).toBe('three');
+    expect(w.snapshot().lastEventId).toBe(w.events[4]!.event.id);
+  });
+
   it('reports an event that is not JSON and carries on', async () => {
     const odd = await tinyServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });

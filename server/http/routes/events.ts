@@ -14,7 +14,7 @@ import { serverLimits, type ServerLimits } from '../../server-limits.ts';
 import type { Route } from '../router.ts';
 import { narrowOrRefuse } from '../access.ts';
 
-export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;
+export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'maxLoopbackSubscribers'>;
 
 export function resumePoint(req: IncomingMessage, url: URL, log: EventLog): string | null {
   const header = req.headers['last-event-id'];

@@ -56,6 +56,7 @@ export class HeraldMetrics {
     });
     counter(registers, 'herald_deliveries_total', 'Live events queued to subscribers (one per event per subscriber).', () => hub.stats.deliveries);
     counter(registers, 'herald_slow_subscribers_dropped_total', 'Subscribers dropped because their queue passed the limit (they resume by id).', () => hub.overflowDrops);
+    counter(registers, 'herald_stalled_replays_dropped_total', 'Subscribers dropped because their socket did not take their replay by the deadline (they resume by id).', () => hub.stalledDrops);
     counter(registers, 'herald_replays_total', 'Streams that resumed from an id (or since=all) and finished replaying the backlog.', () => hub.stats.replays);
     counter(registers, 'herald_replayed_events_total', 'Events sent by those replays.', () => hub.stats.replayedEvents);
     counter(registers, 'herald_updates_unchanged_total', 'Status updates not stored because the status had not changed.', () => publisher.stats.unchanged);

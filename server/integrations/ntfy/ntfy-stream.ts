@@ -2,7 +2,9 @@
 // log as Herald's own streams (server/hub/open-stream.ts): registered before the log
 // is read, so the hand-over from replay to live loses and repeats nothing; the same
 // per-subscriber queue, so a stalled reader is dropped once `maxQueueBytes` piles up
-// (it resumes with since=<last id>). What differs is ntfy's: an `open` message first,
+// (it resumes with since=<last id>); the same flow-controlled replay (hub/replay.ts),
+// dropped as 'stalled' when its socket has not taken the backlog by the deadline; and
+// the same answer to a resume id this log never issued: everything it holds. What differs is ntfy's: an `open` message first,
 // `keepalive` messages as the heartbeat, ntfy's message JSON, and `poll=1`, which
 // sends what is retained and ends.
 
@@ -12,7 +14,9 @@ import { TopicFilter } from '../../protocol/topics.ts';
 import type { Clock } from '../../protocol/clock.ts';
 import type { EventLog } from '../../store/event-log.ts';
 import type { Hub } from '../../hub/hub.ts';
-import { replayPages, type StreamSettings } from '../../hub/open-stream.ts';
+import { replayOptions, type StreamSettings } from '../../hub/open-stream.ts';
+import { firstPageLimit, replay } from '../../hub/replay.ts';
+import { resumeStart } from '../../hub/resume-start.ts';
 import { SseConnection } from '../../hub/sse-connection.ts';
 import { Subscription } from '../../hub/subscription.ts';
 import type { StreamFormat } from '../../hub/stream-format.ts';
@@ -46,6 +50,7 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
   const { hub, log, clock, settings } = deps;
   const { kind, label, since, poll } = request;
   const filter = new TopicFilter(request.topics);
+  const deadlineAt = clock.now() + settings.replayTimeoutMs;
   let sub: Subscription | undefined;
   const connection = new SseConnection(res, {
     maxQueueBytes: settings.maxQueueBytes,
@@ -63,11 +68,11 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
     ...(request.accepts === null ? {} : { accepts: request.accepts }),
     endsWithTopics: false,
   });
-  if (since.kind === 'id') sub.resumeAfter(since.id);
   // A poll sends what is retained and ends: it never takes live events.
   if (!poll) hub.add(sub);
   try {
     const backlog = await firstPage(deps, filter, since);
+    if (backlog.resumeAfter !== undefined) sub.resumeAfter(backlog.resumeAfter);
     if (connection.closed) return;
     res.writeHead(200, ntfyStreamHeaders(kind));
     res.socket?.setNoDelay(true);
@@ -76,8 +81,8 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
       const frame = sub.format.encode(event);
       if (frame !== null && !sub.sendReplayed({ event, frame })) return;
     }
-    await replayPages(deps, sub, backlog.page, backlog.skip);
-    if (connection.closed) return;
+    const replayed = await replay(sub, backlog.page, replayOptions(deps, filter, deadlineAt), backlog.skip);
+    if (!replayed.complete || connection.closed) return;
     if (poll) {
       connection.endAfterFlush();
       return;
@@ -98,21 +103,28 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
 interface Backlog {
   /** For since=latest: each topic's newest message, sent before `page`. */
   latest: HeraldEvent[];
-  /** The first page of the rest (read with readAfter, so replayPages reads on from it). */
+  /** The first page of the rest (read with readAfter and firstPageLimit, so replay reads on from it). */
   page: HeraldEvent[];
+  /** The client's resume id when this log issued it: live events up to it were already sent. */
+  resumeAfter?: string;
   skip?: (event: HeraldEvent) => boolean;
 }
 
 async function firstPage(deps: NtfyStreamDeps, filter: TopicFilter, since: NtfySince): Promise<Backlog> {
-  const { log, settings } = deps;
-  const size = settings.replayPageSize;
+  const { log, clock, settings } = deps;
+  const size = firstPageLimit(settings.replayPageSize);
   switch (since.kind) {
     case 'none':
       return { latest: [], page: [] };
     case 'all':
       return { latest: [], page: await log.readAfter(null, filter, size) };
-    case 'id':
-      return { latest: [], page: await log.readAfter(since.id, filter, size) };
+    case 'id': {
+      // An id ahead of the log (its data dir was wiped): ntfy has no gap message, so
+      // the client just gets everything retained, as with since=all.
+      const start = await resumeStart(log, since.id, filter, clock.now());
+      if (!start.known) return { latest: [], page: await log.readAfter(null, filter, size) };
+      return { latest: [], page: await log.readAfter(since.id, filter, size), resumeAfter: since.id };
+    }
     case 'time':
       return { latest: [], page: await log.readAfter(null, filter, size), skip: (event) => event.data.time < since.ms };
     case 'latest':
@@ -139,5 +151,5 @@ async function latestPerTopic(deps: NtfyStreamDeps, filter: TopicFilter): Promis
     await new Promise((resolve) => setImmediate(resolve));
   }
   const latest = [...newest.values()].sort((a, b) => log.compareIds(a.id, b.id));
-  return { latest, page: after === null ? [] : await log.readAfter(after, filter, settings.replayPageSize) };
+  return { latest, page: after === null ? [] : await log.readAfter(after, filter, firstPageLimit(settings.replayPageSize)) };
 }

@@ -1,0 +1,375 @@
+// The stream core (openStream, Subscription, Hub, replay) driven step by step: the
+// log is a real SQLite log whose replay reads the test holds at will, and time is a
+// ManualClock, so a test interleaves exactly "page read, live event arrives, next
+// page, hand-over" instead of hoping a race falls its way. Responses go to real
+// sockets through a local node:http server; clients parse what they receive.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
+import { TopicFilter } from '../protocol/topics.ts';
+import type { EventLog } from '../store/event-log.ts';
+import { openSqliteLog, type SqliteEventLog } from '../store/sqlite-log.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
+import { encodeEvent } from '../protocol/frames.ts';
+import { openRawStream, waitUntil, type RawStream } from '../../test/support/herald-test-server.ts';
+import { Hub } from './hub.ts';
+import { openStream, type StreamSettings } from './open-stream.ts';
+
+interface HeldRead {
+  since: string | null;
+  ids: string[];
+  release(): void;
+}
+
+type SteppedLog = EventLog & {
+  reads: HeldRead[];
+  autoRelease: boolean;
+  /** Also hold topic-state and head reads (what a stream reads before its replay) until released. */
+  holdLookups: boolean;
+  lookups: Array<{ what: string; release(): void }>;
+};
+
+/** The real log, except that each replay read, once made, waits for the test to release it (unless autoRelease). */
+function steppedLog(inner: SqliteEventLog): SteppedLog {
+  const reads: HeldRead[] = [];
+  const lookups: SteppedLog['lookups'] = [];
+  /** Held before reading (`fresh`: the answer includes what was appended meanwhile) or after (it does not). */
+  const lookup = async <T>(what: string, fresh: boolean, read: () => Promise<T>): Promise<T> => {
+    const early = fresh ? undefined : await read();
+    if (log.holdLookups) await new Promise<void>((release) => lookups.push({ what, release }));
+    return fresh ? read() : (early as T);
+  };
+  const log: SteppedLog = {
+    kind: inner.kind,
+    startId: inner.startId,
+    reads,
+    autoRelease: false,
+    holdLookups: false,
+    lookups,
+    async readAfter(since, filter, limit) {
+      const page = await inner.readAfter(since, filter, limit);
+      if (!log.autoRelease) await new Promise<void>((release) => reads.push({ since, ids: page.map((e) => e.id), release }));
+      return page;
+    },
+    append: (events) => inner.append(events),
+    onEvents: (listener) => inner.onEvents(listener),
+    gapsAfter: (since, filter) => inner.gapsAfter(since, filter),
+    topics: () => inner.topics(),
+    // A topic's state is read before the hold, the head after it: what the tests below need.
+    topic: (name) => lookup(`topic ${name}`, false, () => inner.topic(name)),
+    lastId: () => inner.lastId(),
+    headId: () => lookup('head', true, () => inner.headId()),
+    isValidId: (raw) => inner.isValidId(raw),
+    compareIds: (a, b) => inner.compareIds(a, b),
+    prune: () => inner.prune(),
+    close: () => inner.close(),
+  };
+  return log;
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Core {
+  log: SqliteEventLog;
+  stepped: SteppedLog;
+  hub: Hub;
+  clock: ManualClock;
+  url: string;
+  port: number;
+  /** Responses handed to openStream, in request order. */
+  responses: ServerResponse[];
+  append(...events: NewEvent[]): Promise<HeraldEvent[]>;
+  /** The next held replay read, once the stream has made it. */
+  nextRead(): Promise<HeldRead>;
+  /** The next held topic or head lookup (with holdLookups), once the stream has made it. */
+  nextLookup(): Promise<{ what: string; release(): void }>;
+}
+
+async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
+  const log = openSqliteLog({ path: ':memory:', retention: { maxEventsPerTopic: 10_000 } });
+  const stepped = steppedLog(log);
+  const clock = new ManualClock();
+  const hub = new Hub(stepped, { heartbeatMs: 0, clock });
+  const streamSettings: StreamSettings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 500, replayTimeoutMs: 20_000, ...settings };
+  const responses: ServerResponse[] = [];
+  const http: Server = createServer((req, res) => {
+    responses.push(res);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const since = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('since');
+    void openStream({ hub, log: stepped, clock, settings: streamSettings }, res, { filter: TopicFilter.parse(url.searchParams.get('topics')), since });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    stepped.holdLookups = false;
+    for (const held of [...stepped.reads, ...stepped.lookups]) held.release();
+    hub.closeAll();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    await log.close();
+  });
+  const port = (http.address() as AddressInfo).port;
+  let taken = 0;
+  let lookedUp = 0;
+  return {
+    log,
+    stepped,
+    hub,
+    clock,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    responses,
+    append: (...events) => log.append(events),
+    async nextRead() {
+      const index = taken++;
+      await waitUntil(() => stepped.reads.length > index, () => `expected replay read ${index + 1}, the stream made ${stepped.reads.length}`);
+      return stepped.reads[index]!;
+    },
+    async nextLookup() {
+      const index = lookedUp++;
+      await waitUntil(() => stepped.lookups.length > index, () => `expected lookup ${index + 1}, the stream made ${stepped.lookups.length}`);
+      return stepped.lookups[index]!;
+    },
+  };
+}
+
+/** A reading client. Not awaited before the replay's first read is released: the status line goes out after it. */
+function stream(c: Core, path: string): Promise<RawStream> {
+  const opened = openRawStream(`${c.url}${path}`);
+  cleanups.push(async () => (await opened.catch(() => null))?.close());
+  return opened;
+}
+
+function note(topic: string, body: string, size = 0): NewEvent {
+  return { type: 'notify', data: { topic, time: 1, body: body + 'x'.repeat(size), priority: 3, tags: [] } };
+}
+
+function end(topic: string): NewEvent {
+  return { type: 'end', data: { topic, time: 1, state: 'succeeded', exitCode: 0, durationMs: 1, summary: 'done' } };
+}
+
+const bodiesOf = (s: RawStream) => s.messages.map((m) => (JSON.parse(m.data) as { body?: string; state?: string }).body ?? `${m.event}`);
+
+describe('the hand-over from replay to live', () => {
+  it('holds a live event that arrives after the last page was read and sends it after the replay', async () => {
+    const c = await core();
+    await c.append(note('x', 'b1'), note('x', 'b2'), note('x', 'b3'));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const read = await c.nextRead();
+    expect(read.ids).toEqual(['1', '2', '3']);
+    // Not in that page: only the held copy can bring it to the client.
+    await c.append(note('x', 'live'));
+    read.release();
+    const client = await opening;
+    await client.waitFor(4);
+    expect(bodiesOf(client)).toEqual(['b1', 'b2', 'b3', 'live']);
+    expect(client.messages.map((m) => m.id)).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('sends a live event once when the next page also read it from the log', async () => {
+    const c = await core();
+    await c.append(...Array.from({ length: 20 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const first = await c.nextRead();
+    expect(first.ids).toHaveLength(16);
+    // Arrives between two page reads: held, and the next page reads it too.
+    await c.append(note('x', 'live 1'));
+    first.release();
+    const client = await opening;
+    const second = await c.nextRead();
+    expect(second.ids).toEqual(['17', '18', '19', '20', '21']);
+    // Arrives after the last page was read: only held.
+    await c.append(note('x', 'live 2'));
+    second.release();
+    await client.waitFor(22);
+    await c.append(note('x', 'after'));
+    await client.waitFor(23);
+    expect(bodiesOf(client)).toEqual([...Array.from({ length: 20 }, (_, i) => `b${i + 1}`), 'live 1', 'live 2', 'after']);
+    expect(new Set(client.messages.map((m) => m.id)).size).toBe(23);
+  });
+
+  it('resumes after an id: live events up to it were already sent and are not sent again', async () => {
+    const c = await core();
+    await c.append(note('x', 'seen 1'), note('x', 'seen 2'), note('x', 'unseen'));
+    const opening = stream(c, '/events?topics=x&since=2');
+    const read = await c.nextRead();
+    expect(read.ids).toEqual(['3']);
+    await c.append(note('x', 'live'));
+    read.release();
+    const client = await opening;
+    await client.waitFor(2);
+    await c.append(note('x', 'after'));
+    await client.waitFor(3);
+    expect(bodiesOf(client)).toEqual(['unseen', 'live', 'after']);
+  });
+
+  it('does not send again a live event the client already had: it resumed from its id before the event reached this hub', async () => {
+    // As over Redis, where a client can see an event on another instance before this one's tail brings it.
+    const c = await core();
+    await c.append(note('x', 'one'), note('x', 'two'));
+    c.stepped.holdLookups = true;
+    const opening = stream(c, '/events?topics=x&since=3');
+    (await c.nextLookup()).release();
+    const head = await c.nextLookup();
+    expect(head.what).toBe('head');
+    await c.append(note('x', 'three'));
+    head.release();
+    const read = await c.nextRead();
+    expect(read.ids).toEqual([]);
+    read.release();
+    const client = await opening;
+    await c.append(note('x', 'four'));
+    await client.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bodiesOf(client)).toEqual(['four']);
+  });
+
+  it('answers a request for ended topics with a stream, not 204, when one starts again while it is answered', async () => {
+    const c = await core();
+    await c.append(end('a'));
+    c.stepped.holdLookups = true;
+    const opening = stream(c, '/events?topics=a');
+    const lookup = await c.nextLookup();
+    expect(lookup.what).toBe('topic a');
+    // The stream has read `a` as ended; then it starts again.
+    await c.append(note('a', 'again'));
+    lookup.release();
+    const client = await opening;
+    expect(client.status).toBe(200);
+    await client.waitFor(1);
+    expect(bodiesOf(client)).toEqual(['again']);
+    expect(client.isEnded()).toBe(false);
+  });
+
+  it('holds events up to exactly its limit', async () => {
+    const frame = Buffer.byteLength(encodeEvent({ id: '2', ...note('x', 'held', 1000) } as HeraldEvent));
+    const c = await core({ maxQueueBytes: 2 * frame });
+    await c.append(note('x', 'b1'));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const read = await c.nextRead();
+    // Ids 2 and 3: frames of the same size, 2 x frame held with nothing else pending.
+    await c.append(note('x', 'held', 1000), note('x', 'held', 1000));
+    expect(c.hub.size).toBe(1);
+    read.release();
+    const client = await opening;
+    await client.waitFor(3);
+    expect(c.hub.overflowDrops).toBe(0);
+  });
+
+  it('drops the subscriber with overflow when events held during replay pass its limit', async () => {
+    const c = await core({ maxQueueBytes: 4096 });
+    await c.append(note('x', 'b1'));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const read = await c.nextRead();
+    await c.append(note('x', 'held 1', 1500), note('x', 'held 2', 1500));
+    expect(c.hub.size).toBe(1);
+    // Past 4 KiB held: dropped at once, before even its status line was sent.
+    await c.append(note('x', 'held 3', 1500));
+    expect(c.hub.size).toBe(0);
+    expect(c.hub.overflowDrops).toBe(1);
+    read.release();
+    await expect(opening).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+
+  it('counts replay bytes the socket has not taken against the same limit as held events', async () => {
+    const limit = 256 * 1024;
+    const c = await core({ maxQueueBytes: limit });
+    await c.append(...BIG_BACKLOG());
+    c.stepped.autoRelease = true;
+    rawReader(c.port, '/events?topics=x&since=all');
+    const unsent = await stalled(c);
+    expect(c.hub.size).toBe(1);
+    // Held events alone stay under the limit; with the unsent replay they pass it.
+    const frame = Buffer.byteLength(encodeEvent({ id: '9999', ...BIG('live') } as HeraldEvent));
+    const held = Math.floor((limit - unsent) / frame) + 1;
+    expect(held * frame).toBeLessThan(limit);
+    await c.append(...Array.from({ length: held - 1 }, () => BIG('live')));
+    expect(c.hub.size).toBe(1);
+    await c.append(BIG('live'));
+    expect(c.hub.size).toBe(0);
+    expect(c.hub.overflowDrops).toBe(1);
+  });
+});
+
+describe('the replay deadline', () => {
+  it('drops a subscriber whose socket has not taken its replay at the deadline, and not before', async () => {
+    const c = await core({ replayTimeoutMs: 20_000 });
+    await c.append(...BIG_BACKLOG());
+    c.stepped.autoRelease = true;
+    rawReader(c.port, '/events?topics=x&since=all');
+    await stalled(c);
+    c.clock.advance(19_999);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(c.hub.size).toBe(1);
+    c.clock.advance(1);
+    await waitUntil(() => c.hub.size === 0, () => 'expected the stalled subscriber dropped at the deadline');
+    expect(c.hub.stalledDrops).toBe(1);
+    expect(c.hub.overflowDrops).toBe(0);
+    expect(c.responses[0]!.destroyed).toBe(true);
+  });
+
+  it('lets a subscriber that takes its replay go live, however late the clock says it is', async () => {
+    const c = await core({ replayTimeoutMs: 1000 });
+    await c.append(...Array.from({ length: 40 }, (_, i) => note('x', `b${i}`)));
+    c.clock.advance(5000);
+    c.stepped.autoRelease = true;
+    const client = await stream(c, '/events?topics=x&since=all');
+    await client.waitFor(40);
+    await c.append(note('x', 'live'));
+    await client.waitFor(41);
+    expect(c.hub.stalledDrops).toBe(0);
+  });
+});
+
+describe('ended topics on an open connection', () => {
+  it('keeps the connection open when an ended topic starts again, and closes once every topic has ended', async () => {
+    const c = await core();
+    const client = await stream(c, '/events?topics=a,b');
+    await waitUntil(() => c.hub.size === 1, () => 'expected a subscriber');
+    await c.append(end('a'));
+    await c.append(note('a', 'a again'));
+    await c.append(end('b'));
+    // `a` started again, so the connection stays: this arrives.
+    await c.append(note('a', 'still open'));
+    await client.waitFor(4);
+    expect(client.isEnded()).toBe(false);
+    await c.append(end('a'));
+    await client.ended;
+    expect(bodiesOf(client)).toEqual(['end', 'a again', 'end', 'still open', 'end']);
+    expect(c.hub.size).toBe(0);
+  });
+
+  it('closes after the replay when the replay ends every topic', async () => {
+    const c = await core();
+    await c.append(note('a', 'one'), end('a'));
+    const opening = stream(c, '/events?topics=a&since=1');
+    (await c.nextRead()).release();
+    const client = await opening;
+    await client.ended;
+    expect(bodiesOf(client)).toEqual(['end']);
+  });
+});
+
+/** About 12 MB in events of 4 KB: more than the kernel takes for a reader that never reads. */
+const BIG = (body: string): NewEvent => note('x', body, 4000);
+const BIG_BACKLOG = (): NewEvent[] => Array.from({ length: 3000 }, (_, i) => BIG(`b${i}`));
+
+/** Once the replay waits with bytes the socket has not taken (they stay: the reader never reads): how many. */
+async function stalled(c: Core): Promise<number> {
+  await waitUntil(() => (c.responses[0]?.writableLength ?? 0) > 0, () => 'expected the replay to fill the socket', 20_000);
+  return c.responses[0]!.writableLength;
+}
+
+/** A raw socket that sends the request and never reads. */
+function rawReader(port: number, path: string): Socket {
+  const socket = connect(port, '127.0.0.1');
+  socket.pause();
+  socket.on('error', () => {});
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  cleanups.push(() => socket.destroy());
+  return socket;
+}
