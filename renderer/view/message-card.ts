@@ -6,7 +6,7 @@
 
 import type { NotifyData } from '../../server/protocol/events.ts';
 import { el, uniqueId } from './element.ts';
-import { splitTags } from './emoji-tags.ts';
+import { splitTags } from '../../server/protocol/ntfy-emoji.ts';
 import { externalLink, markdownNodes, plainNodes, safeLinkTarget } from './markdown.ts';
 import { priorityLook } from './priority-look.ts';
 import { absoluteTime, relativeTime } from './time-words.ts';
