@@ -96,14 +96,21 @@ export async function openStream(
     connection.flush();
     sub.closeIfAllEnded();
   } catch (error) {
-    if (!res.headersSent) {
-      connection.close('ended');
-      hub.remove(sub);
-      throw error;
-    }
-    // Mid-replay the status line is gone: close, and the client resumes by id.
-    connection.close('ended');
+    closeFailedStream(res, hub, sub, error);
   }
+}
+
+/**
+ * A stream whose opening failed: its connection is closed; before the headers went out
+ * the subscription is taken off the hub and `error` is thrown again, for the route to
+ * answer with an error status. Mid-replay the status line is gone: closing is all, and
+ * the client resumes by id.
+ */
+export function closeFailedStream(res: ServerResponse, hub: Hub, sub: Subscription, error: unknown): void {
+  sub.connection.close('ended');
+  if (res.headersSent) return;
+  hub.remove(sub);
+  throw error;
 }
 
 /**

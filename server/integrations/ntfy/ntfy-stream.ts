@@ -12,7 +12,7 @@ import { TopicFilter } from '../../protocol/topics.ts';
 import type { Clock } from '../../protocol/clock.ts';
 import type { EventLog } from '../../store/event-log.ts';
 import type { Hub } from '../../hub/hub.ts';
-import { replayPages, type StreamSettings } from '../../hub/open-stream.ts';
+import { closeFailedStream, replayPages, type StreamSettings } from '../../hub/open-stream.ts';
 import { SseConnection } from '../../hub/sse-connection.ts';
 import { Subscription } from '../../hub/subscription.ts';
 import type { StreamFormat } from '../../hub/stream-format.ts';
@@ -85,13 +85,7 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
     sub.goLive();
     connection.flush();
   } catch (error) {
-    if (!res.headersSent) {
-      connection.close('ended');
-      hub.remove(sub);
-      throw error;
-    }
-    // Mid-replay the status line is gone: close, and the client resumes by id.
-    connection.close('ended');
+    closeFailedStream(res, hub, sub, error);
   }
 }
 
