@@ -119,6 +119,10 @@ describe('the web dashboard, live', () => {
       ['Open link', 'https://ci.example/run/7', '_blank', 'noopener noreferrer'],
       ['Open logs', 'https://ci.example/run/7/logs', '_blank', 'noopener noreferrer'],
     ]);
+    // Shown once in the details: the message card holds them, no second group repeats them.
+    const details = page.getByRole('region', { name: 'notify on ci_links' });
+    expect(await details.getByRole('link', { name: 'Open link' }).count()).toBe(1);
+    expect(await details.getByRole('link', { name: 'Open logs' }).count()).toBe(1);
   });
 
   it('shows an ended job’s banner with its exit code, its output log, and runs it again', async (ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollAfterInsert, scrollToReveal, visibleRange } from './virtual-range.ts';
+import { keyTarget, pageRows, scrollAfterInsert, scrollToReveal, visibleRange } from './virtual-range.ts';
 
 describe('the virtual list arithmetic', () => {
   it('renders only the rows in view plus the overscan, whatever the total', () => {
@@ -18,5 +18,21 @@ describe('the virtual list arithmetic', () => {
     expect(scrollToReveal(2, 0, 400, 40)).toBe(0);
     expect(scrollToReveal(20, 0, 400, 40)).toBe(440);
     expect(scrollToReveal(1, 200, 400, 40)).toBe(40);
+  });
+
+  it('moves through the list by key, inside its ends, and ignores other keys', () => {
+    expect(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'].map((key) => keyTarget(key, 10, 4, 100))).toEqual([11, 9, 14, 6, 0, 99]);
+    expect(['ArrowUp', 'PageUp', 'ArrowDown', 'PageDown'].map((key) => keyTarget(key, 0, 4, 3))).toEqual([0, 0, 1, 2]);
+    expect(['ArrowDown', 'ArrowUp', 'End'].map((key) => keyTarget(key, -1, 4, 5))).toEqual([0, 0, 4]);
+    expect(keyTarget('PageDown', 2, 4, 5)).toBe(4);
+    expect(keyTarget('Enter', 2, 4, 5)).toBeNull();
+    expect(keyTarget('a', 2, 4, 5)).toBeNull();
+    expect(keyTarget('ArrowDown', -1, 4, 0)).toBeNull();
+  });
+
+  it('pages by a viewport of rows less one, at least one', () => {
+    expect(pageRows(500, 50)).toBe(9);
+    expect(pageRows(40, 50)).toBe(1);
+    expect(pageRows(500, 0)).toBe(499);
   });
 });

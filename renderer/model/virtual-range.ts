@@ -36,3 +36,40 @@ export function scrollToReveal(index: number, scrollTop: number, viewportHeight:
   if (bottom > scrollTop + viewportHeight) return Math.max(0, bottom - viewportHeight);
   return scrollTop;
 }
+
+/** How many rows PageDown and PageUp move: a viewport's worth less one, at least one. */
+export function pageRows(viewportHeight: number, rowHeight: number): number {
+  return Math.max(1, Math.floor(viewportHeight / Math.max(1, rowHeight)) - 1);
+}
+
+/**
+ * The row a navigation key moves to from row `current` (-1 when none is active) in a
+ * list of `count` rows, kept inside the list; null for any other key or an empty list.
+ */
+export function keyTarget(key: string, current: number, pageSize: number, count: number): number | null {
+  if (count <= 0) return null;
+  let next: number;
+  switch (key) {
+    case 'ArrowDown':
+      next = current + 1;
+      break;
+    case 'ArrowUp':
+      next = current - 1;
+      break;
+    case 'PageDown':
+      next = current + pageSize;
+      break;
+    case 'PageUp':
+      next = current - pageSize;
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = count - 1;
+      break;
+    default:
+      return null;
+  }
+  return Math.max(0, Math.min(count - 1, next));
+}

@@ -126,13 +126,13 @@ export class DetailsPane {
       context.end ? streamEnded(context.end) : null,
     ]);
     const json = el('pre', { class: 'json', attrs: { tabindex: 0, 'aria-label': 'Event JSON' } }, jsonNodes({ id: event.id, type: event.type, data: event.data }));
-    // The event's click URL and view actions, opened in the browser (the desktop
-    // window hands an http(s) link to it, never navigates itself).
-    const links = linksOf(event).map((link) =>
+    // The event's click URL, opened in the browser (the desktop window hands an http(s)
+    // link to it, never navigates itself). A message's card shows its own links.
+    const links = (event.type === 'notify' ? [] : linksOf(event)).map((link) =>
       el('a', { class: 'link-button', attrs: { href: link.url, target: '_blank', rel: 'noopener noreferrer', title: link.url } }, [userText(link.label)]),
     );
     const children: Array<HTMLElement | null> = [
-      event.type === 'notify' ? messageCard(event.data, Date.now()) : null,
+      event.type === 'notify' ? messageCard(event, Date.now()) : null,
       facts,
       links.length > 0 ? el('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Links' } }, links) : null,
       el('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Topic actions' } }, actions),

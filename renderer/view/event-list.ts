@@ -6,7 +6,7 @@
 
 import type { StoredEvent } from '../model/event-store.ts';
 import type { FilteredView } from '../model/filtered-view.ts';
-import { scrollAfterInsert, scrollToReveal, visibleRange } from '../model/virtual-range.ts';
+import { keyTarget, pageRows, scrollAfterInsert, scrollToReveal, visibleRange } from '../model/virtual-range.ts';
 import { el, setAttr } from './element.ts';
 import { createRow, fillMore, fillRow, type RowElement } from './event-row.ts';
 
@@ -197,37 +197,16 @@ export class EventList {
   #onKey(event: KeyboardEvent): void {
     const count = this.#view.length;
     if (count === 0) return;
-    const current = this.#selected === null ? -1 : this.#view.indexOf(this.#selected);
-    const page = Math.max(1, Math.floor(this.#viewport.clientHeight / Math.max(1, this.#rowHeight)) - 1);
-    let next: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = current + 1;
-        break;
-      case 'ArrowUp':
-        next = current - 1;
-        break;
-      case 'PageDown':
-        next = current + page;
-        break;
-      case 'PageUp':
-        next = current - page;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = count - 1;
-        break;
-      case 'Enter':
-        if (this.#selected) this.#options.onOpen(this.#selected);
-        event.preventDefault();
-        return;
-      default:
-        return;
+    if (event.key === 'Enter') {
+      if (this.#selected) this.#options.onOpen(this.#selected);
+      event.preventDefault();
+      return;
     }
+    const current = this.#selected === null ? -1 : this.#view.indexOf(this.#selected);
+    const index = keyTarget(event.key, current, pageRows(this.#viewport.clientHeight, this.#rowHeight), count);
+    if (index === null) return;
     event.preventDefault();
-    const target = this.#view.at(Math.max(0, Math.min(count - 1, next)));
+    const target = this.#view.at(index);
     if (target) this.select(target);
   }
 }

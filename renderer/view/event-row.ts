@@ -9,7 +9,7 @@ import { summaryParts } from '../../server/protocol/event-vocabulary.ts';
 import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';
 import { el, setText } from './element.ts';
-import { splitTags } from './emoji-tags.ts';
+import { splitTags } from '../../server/protocol/ntfy-emoji.ts';
 import { previewOf } from './message-text.ts';
 import { priorityLook } from './priority-look.ts';
 import { absoluteTime, clockTime, relativeTime } from './time-words.ts';

@@ -1,32 +1,32 @@
 // A message as a notification card, at the top of its details: priority, title, when
 // (relative, the full time on hover), its tags (emoji shortcodes as emoji), the body
 // (formatted when the publisher sent Markdown, markdown.ts), and its links as buttons:
-// the click URL and the publisher's view actions, http(s) only (an http action, which
-// sends a request, is shown but not sent from here).
+// the click URL and the publisher's view actions (linksOf, http(s) only; an http
+// action, which sends a request, is shown but not sent from here).
 
-import type { NotifyData } from '../../server/protocol/events.ts';
+import { linksOf } from '../../server/protocol/event-vocabulary.ts';
+import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { el, uniqueId } from './element.ts';
-import { splitTags } from './emoji-tags.ts';
+import { splitTags } from '../../server/protocol/ntfy-emoji.ts';
 import { externalLink, markdownNodes, plainNodes, safeLinkTarget } from './markdown.ts';
 import { priorityLook } from './priority-look.ts';
 import { absoluteTime, relativeTime } from './time-words.ts';
 import { userText } from './user-text.ts';
 
-export function messageCard(data: NotifyData, now: number): HTMLElement {
+export function messageCard(event: HeraldEvent<'notify'>, now: number): HTMLElement {
+  const { data } = event;
   const priority = priorityLook(data.priority);
   const { emoji, words } = splitTags(data.tags);
   const when = el('time', { class: 'message-when', text: relativeTime(data.time, now), attrs: { datetime: new Date(data.time).toISOString(), title: absoluteTime(data.time) } });
   const links: HTMLElement[] = [];
-  const click = data.click ? safeLinkTarget(data.click) : null;
-  if (click) links.push(externalLink(click, ['Open link'], 'button-link'));
+  for (const link of linksOf(event)) {
+    const href = safeLinkTarget(link.url);
+    if (href) links.push(externalLink(href, [userText(link.label)], 'button-link'));
+  }
   let noteId: string | null = null;
   for (const action of data.actions ?? []) {
     const href = safeLinkTarget(action.url);
-    if (!href) continue;
-    if (action.action === 'view') {
-      links.push(externalLink(href, [userText(action.label)], 'button-link'));
-      continue;
-    }
+    if (!href || action.action === 'view') continue;
     // An http action sends a request: the window sends none for a message (its page may
     // only talk to its own server), so the button says what it would do and stays off.
     noteId ??= uniqueId('http-action');

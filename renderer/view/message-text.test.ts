@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { splitTags, tagEmoji } from './emoji-tags.ts';
 import { previewOf } from './message-text.ts';
 
 describe('a message on one line', () => {
@@ -9,15 +8,5 @@ describe('a message on one line', () => {
     expect(previewOf('- a\n- b *now*', true)).toBe('a b now');
     expect(previewOf('[bad](javascript:alert(1))', true)).toBe('[bad](javascript:alert(1))');
     expect(previewOf('**kept** as written', false)).toBe('**kept** as written');
-  });
-});
-
-describe('tags as emoji', () => {
-  it('shows known shortcodes as emoji (any case) and keeps the other tags as words', () => {
-    expect(tagEmoji('warning')).toBe('⚠️');
-    expect(tagEmoji('Rotating_Light')).toBe('🚨');
-    expect(tagEmoji('+1')).toBe('👍');
-    expect(tagEmoji('backup')).toBeNull();
-    expect(splitTags(['white_check_mark', 'backup', 'tada', 'nas'])).toEqual({ emoji: ['✅', '🎉'], words: ['backup', 'nas'] });
   });
 });

@@ -14,7 +14,7 @@ import { user } from '../../server/protocol/text-parts.ts';
 import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import { latestValueParts, type TopicBoard, type TopicEntry, topicStateOf } from '../model/topic-board.ts';
 import { topicsMatching } from '../model/topic-search.ts';
-import { scrollToReveal, visibleRange } from '../model/virtual-range.ts';
+import { keyTarget, pageRows, scrollToReveal, visibleRange } from '../model/virtual-range.ts';
 import { el, setAttr, setText } from './element.ts';
 import { setParts } from './user-text.ts';
 
@@ -226,35 +226,11 @@ export class TopicList {
   }
 
   #onKey(event: KeyboardEvent): void {
+    if (this.#cardHeight <= 0) return;
     const count = this.#shown.length;
-    if (count === 0 || this.#cardHeight <= 0) return;
-    const current = this.#indexOfKey(this.#active);
-    const page = Math.max(1, Math.floor(this.#viewport.clientHeight / this.#cardHeight) - 1);
-    let next: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = current + 1;
-        break;
-      case 'ArrowUp':
-        next = current - 1;
-        break;
-      case 'PageDown':
-        next = current + page;
-        break;
-      case 'PageUp':
-        next = current - page;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = count - 1;
-        break;
-      default:
-        return;
-    }
+    const index = keyTarget(event.key, this.#indexOfKey(this.#active), pageRows(this.#viewport.clientHeight, this.#cardHeight), count);
+    if (index === null) return;
     event.preventDefault();
-    const index = Math.max(0, Math.min(count - 1, next));
     this.#active = this.#shown[index]!.key;
     this.#viewport.scrollTop = scrollToReveal(index, this.#viewport.scrollTop, this.#viewport.clientHeight, this.#cardHeight);
     this.#renderCards();

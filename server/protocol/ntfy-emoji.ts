@@ -3,7 +3,8 @@
 // title, and the other tags are listed as they are). ntfy knows about 1,800 codes
 // (GitHub's gemoji list); this table holds the ones notifications use most (checks,
 // warnings, status colours, devices, weather, celebrations). A tag not here stays a
-// plain tag. Free of Node and DOM APIs: the desktop core and the renderer may use it.
+// plain tag. The dashboard shows tags the same way (any case there: `Warning` too).
+// Free of Node and DOM APIs: the desktop core and the renderer may use it.
 
 const EMOJI: Readonly<Record<string, string>> = {
   '+1': '👍', '-1': '👎', white_check_mark: '✅', heavy_check_mark: '✔️', ballot_box_with_check: '☑️', x: '❌',
@@ -39,9 +40,28 @@ const EMOJI: Readonly<Record<string, string>> = {
   money_with_wings: '💸', moneybag: '💰', dollar: '💵', credit_card: '💳', shopping_cart: '🛒', gift: '🎁', car: '🚗',
   truck: '🚚', bus: '🚌', airplane: '✈️', ship: '🚢', bike: '🚲', coffee: '☕', beer: '🍺', pizza: '🍕', cake: '🍰',
   soccer: '⚽', basketball: '🏀', video_game: '🎮', lady_beetle: '🐞', cockroach: '🪳', bee: '🐝',
+  pencil: '✏️', bookmark: '🔖', books: '📚', newspaper: '📰', blue_circle: '🔵', traffic_light: '🚥',
+  vertical_traffic_light: '🚦', test_tube: '🧪', microscope: '🔬', syringe: '💉', pill: '💊',
 };
 
 /** The emoji of an ntfy tag that is a known short code (`warning` -> ⚠️), else undefined. */
 export function emojiOfTag(tag: string): string | undefined {
   return Object.hasOwn(EMOJI, tag) ? EMOJI[tag] : undefined;
+}
+
+/** The emoji a tag stands for in any case (`Rotating_Light` -> 🚨), or null for a plain tag. */
+export function tagEmoji(tag: string): string | null {
+  return emojiOfTag(tag.toLowerCase()) ?? null;
+}
+
+/** A message's tags split as the window shows them: emoji first, then the words. */
+export function splitTags(tags: readonly string[]): { emoji: string[]; words: string[] } {
+  const emoji: string[] = [];
+  const words: string[] = [];
+  for (const tag of tags) {
+    const found = tagEmoji(tag);
+    if (found) emoji.push(found);
+    else words.push(tag);
+  }
+  return { emoji, words };
 }

@@ -6,7 +6,7 @@ import type { SourceEntry } from '../../model/overview/overview-model.ts';
 import type { TopicDetail } from '../../model/overview/topic-detail.ts';
 import { countPerBucket } from '../../model/overview/uptime.ts';
 import { el, setText } from '../element.ts';
-import { splitTags } from '../emoji-tags.ts';
+import { splitTags } from '../../../server/protocol/ntfy-emoji.ts';
 import { priorityLook } from '../priority-look.ts';
 import { absoluteTime, relativeTime } from '../time-words.ts';
 import { setNodes, userText } from '../user-text.ts';
