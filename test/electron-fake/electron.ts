@@ -103,7 +103,8 @@ type AppMembers =
   | 'getLoginItemSettings'
   | 'setLoginItemSettings'
   | 'quit'
-  | 'exit';
+  | 'exit'
+  | 'setBadgeCount';
 
 class App extends EventEmitter implements Pick<Electron.App, AppMembers> {
   /** Electron: true unless the executable is Electron's own (a development run). */
@@ -125,6 +126,11 @@ class App extends EventEmitter implements Pick<Electron.App, AppMembers> {
   }
   setAppUserModelId(id: string): void {
     report('app-user-model-id', id);
+  }
+  /** Electron: true where the platform shows a badge (macOS, Unity launchers); reported here. */
+  setBadgeCount(count?: number): boolean {
+    report('badge-count', count ?? 0);
+    return true;
   }
   requestSingleInstanceLock(): boolean {
     return singleton.acquire();
