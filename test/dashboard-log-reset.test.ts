@@ -78,7 +78,7 @@ describe('a wiped data dir under an open page', () => {
     dataDirs.push(dataDir);
     const first = await serveFresh(dataDir);
     const { page } = await openPage(browser, ctx);
-    await page.goto(first.url);
+    await page.goto(`${first.url}/#view=events`);
     await expect.poll(() => connection(page).textContent()).toContain('live');
     for (const n of [1, 2, 3]) await first.publish('reset/demo', { body: `before ${n}` });
     await expect.poll(() => summaries(page)).toEqual(['before 3', 'before 2', 'before 1']);
