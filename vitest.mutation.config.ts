@@ -5,6 +5,7 @@
 
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
+import { UnitTestsFirst } from './bench/mutation/unit-tests-first.ts';
 
 export default defineConfig({
   test: {
@@ -25,5 +26,6 @@ export default defineConfig({
       'test/fuzz-publish.test.ts',
     ],
     reporters: ['default'],
+    sequence: { sequencer: UnitTestsFirst },
   },
 });
