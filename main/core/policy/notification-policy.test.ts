@@ -1,51 +1,17 @@
+// The notification policy's decisions: which events notify, with what urgency and
+// words, under mute, pause and quiet hours, coalescing and re-alerts.
+
 import { describe, expect, it } from 'vitest';
-import type { AlertData, EndData, HeraldEvent, Level, NotifyData } from '../../../server/protocol/events.ts';
+import type { HeraldEvent, Level } from '../../../server/protocol/events.ts';
 import { utcCalendar } from '../clock.ts';
-import { defaultSettings, type UpdateRule } from '../settings/settings-schema.ts';
+import type { UpdateRule } from '../settings/settings-schema.ts';
 import type { DesktopNotification, Urgency } from './desktop-notification.ts';
 import { formatDuration } from './notification-content.ts';
-import { NotificationPolicy, type PolicySettings, type SuppressReason } from './notification-policy.ts';
+import type { SuppressReason } from './notification-policy.ts';
 import { describePause, isPaused, notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from './pause.ts';
+import { HOUR, MINUTE, NOON, SERVER, alert, end, gap, notify, policy, settings, titles, update } from './policy-test-support.ts';
 import { inQuietHours } from './quiet-hours.ts';
 import { urgencyOfPriority } from './urgency.ts';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-/** Monday 6 January 2025, 12:00 UTC. */
-const NOON = Date.UTC(2025, 0, 6, 12, 0, 0);
-const SERVER = 'local';
-
-let nextId = 1;
-function id(): string {
-  return String(nextId++).padStart(8, '0');
-}
-
-function notify(topic: string, priority = 3, extra: Partial<NotifyData> = {}): HeraldEvent {
-  return { id: id(), type: 'notify', data: { topic, time: NOON, title: `Title of ${topic}`, body: 'the body', priority, tags: [], ...extra } };
-}
-function alert(topic: string, level: Level, extra: Partial<AlertData> = {}): HeraldEvent {
-  return { id: id(), type: 'alert', data: { topic, time: NOON, level, message: `${topic} is ${level}`, ...extra } };
-}
-function end(topic: string, extra: Partial<EndData> = {}): HeraldEvent {
-  return { id: id(), type: 'end', data: { topic, time: NOON, state: 'succeeded', exitCode: 0, durationMs: 83_000, summary: 'built', ...extra } };
-}
-function update(topic: string, status: Record<string, unknown>, changed?: string[]): HeraldEvent {
-  return { id: id(), type: 'update', data: { topic, time: NOON, status, ...(changed ? { changed } : {}) } };
-}
-function gap(topic: string): HeraldEvent {
-  return { id: id(), type: 'gap', data: { topic, time: NOON, since: '00000001', lost: 4, message: '4 events were dropped by retention' } };
-}
-
-function settings(patch: Partial<PolicySettings> = {}): PolicySettings {
-  const { rules, quietHours, pause, mutedTopics, coalesce, reAlert } = structuredClone(defaultSettings);
-  return { rules, quietHours, pause, mutedTopics, coalesce, reAlert, ...patch };
-}
-
-function policy(patch: Partial<PolicySettings> = {}): NotificationPolicy {
-  return new NotificationPolicy(settings(patch), utcCalendar);
-}
-
-const titles = (list: DesktopNotification[]) => list.map((n) => n.title);
 
 describe('which events notify', () => {
   it('notify, alert, end and gap notify by default; update does not', () => {
