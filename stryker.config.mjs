@@ -23,6 +23,7 @@ export default {
     'main/core/policy/*.ts',
     'main/core/subscriptions/*.ts',
     '!**/*.test.ts',
+    '!**/*-test-support.ts',
   ],
   // The sandbox needs the sources and tests, not build output or local data.
   ignorePatterns: ['dist', 'release', 'coverage', '.herald-data', 'test-results', 'bench/results', 'reports'],
