@@ -45,6 +45,13 @@ describe('when the policy wakes up', () => {
     expect(p.nextDueAt()).toBe(NOON + 10 * MINUTE);
   });
 
+  it('wakes for the earliest repeat whichever alert came first', () => {
+    const p = policy({ reAlert });
+    p.decide(SERVER, alert('disk', 'critical'), NOON);
+    p.decide(SERVER, alert('db', 'critical'), NOON + MINUTE);
+    expect(p.nextDueAt()).toBe(NOON + 10 * MINUTE);
+  });
+
   it('has nothing to wake for when no digest is held and no alert repeats', () => {
     const p = policy({ coalesce, reAlert });
     for (let i = 0; i < 3; i++) p.decide(SERVER, notify('a'), NOON);
@@ -62,6 +69,23 @@ describe('repeats of a critical alert', () => {
     p.decide(SERVER, notify('disk', 1), NOON + 2 * MINUTE);
     p.decide(SERVER, gap('disk'), NOON + 3 * MINUTE);
     expect(p.isRepeating(SERVER, 'disk')).toBe(true);
+    expect(titles(p.due(NOON + 10 * MINUTE))).toEqual(['Still critical: disk']);
+  });
+
+  it('repeat once per delay, however often the policy is asked', () => {
+    const p = policy({ reAlert });
+    p.decide(SERVER, alert('disk', 'critical'), NOON);
+    expect(p.due(NOON + 10 * MINUTE)).toHaveLength(1);
+    expect(p.due(NOON + 10 * MINUTE)).toEqual([]);
+    expect(p.nextDueAt()).toBe(NOON + 20 * MINUTE);
+  });
+
+  it('a critical alert that arrives while muted does not stop the repeats of the one shown before', () => {
+    const p = policy({ reAlert });
+    p.decide(SERVER, alert('disk', 'critical'), NOON);
+    p.setSettings(settings({ reAlert, mutedTopics: ['disk'] }));
+    expect(p.decide(SERVER, alert('disk', 'critical'), NOON + MINUTE).suppressed).toBe('muted');
+    p.setSettings(settings({ reAlert }));
     expect(titles(p.due(NOON + 10 * MINUTE))).toEqual(['Still critical: disk']);
   });
 
@@ -138,6 +162,18 @@ describe('coalescing settings and digest words', () => {
     expect(p.nextDueAt()).toBe(NOON + MINUTE);
     expect(titles(p.due(NOON + MINUTE))).toEqual(['1 update on a']);
     expect(p.nextDueAt()).toBe(NOON + 1000 + 5 * MINUTE);
+  });
+
+  it('gives every digest a key of its own, apart from the events it stands for', () => {
+    const p = policy({ coalesce });
+    const shown = [];
+    for (let i = 0; i < 12; i++) {
+      const now = NOON + i * 10_000;
+      shown.push(...p.due(now), ...p.decide(SERVER, notify('a'), now).show);
+    }
+    shown.push(...p.due(NOON + 10 * MINUTE));
+    expect(shown.filter((n) => n.kind === 'digest').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(shown.map((n) => n.key)).size).toBe(shown.length);
   });
 
   it('names one held notification "1 update" and more "N updates"', () => {
