@@ -152,7 +152,7 @@ function standaloneMarkdown(result: StandaloneResult): string {
 export function reportMarkdown(report: BenchReport): string {
   const verdicts = report.outcomes.flatMap(scenarioVerdicts);
   const parts = [header(report, 'Herald benchmark')];
-  if (verdicts.length > 0) parts.push('## Targets (issue 7)\n\n' + verdictLines(verdicts));
+  if (verdicts.length > 0) parts.push('## Targets\n\n' + verdictLines(verdicts));
   for (const outcome of report.outcomes) parts.push(scenarioMarkdown(outcome));
   for (const result of report.standalone) parts.push(standaloneMarkdown(result));
   return parts.join('\n\n') + '\n';

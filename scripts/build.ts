@@ -5,6 +5,8 @@
 //                                sandboxed preload cannot require anything but electron
 //                                and a few built-ins (Electron docs, "Process Sandboxing")
 //   dist/server/herald-server.js the bundled server, run in a utilityProcess
+//   dist/server/herald-cli.js    the `herald` command, for the installed app's
+//                                resources/bin/herald (Electron as Node: no Node needed)
 //   dist/renderer/               the history window (scripts/build-renderer.ts)
 //   dist/package.json            name, version and "type": "module" for the bundles
 // `--no-check` skips the type-check (for quick local rebuilds; CI and `npm test` check).
@@ -62,13 +64,16 @@ export function bundles(dist: string): Record<'main' | 'preload' | 'server', esb
       external: ['electron'],
     },
     server: {
-      entryPoints: { 'herald-server': join(root, 'main/shell/bundled-server-entry.ts') },
+      // One build for both: the CLI shares the server's code (the chunks).
+      entryPoints: { 'herald-server': join(root, 'main/shell/bundled-server-entry.ts'), 'herald-cli': join(root, 'main/cli/main.ts') },
       outdir: join(dist, 'server'),
       // Code loaded only by a dynamic import (node-redis, for --redis) goes to its own
       // chunk, which a server without Redis never reads: ~4 MiB of the embedded
       // server's idle memory (bench/results/findings.md).
       splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
+      // Beside the entries, not in a subfolder: shared code reads the version from
+      // the package.json one folder up (server/app.ts), which must be dist/package.json.
+      chunkNames: '[name]-[hash]',
       platform: 'node',
       format: 'esm',
       target: ELECTRON_NODE,

@@ -12,7 +12,10 @@ import { openSqliteLog } from './store/sqlite-log.ts';
 import { systemClock, type Clock, type Publisher } from './core/publisher.ts';
 import { PublishService } from './core/publish-service.ts';
 import { Hub } from './hub/hub.ts';
-import { createTokenCheck } from './http/auth.ts';
+import { Authenticator } from './http/auth.ts';
+import type { AuthFailureOptions } from './http/auth-failures.ts';
+import { MemorySessionStore, type SessionLimits } from './http/sessions.ts';
+import { tokenProblem } from './protocol/token-format.ts';
 import { isLoopbackHost } from './http/client-address.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
@@ -32,8 +35,12 @@ export interface HeraldServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Require `Authorization: Bearer <token>` (or the herald_token cookie) to publish and subscribe. */
+  /** Require `Authorization: Bearer <token>` (or a dashboard session) to publish and subscribe. */
   token?: string;
+  /** When a client that keeps failing to authenticate must wait (server/http/auth-failures.ts). */
+  authFailures?: Partial<AuthFailureOptions>;
+  /** Dashboard session lifetime and count (server/http/sessions.ts). */
+  sessions?: Partial<SessionLimits>;
   /** Where the SQLite log lives (`events.sqlite`); needed unless `log` is given. */
   dataDir?: string;
   /** An EventLog (e.g. Redis) or a factory for one; default: SQLite in `dataDir`. */
@@ -73,6 +80,10 @@ export interface PluginContext {
   leadership: Leadership;
   clock: Clock;
   options: HeraldServerOptions;
+  /** The per-client publish limit, for routes that change state (starting and cancelling jobs). */
+  rateLimiter: RateLimiter;
+  /** The token and session check, for routes that sign browsers in (the dashboard). */
+  auth: Authenticator;
 }
 
 /** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */
@@ -117,6 +128,8 @@ export const DEFAULTS = {
 export async function createHeraldServer(options: HeraldServerOptions): Promise<HeraldServer> {
   const host = options.host ?? DEFAULTS.host;
   const token = options.token || undefined;
+  const tokenFormat = token === undefined ? null : tokenProblem(token);
+  if (tokenFormat) throw new HeraldError('bad_config', `the server's token: ${tokenFormat}`);
   if (!isLoopbackHost(host) && token === undefined) {
     throw new HeraldError('bad_config', `refusing to listen on ${host} without a token: anyone who can reach it could read and publish events; pass --token (or set HERALD_TOKEN), or bind 127.0.0.1`);
   }
@@ -126,13 +139,23 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   // Imported only when asked for: node-redis is most of the server's code and ~9 MiB of
   // an idle server's memory (bench/results/findings.md), which a lone server never uses.
   const cluster = options.redis
-    ? await (await import('./cluster/redis-cluster.ts')).joinRedisCluster(options.redis, { retention: options.retention, clock })
+    ? await (await import('./cluster/redis-cluster.ts')).joinRedisCluster(options.redis, {
+        retention: options.retention,
+        clock,
+        sessions: token === undefined ? null : (options.sessions ?? {}),
+      })
     : null;
   const log = cluster?.log ?? (await openLog(options, clock));
   const leadership = cluster?.lease ?? options.leadership ?? soleInstance;
   const publisher = new PublishService(log);
   const heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
   const hub = new Hub(log, { heartbeatMs, clock });
+  const auth = new Authenticator({
+    token,
+    sessions: cluster?.sessions ?? new MemorySessionStore(clock, options.sessions),
+    ...(options.authFailures === undefined ? {} : { failures: options.authFailures }),
+    clock,
+  });
   const rateLimiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock);
   const limits = serverLimits(options.limits);
   let connections = 0;
@@ -161,10 +184,11 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     publisher.close();
     await log.close();
     await cluster?.lease.close();
+    await auth.close();
   };
   try {
     for (const plugin of options.plugins ?? []) {
-      const parts = await plugin({ publisher, log, hub, leadership, clock, options });
+      const parts = await plugin({ publisher, log, hub, leadership, clock, options, rateLimiter, auth });
       for (const route of parts.routes ?? []) router.add(route);
       if (parts.stop) stops.push(parts.stop);
     }
@@ -176,7 +200,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   const http: Server = createHttpServer(
     createRequestHandler({
       router,
-      checkToken: createTokenCheck(token),
+      checkToken: auth.check,
       limits,
       onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
     }),
@@ -213,6 +237,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
       publisher.close();
       await log.close();
       await cluster?.lease.close();
+      await auth.close();
     })());
 
   return { url: `http://${shownHost}:${port}`, host, port, log, hub, publisher, http, close };

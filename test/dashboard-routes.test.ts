@@ -1,13 +1,12 @@
 // The dashboard's HTTP side against a real server: pages and assets with their
-// headers, the login form and its cookie, sign-out, and what happens when the UI has
-// not been built. (The browser side is in the other dashboard-*.test.ts files.)
+// headers, the login form and its session cookie, sign-out, and what happens when the
+// UI has not been built. (The browser side is in the other dashboard-*.test.ts files.)
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../server/core/publisher.ts';
-import { RateLimiter } from '../server/http/rate-limit.ts';
-import { DASHBOARD_CSP, dashboardPlugin, dashboardRoutes } from '../server/http/routes/dashboard.ts';
+import type { AuthFailureOptions } from '../server/http/auth-failures.ts';
+import { DASHBOARD_CSP, dashboardPlugin } from '../server/http/routes/dashboard.ts';
 import { rawRequest, startTestServer, type TestServer } from './support/herald-test-server.ts';
 import { makeTempDir, removeDirs } from './dashboard-support.ts';
 
@@ -29,11 +28,12 @@ async function fakeBuild(): Promise<string> {
   return dir;
 }
 
-async function start(options: { dir: string; token?: string; loginPerSec?: number }): Promise<TestServer> {
-  const limiter = new RateLimiter({ perSec: options.loginPerSec ?? 100, burst: 2, includeLoopback: true }, systemClock);
+async function start(options: { dir: string; token?: string; authFailures?: Partial<AuthFailureOptions>; maxSessions?: number }): Promise<TestServer> {
   const server = await startTestServer({
     ...(options.token ? { token: options.token } : {}),
-    routes: dashboardRoutes({ token: options.token, dir: options.dir, limiter }),
+    ...(options.authFailures ? { authFailures: options.authFailures } : {}),
+    ...(options.maxSessions ? { sessions: { maxSessions: options.maxSessions } } : {}),
+    plugins: [dashboardPlugin({ dir: options.dir })],
   });
   cleanups.push(() => server.close());
   return server;
@@ -71,7 +71,7 @@ describe('the dashboard routes', () => {
     expect(page.body.error).toMatch(/the dashboard is not built .* run "npm run build:renderer"/);
   });
 
-  it('send a browser without the token to the login form, and sign it in with a cookie only', async () => {
+  it('send a browser without the token to the login form, and sign it in with a session cookie', async () => {
     const server = await start({ dir: await fakeBuild(), token: TOKEN });
     const page = await rawRequest(`${server.url}/`);
     expect([page.status, page.headers.location]).toEqual([303, '/login']);
@@ -88,26 +88,57 @@ describe('the dashboard routes', () => {
     const right = await rawRequest(`${server.url}/login`, form(TOKEN));
     expect([right.status, right.headers.location]).toEqual([303, '/']);
     const cookie = right.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/^herald_token=s3cret-token; Path=\/; HttpOnly; SameSite=Strict; Max-Age=2592000$/);
+    const port = new URL(server.url).port;
+    expect(cookie).toMatch(new RegExp(`^herald_session_${port}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800$`));
+    expect(cookie).not.toContain(TOKEN);
     const session = { headers: { Cookie: cookie.split(';')[0]! } };
     expect((await rawRequest(`${server.url}/`, session)).status).toBe(200);
     expect((await rawRequest(`${server.url}/topics`, session)).status).toBe(200);
     expect((await rawRequest(`${server.url}/login`, session)).headers.location).toBe('/');
 
-    const out = await rawRequest(`${server.url}/logout`, { method: 'POST' });
+    const out = await rawRequest(`${server.url}/logout`, { method: 'POST', ...session });
     expect([out.status, out.headers.location]).toEqual([303, '/login']);
-    expect(out.headers['set-cookie']?.[0]).toMatch(/^herald_token=; .*Max-Age=0/);
+    expect(out.headers['set-cookie']?.[0]).toMatch(new RegExp(`^herald_session_${port}=; .*Max-Age=0`));
+    expect((await rawRequest(`${server.url}/topics`, session)).status).toBe(401);
+    expect((await rawRequest(`${server.url}/`, session)).headers.location).toBe('/login');
   });
 
   it('refuse a login that is not the form, and slow down guessing', async () => {
-    const server = await start({ dir: await fakeBuild(), token: TOKEN, loginPerSec: 0.01 });
+    const server = await start({ dir: await fakeBuild(), token: TOKEN, authFailures: { freeFailures: 0, firstDelayMs: 60_000 } });
     const json = await rawRequest(`${server.url}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
     expect(json.status).toBe(415);
     expect(json.body.error).toMatch(/expected the login form \(application\/x-www-form-urlencoded\), got "application\/json"/);
     expect((await rawRequest(`${server.url}/login`, form('guess'))).status).toBe(401);
     const limited = await rawRequest(`${server.url}/login`, form(TOKEN));
     expect(limited.status).toBe(429);
+    expect(limited.text).toMatch(/Too many wrong tokens from this address\. Try again in \d+ s\./);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('keep a bounded number of sessions however often a browser signs in: the oldest end first', async () => {
+    const server = await start({ dir: await fakeBuild(), token: TOKEN, maxSessions: 5 });
+    const sessions: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const answer = await rawRequest(`${server.url}/login`, form(TOKEN));
+      sessions.push(answer.headers['set-cookie']![0]!.split(';')[0]!);
+    }
+    expect(new Set(sessions).size).toBe(40);
+    const statuses = [];
+    for (const cookie of sessions) statuses.push((await rawRequest(`${server.url}/topics`, { headers: { Cookie: cookie } })).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.slice(-5)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it('delete the old token cookie wherever it still turns up, and do not accept it', async () => {
+    const server = await start({ dir: await fakeBuild(), token: TOKEN });
+    const legacy = { headers: { Cookie: `herald_token=${TOKEN}` } };
+    expect((await rawRequest(`${server.url}/topics`, legacy)).status).toBe(401);
+    const page = await rawRequest(`${server.url}/`, legacy);
+    expect(page.headers.location).toBe('/login');
+    expect(page.headers['set-cookie']).toEqual([expect.stringMatching(/^herald_token=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/)]);
+    const signIn = await rawRequest(`${server.url}/login`, { ...form(TOKEN), headers: { ...form(TOKEN).headers, ...legacy.headers } });
+    expect(signIn.headers['set-cookie']).toEqual([expect.stringMatching(/^herald_session_\d+=/), expect.stringMatching(/^herald_token=; .*Max-Age=0$/)]);
   });
 
   it('skip the login when the server has no token', async () => {

@@ -18,8 +18,9 @@ export function buildAppDir(): string {
     encoding: 'utf8',
   });
   if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}\n${build.stderr}`);
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string; main: string };
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', main: pkg.main }));
-  symlinkSync(join(projectRoot, 'resources'), join(appDir, 'resources'), 'dir');
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string; main: string; desktopName: string };
+  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', main: pkg.main, desktopName: pkg.desktopName }));
+  // A junction on Windows, where a directory symlink needs extra privileges.
+  symlinkSync(join(projectRoot, 'resources'), join(appDir, 'resources'), process.platform === 'win32' ? 'junction' : 'dir');
   return appDir;
 }

@@ -104,6 +104,7 @@ function startApp(options: { bundled: boolean }) {
     createSubscriptions: (resumePoints) => new SubscriptionManager({ resumePoints }),
     tray: f.trayHandle,
     createNotification: f.createNotification,
+    notificationsSupported: true,
     window: f.window,
     loginItem: { isEnabled: () => false, setEnabled() {} },
     launchServerProcess: servers.launch,

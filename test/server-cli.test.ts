@@ -62,6 +62,19 @@ describe('help and flags', () => {
     expect(port.err[0]).toBe('herald serve: expected --port to be an integer from 0 to 65535, got "eighty"');
   });
 
+  it('refuses a duration flag past its maximum, naming the maximum', async () => {
+    for (const [flag, value, expected] of [
+      ['--heartbeat-sec', '3000000', 'expected --heartbeat-sec to be a number from 0 to 3600, got "3000000"'],
+      ['--redis-lease-sec', '7000000', 'expected --redis-lease-sec to be a number from 0.3 to 3600, got "7000000"'],
+      ['--retry-ms', '3000000000', 'expected --retry-ms to be an integer from 0 to 3600000, got "3000000000"'],
+      ['--retain-days', '100000', 'expected --retain-days to be a number from 0 to 36500, got "100000"'],
+    ] as const) {
+      const refused = await run(['serve', '--port', '0', flag, value]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toEqual([`herald serve: ${expected}`]);
+    }
+  });
+
   it('refuses to serve a non-loopback address without a token, saying why', () => {
     const result = spawnSync(process.execPath, [HERALD_BIN, 'serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', '/nonexistent-herald'], {
       encoding: 'utf8',

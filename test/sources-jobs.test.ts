@@ -142,3 +142,51 @@ describe('jobs over HTTP', () => {
     expect(heard.at(-1)?.data).toMatchObject({ topic: body.topic, state: 'cancelled', summary: 'cancelled: the server is shutting down' });
   });
 });
+
+describe('job run limits over HTTP', () => {
+  it('caps runs going at once per job and for the whole server: 429 with Retry-After past either', async () => {
+    server = await startTestServer({
+      plugins: [
+        sourcesPlugin({
+          config: {
+            system: { enabled: false },
+            server: { maxConcurrentJobRuns: 5 },
+            jobs: { many: { command: 'sleep 30', overlap: true, maxConcurrentRuns: 3 }, other: { command: 'sleep 30', overlap: true } },
+          },
+        }),
+      ],
+    });
+    const burst = await Promise.all(Array.from({ length: 10 }, () => rawRequest(`${server!.url}/jobs/many/runs`, { method: 'POST' })));
+    expect(burst.map((a) => a.status).sort()).toEqual([201, 201, 201, 429, 429, 429, 429, 429, 429, 429]);
+    const refused = burst.find((a) => a.status === 429)!;
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body).toEqual({ code: 'too_many', error: 'job "many" already has 3 runs going, its limit ("maxConcurrentRuns": 3); retry once one ends' });
+
+    expect((await startRun('other')).status).toBe(201);
+    expect((await startRun('other')).status).toBe(201);
+    const full = await rawRequest(`${server!.url}/jobs/other/runs`, { method: 'POST' });
+    expect(full.status).toBe(429);
+    expect(full.body.error).toBe('5 job runs are going, the server\'s limit ("server.maxConcurrentJobRuns": 5); retry once one ends');
+
+    // A run that ends frees its place.
+    const first = burst.find((a) => a.status === 201)!.body as { run: string; topic: string };
+    expect((await rawRequest(`${server!.url}/jobs/many/runs/${first.run}`, { method: 'DELETE' })).status).toBe(202);
+    await follow(first.topic);
+    expect((await startRun('many')).status).toBe(201);
+  });
+
+  it('applies the publish rate limit to starting and cancelling runs', async () => {
+    server = await startTestServer({
+      rateLimit: { perSec: 0.01, burst: 2, includeLoopback: true },
+      plugins: [sourcesPlugin({ config: { system: { enabled: false }, jobs: { many: { command: 'sleep 30', overlap: true } } } })],
+    });
+    const first = await startRun('many');
+    expect(first.status).toBe(201);
+    expect((await rawRequest(`${server!.url}/jobs/many/runs/${first.body.run}`, { method: 'DELETE' })).status).toBe(202);
+    const limited = await rawRequest(`${server!.url}/jobs/many/runs`, { method: 'POST' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await rawRequest(`${server!.url}/jobs`)).status).toBe(200);
+  });
+});

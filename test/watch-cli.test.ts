@@ -90,5 +90,8 @@ describe('herald watch', () => {
     const badUrl = spawnHerald(['watch', 'ftp://x', '--topics', 'a']);
     expect(await badUrl.exited).toBe(2);
     expect(badUrl.stderr[0]).toBe('herald watch: expected the server as an http(s) URL like http://127.0.0.1:8080, got "ftp://x"');
+    const longHeartbeat = spawnHerald(['watch', 'http://127.0.0.1:1', '--topics', 'a', '--heartbeat-sec', '1000000']);
+    expect(await longHeartbeat.exited).toBe(2);
+    expect(longHeartbeat.stderr[0]).toBe('herald watch: expected --heartbeat-sec to be a number from 0.1 to 3600, got "1000000"');
   });
 });

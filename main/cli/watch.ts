@@ -16,6 +16,8 @@ import { patternProblem } from '../../server/protocol/topics.ts';
 import { numberFlag, parseCommandArgs, stringFlag, UsageError } from '../../server/cli/args.ts';
 import type { CliIO, Command } from '../../server/cli/command.ts';
 import { DEFAULT_SERVER_URL } from '../../server/cli/server-api.ts';
+import { MAX_HEARTBEAT_SEC } from '../../server/config/durations.ts';
+import { tokenOption } from '../../server/cli/token-option.ts';
 import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
 
 const help = `usage: herald watch [URL] --topics a,b [options]
@@ -35,8 +37,8 @@ options:
                      when it is the app's server)
   --since all|ID     also print retained events: all of them, or those after ID
   --heartbeat-sec N  the heartbeat interval to assume until the server announces
-                     its own (default 15, as herald serve); no byte for 2.5
-                     intervals means the connection is dead
+                     its own (default 15, as herald serve; at most ${MAX_HEARTBEAT_SEC}); no byte
+                     for 2.5 intervals means the connection is dead
   --notify           raise desktop notifications (Linux: notify-send; macOS:
                      osascript; Windows: a PowerShell toast), with the desktop app's
                      policy: notify, alert, end and gap notify, bursts are coalesced
@@ -83,11 +85,11 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
   return {
     url,
     topics,
-    token: stringFlag(parsed, 'token') ?? env.HERALD_TOKEN ?? '',
+    token: tokenOption('watch', parsed, env) ?? '',
     since: stringFlag(parsed, 'since') ?? null,
     notify: parsed.flags.notify === true,
     json: parsed.flags.json === true,
-    heartbeatMs: Math.round((numberFlag('watch', parsed, 'heartbeat-sec', { min: 0.1 }) ?? DEFAULT_HEARTBEAT_MS / 1000) * 1000),
+    heartbeatMs: Math.round((numberFlag('watch', parsed, 'heartbeat-sec', { min: 0.1, max: MAX_HEARTBEAT_SEC }) ?? DEFAULT_HEARTBEAT_MS / 1000) * 1000),
   };
 }
 

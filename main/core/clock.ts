@@ -2,16 +2,19 @@
 // (server/core/publisher.ts), declared here because main/ depends only on
 // server/protocol. Tests drive it with a manual clock instead of sleeping.
 
+import { safeTimers } from '../../server/protocol/long-timer.ts';
+
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
+/** Wall time and timers for any delay (a heartbeat watchdog may wait past setTimeout's 24.8-day limit). */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: safeTimers.setTimeout,
+  clearTimeout: safeTimers.clearTimeout,
 };
 
 /** Where the policy asks about local time: minutes since midnight and "tomorrow morning". */

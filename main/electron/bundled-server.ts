@@ -1,25 +1,11 @@
-// The bundled server's process: an Electron utilityProcess (a Node child that Electron
-// manages, with a message port to main: Electron docs, utilityProcess), as the
-// supervisor's ServerProcess.
+// The bundled server's process: an Electron utilityProcess, started through the
+// Electron-free launcher in main/shell/utility-process-launcher.ts.
 import { utilityProcess } from 'electron';
 import type { LaunchServerProcess } from '../shell/bundled-server-supervisor.ts';
+import { utilityProcessLauncher, type UtilityProcessFork } from '../shell/utility-process-launcher.ts';
 
-/**
- * The entry is unpacked next to the asar archive (electron-builder.yml, asarUnpack):
- * a real file is the safest thing to fork. In development there is no archive.
- */
-export function unpackedPath(path: string): string {
-  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-}
+const fork: UtilityProcessFork = (modulePath, args, options) => utilityProcess.fork(modulePath, args, options);
 
-export function utilityProcessLauncher(entry: string): LaunchServerProcess {
-  return (args) => {
-    const child = utilityProcess.fork(unpackedPath(entry), args, { serviceName: 'Herald server', stdio: 'inherit' });
-    return {
-      postMessage: (message) => child.postMessage(message),
-      onMessage: (listener) => child.on('message', listener),
-      onExit: (listener) => child.on('exit', (code) => listener(code)),
-      kill: () => void child.kill(),
-    };
-  };
+export function bundledServerLauncher(entry: string): LaunchServerProcess {
+  return utilityProcessLauncher(fork, entry);
 }

@@ -26,7 +26,9 @@ export function createBrowserWindow(options: HistoryWindowOptions): WindowHandle
     onClosed: (listener) => window.on('closed', listener),
     onReadyToShow: (listener) => window.once('ready-to-show', listener),
     onBoundsChanged(listener) {
-      for (const event of ['moved', 'resized', 'maximize', 'unmaximize'] as const) window.on(event as 'moved', listener);
+      // `moved` and `resized` exist on macOS and Windows only; `move` and `resize` fire
+      // everywhere (often, while dragging: the shell debounces).
+      for (const event of ['move', 'resize', 'maximize', 'unmaximize'] as const) window.on(event as 'move', listener);
     },
     onNavigate(listener) {
       // will-frame-navigate covers the main frame and every sub-frame.

@@ -1,22 +1,24 @@
 // Start at login: app.setLoginItemSettings on macOS and Windows, an XDG autostart
-// entry on Linux (main/shell/login-item.ts says why).
+// entry on Linux (main/shell/login-item.ts says why and with which settings).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app } from 'electron';
-import { HIDDEN_FLAG, xdgAutostart, type LoginItem } from '../shell/login-item.ts';
+import { autostartCommand, loginItemSettings, xdgAutostart, type LoginItem } from '../shell/login-item.ts';
 
 export function platformLoginItem(): LoginItem {
-  if (process.platform === 'darwin' || process.platform === 'win32') {
+  const platform = process.platform;
+  if (platform === 'darwin' || platform === 'win32') {
+    const { args } = loginItemSettings(platform, true);
     return {
-      isEnabled: () => app.getLoginItemSettings({ args: [HIDDEN_FLAG] }).openAtLogin,
-      setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] }),
+      isEnabled: () => app.getLoginItemSettings(args ? { args } : undefined).openAtLogin,
+      setEnabled: (enabled) => app.setLoginItemSettings(loginItemSettings(platform, enabled)),
     };
   }
-  // An AppImage runs from a temporary mount: the file to start is $APPIMAGE.
-  const command = process.env.APPIMAGE
-    ? [process.env.APPIMAGE]
-    : app.isPackaged
-      ? [process.execPath]
-      : [process.execPath, app.getAppPath()];
+  const command = autostartCommand({ env: process.env, execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath() });
   return xdgAutostart({ configHome: process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), command });
+}
+
+/** macOS: this start is the login item's (false elsewhere). */
+export function wasOpenedAtLogin(): boolean {
+  return process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
 }

@@ -2,9 +2,10 @@
 // main/shell/ and main/core/ (Electron-free, tested under Node); this file only makes
 // the Electron objects and hands them in. Bundled by scripts/build.ts to
 // dist/main/main.js (ESM).
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, shell } from 'electron';
+import { app, dialog, Menu, safeStorage, shell } from 'electron';
 import { localCalendar, systemClock } from '../core/clock.ts';
 import { HistoryStore } from '../core/history/history-store.ts';
 import { SubscriptionManager } from '../core/subscriptions/subscription-manager.ts';
@@ -14,14 +15,17 @@ import { desktopIpcHandlers } from '../shell/desktop-ipc-handlers.ts';
 import { HistoryWindow } from '../shell/history-window.ts';
 import { createIpcRouter } from '../shell/ipc-router.ts';
 import { createJobClient } from '../shell/job-client.ts';
-import { HIDDEN_FLAG } from '../shell/login-item.ts';
+import { appMenuTemplate } from '../shell/app-menu.ts';
+import { initialWindow } from '../shell/initial-window.ts';
+import { openTokenVault, PLAINTEXT_TOKENS_NOTICE } from '../shell/token-vault.ts';
 import { trayIconPath } from '../shell/tray-icons.ts';
+import { trayVisible } from '../shell/tray-visibility.ts';
 import { registerAppScheme, serveApp } from './app-protocol.ts';
-import { utilityProcessLauncher } from './bundled-server.ts';
+import { bundledServerLauncher } from './bundled-server.ts';
 import { createBrowserWindow, workAreas } from './history-window.ts';
 import { registerIpc } from './ipc-main.ts';
-import { platformLoginItem } from './login-item.ts';
-import { createElectronNotification } from './notifications.ts';
+import { platformLoginItem, wasOpenedAtLogin } from './login-item.ts';
+import { createElectronNotification, notificationsSupported } from './notifications.ts';
 import { openSettings, openWindowState } from './settings-store.ts';
 import { createTray, destroyTray } from './tray.ts';
 
@@ -49,10 +53,13 @@ registerAppScheme();
 async function startShell(): Promise<void> {
   const userData = app.getPath('userData');
   serveApp(rendererDir);
+  const firstRun = !existsSync(join(userData, 'settings.json'));
   let settings: ReturnType<typeof openSettings>;
   let history: HistoryStore;
+  // Remote servers' tokens, encrypted with safeStorage where the OS has a keyring.
+  const tokenVault = openTokenVault({ dir: userData, storage: safeStorage, platform: process.platform });
   try {
-    settings = openSettings();
+    settings = openSettings(tokenVault);
     const limits = settings.get().history;
     history = HistoryStore.open({ file: join(userData, 'history.sqlite'), maxEntries: limits.maxEntries, maxAgeMs: limits.maxAgeDays * DAY_MS });
   } catch (error) {
@@ -63,6 +70,9 @@ async function startShell(): Promise<void> {
   const window = new HistoryWindow({
     create: createBrowserWindow,
     preloadPath: join(distDir, 'preload.cjs'),
+    // The window's own icon (Linux and Windows; macOS uses the bundle's).
+    iconPath: join(appRoot, 'resources', 'icon.png'),
+    devTools: !app.isPackaged,
     displays: workAreas,
     stateStore: openWindowState(),
     openExternal: (url) => void shell.openExternal(url),
@@ -80,9 +90,10 @@ async function startShell(): Promise<void> {
     createSubscriptions: (resumePoints) => new SubscriptionManager({ resumePoints }),
     tray,
     createNotification: createElectronNotification,
+    notificationsSupported: notificationsSupported(),
     window,
     loginItem: platformLoginItem(),
-    launchServerProcess: utilityProcessLauncher(join(distDir, 'server', 'herald-server.js')),
+    launchServerProcess: bundledServerLauncher(join(distDir, 'server', 'herald-server.js')),
     openExternal: (url) => void shell.openExternal(url),
     quit: () => app.quit(),
     formatTime: (ms) => time.format(ms),
@@ -100,6 +111,20 @@ async function startShell(): Promise<void> {
   // For a person with the inspector, and for the end-to-end test (Playwright's
   // electronApp.evaluate runs in this process): what the app did, read-only.
   (globalThis as { heraldDiagnostics?: () => unknown }).heraldDiagnostics = () => desktop.diagnostics();
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged, productName: PRODUCT_NAME, openHistory: () => void window.open(), quit: () => app.quit() }),
+    ),
+  );
+  for (const id of tokenVault?.unreadable ?? []) {
+    desktop.addNotice(id === '*' ? 'The saved server tokens could not be read; enter them again in Settings' : `The token of server "${id}" could not be decrypted; enter it again in Settings`);
+  }
+  const noteTokens = (servers: Array<{ token: string }>) => {
+    if (!tokenVault && servers.some((server) => server.token !== '')) desktop.addNotice(PLAINTEXT_TOKENS_NOTICE);
+  };
+  noteTokens(settings.get().servers);
+  settings.onChange((next) => noteTokens(next.servers));
 
   app.on('second-instance', () => void window.open());
   // macOS: clicking the Dock icon of a running app.
@@ -119,7 +144,15 @@ async function startShell(): Promise<void> {
         app.quit();
       });
   });
-  desktop.start({ showWindow: !process.argv.includes(HIDDEN_FLAG) });
+  const shown = initialWindow({
+    platform: process.platform,
+    argv: process.argv,
+    wasOpenedAtLogin: wasOpenedAtLogin(),
+    trayVisible: await trayVisible({ platform: process.platform, env: process.env, uid: process.getuid?.() ?? 0 }),
+    firstRun,
+  });
+  if (shown.notice) desktop.addNotice(shown.notice);
+  desktop.start({ showWindow: shown.show });
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -6,12 +6,13 @@ import ElectronStore from 'electron-store';
 import type { Settings } from '../core/settings/settings-schema.ts';
 import type { SettingsStore } from '../core/settings/settings-store.ts';
 import { SETTINGS_FILE_NAME, settingsConfOptions, settingsStoreOverConf } from '../shell/settings-conf.ts';
+import type { TokenVault } from '../shell/token-vault.ts';
 import type { WindowStateStore } from '../shell/history-window.ts';
 import { windowStateSchema, type SavedWindowState } from '../shell/window-bounds.ts';
 
-export function openSettings(): SettingsStore {
+export function openSettings(tokenVault: TokenVault | null): SettingsStore {
   const store = new ElectronStore<Settings>({ name: SETTINGS_FILE_NAME, ...settingsConfOptions(app.getVersion()) });
-  return settingsStoreOverConf(store);
+  return settingsStoreOverConf(store, tokenVault);
 }
 
 export function openWindowState(): WindowStateStore {

@@ -14,7 +14,15 @@ import { addressFileBeside, removeBundledServerAddress, writeBundledServerAddres
 interface ParentChannel {
   send(message: FromBundledServer): void;
   onMessage(listener: (message: unknown) => void): void;
+  /** Resolves once what was sent is on its way (before an explicit exit). */
+  flushed(): Promise<void>;
 }
+
+/**
+ * How long a utilityProcess waits after its last message before exiting: parentPort
+ * has no send callback, and the message goes to main through Electron's IPC threads.
+ */
+const PARENT_PORT_FLUSH_MS = 100;
 
 /** The Electron ParentPort, seen structurally: this file runs without Electron in tests. */
 interface ParentPortLike {
@@ -28,18 +36,24 @@ function parentChannel(): ParentChannel {
     return {
       send: (message) => parentPort.postMessage(message),
       onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+      flushed: () => new Promise((resolve) => setTimeout(resolve, PARENT_PORT_FLUSH_MS)),
     };
   }
   if (process.send) {
+    let last: Promise<void> = Promise.resolve();
     return {
-      send: (message) => process.send?.(message),
+      send: (message) => {
+        last = new Promise((resolve) => process.send?.(message, undefined, undefined, () => resolve()));
+      },
       onMessage: (listener) => process.on('message', listener),
+      flushed: () => last,
     };
   }
   return {
     send: (message) =>
       message.type === 'listening' ? console.log(`listening on ${message.url}`) : console.error(`herald: ${message.message}`),
     onMessage: () => {},
+    flushed: async () => {},
   };
 }
 
@@ -60,13 +74,17 @@ async function run(): Promise<void> {
   try {
     const { tokenFile, serveArgs } = splitTokenFile(process.argv.slice(2));
     addressFile = addressFileBeside(tokenFile);
-    // HERALD_TOKEN from the user's environment must not replace the install token.
-    const options = await serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '' });
+    // HERALD_TOKEN from the user's environment must not replace the install token, and
+    // HERALD_REDIS_URL (meant for `herald serve`) must not make the app's own server join Redis.
+    const options = await serveOptions(serveArgs, { ...process.env, HERALD_TOKEN: '', HERALD_REDIS_URL: '' });
     server = await createHeraldServer({ ...options, host: '127.0.0.1', token: loadOrCreateInstallToken(tokenFile) });
   } catch (error) {
+    // A utilityProcess does not exit when its event loop drains (electron/electron
+    // issue 47228): without an explicit exit it would linger, and the app would never
+    // see `exit`, never retry, and wait out the stop grace period on quit.
     parent.send({ type: 'failed', message: (error as Error).message });
-    process.exitCode = 1;
-    return;
+    await parent.flushed();
+    process.exit(1);
   }
   let stopping = false;
   const stop = async (): Promise<void> => {

@@ -1,5 +1,8 @@
-// The supervisor against the real bundled-server entry in a real child process (Node's
-// fork stands in for Electron's utilityProcess: same entry, same messages).
+// The supervisor against the real bundled-server entry in a real child process: a
+// plain Node fork (the entry's process.send branch), and the fake utilityProcess of
+// test/electron-fake/ through the app's own launcher (the entry's parentPort branch,
+// in a child that, like a utility process, does not exit when its event loop drains).
+import { createServer, type Server } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +13,10 @@ import { ForkedServers } from '../../test/support/forked-servers.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
 import { bundledServerPaths } from './startup-plan.ts';
 import { addressFileBeside } from './bundled-server-address.ts';
+import { utilityProcessLauncher } from './utility-process-launcher.ts';
+import type { LaunchServerProcess } from './bundled-server-supervisor.ts';
+import { BUNDLED_SERVER_ENTRY } from '../../test/support/forked-servers.ts';
+import { forkUtilityProcess, type FakeUtilityProcess } from '../../test/electron-fake/utility-process.ts';
 
 let userData: string;
 let servers: ForkedServers;
@@ -118,6 +125,70 @@ describe('bundled server supervisor', () => {
       expect(down.reason).toMatch(/EEXIST|ENOTDIR|not a directory/);
       expect(down.retryInMs).toBe(1000);
     }
+    await supervisor.stop();
+  });
+});
+
+describe('bundled server supervisor over a utility process (parentPort)', () => {
+  const children: FakeUtilityProcess[] = [];
+  const exits: Array<Promise<number>> = [];
+  const launch: LaunchServerProcess = utilityProcessLauncher((modulePath, args, options) => {
+    const child = forkUtilityProcess(modulePath, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
+    exits.push(new Promise((resolve) => child.on('exit', resolve)));
+    return child;
+  }, BUNDLED_SERVER_ENTRY);
+  let blocker: Server | null = null;
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) child.kill();
+    await Promise.all(exits.splice(0));
+    await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve(null)));
+    blocker = null;
+  });
+
+  it('runs the entry through process.parentPort: listens, and exits cleanly when asked to stop', async () => {
+    const seen = recorder();
+    const supervisor = new BundledServerSupervisor({ launch, plan: { port: 0, ...bundledServerPaths(userData) }, clock: new ManualClock(), events: seen.events });
+    supervisor.start();
+    const first = await seen.next(1);
+    if (first.kind !== 'listening') throw new Error(`expected the server to listen, got ${JSON.stringify(first)}`);
+    expect((await fetch(`${first.endpoint.url}/health`)).status).toBe(200);
+    await supervisor.stop();
+    expect(await exits[0]).toBe(0);
+  });
+
+  it('exits by itself when it cannot start (a taken fixed port), so it is reported and retried', async () => {
+    blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker!.listen(0, '127.0.0.1', () => resolve((blocker!.address() as { port: number }).port)));
+    const clock = new ManualClock();
+    const seen = recorder();
+    const supervisor = new BundledServerSupervisor({ launch, plan: { port, ...bundledServerPaths(userData) }, clock, events: seen.events });
+    supervisor.start();
+    // The manual clock never runs the supervisor's kill timer: the process ends on its own.
+    expect(await exits[0]).toBe(1);
+    const down = await seen.next(1);
+    expect(down).toMatchObject({ kind: 'down', retryInMs: 1000 });
+    if (down.kind === 'down') expect(down.reason).toMatch(/EADDRINUSE|in use/);
+    clock.advance(1000);
+    expect(children).toHaveLength(2);
+    await supervisor.stop();
+  });
+
+  it('treats a fatal error in the process (the utilityProcess `error` event) as a crash and restarts it', async () => {
+    const clock = new ManualClock();
+    const seen = recorder();
+    const supervisor = new BundledServerSupervisor({ launch, plan: { port: 0, ...bundledServerPaths(userData) }, clock, events: seen.events });
+    supervisor.start();
+    const first = await seen.next(1);
+    if (first.kind !== 'listening') throw new Error('expected the server to listen');
+    // How a V8 fatal error ends a process: an abort. The fake emits `error`, then `exit`.
+    process.kill(children[0]!.pid!, 'SIGABRT');
+    const down = await seen.next(2);
+    expect(down).toMatchObject({ kind: 'down', retryInMs: 1000 });
+    if (down.kind === 'down') expect(down.reason).toMatch(/crashed \(FatalError at .*SIGABRT/);
+    clock.advance(1000);
+    expect(await seen.next(3)).toEqual({ kind: 'listening', endpoint: first.endpoint });
     await supervisor.stop();
   });
 });

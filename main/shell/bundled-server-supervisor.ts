@@ -11,6 +11,11 @@ export interface ServerProcess {
   postMessage(message: ToBundledServer): void;
   onMessage(listener: (message: unknown) => void): void;
   onExit(listener: (code: number | null) => void): void;
+  /**
+   * A fatal error in the process (Electron's utilityProcess `error` event: a V8 fatal
+   * error, after which the process ends and `exit` follows).
+   */
+  onError(listener: (message: string) => void): void;
   kill(): void;
 }
 
@@ -65,12 +70,19 @@ export class BundledServerSupervisor {
       if (!isFromBundledServer(message) || child !== this.#process) return;
       if (message.type === 'failed') {
         failure = message.message;
+        // It exits by itself; one that lingers would never be restarted.
+        const kill = this.#clock.setTimeout(() => child.kill(), STOP_GRACE_MS);
+        child.onExit(() => this.#clock.clearTimeout(kill));
         return;
       }
       listening = true;
       this.#port = message.port;
       this.#healthyTimer = this.#clock.setTimeout(() => (this.#retryMs = FIRST_RETRY_MS), HEALTHY_AFTER_MS);
       this.#events.onListening({ url: message.url, port: message.port });
+    });
+    // Handled as a crash: `exit` follows, and the restart with backoff happens there.
+    child.onError((message) => {
+      if (child === this.#process) failure = message;
     });
     child.onExit((code) => {
       if (child !== this.#process) return;

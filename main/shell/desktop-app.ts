@@ -25,7 +25,7 @@ import { NotificationCenter } from './notification-center.ts';
 import type { CreateNativeNotification, ShownNotification } from './notification-presenter.ts';
 import { externalLink } from './navigation-policy.ts';
 import { BUNDLED_SERVER_ID, bundledServerSettings, planStartup } from './startup-plan.ts';
-import { TrayController, type TrayHandle } from './tray-controller.ts';
+import { TrayController, type TrayHandle, type TrayRendering } from './tray-controller.ts';
 import { trayViewOf } from './tray-view-model.ts';
 import type { TrayAction } from './tray-menu.ts';
 
@@ -41,6 +41,8 @@ export interface DesktopPorts {
   createSubscriptions(resumePoints: ResumePoints): SubscriptionManager;
   tray: TrayHandle;
   createNotification: CreateNativeNotification;
+  /** Electron's Notification.isSupported(). */
+  notificationsSupported: boolean;
   window: HistoryWindow;
   loginItem: LoginItem;
   /** Starts the bundled server's process; null where it cannot run. */
@@ -54,9 +56,18 @@ export interface DesktopPorts {
 export interface Diagnostics {
   bundledServer: BundledServerAddress | null;
   received: number;
+  notificationsSupported: boolean;
   shownNotifications: readonly ShownNotification[];
   status: ServerStatus[];
+  /** What the tray shows (null before the first render). */
+  tray: TrayRendering | null;
+  /** Things the user was told once (in the log and on top of the tray menu). */
+  notices: readonly string[];
 }
+
+/** Shown on the tray when Notification.isSupported() is false. */
+export const NOTIFICATIONS_UNSUPPORTED_NOTICE =
+  'Notifications cannot be shown here (no notification service is running); events are still kept in the history';
 
 export class DesktopApp {
   readonly #ports: DesktopPorts;
@@ -75,6 +86,7 @@ export class DesktopApp {
   #received = 0;
   /** Server ids in the settings, to forget a removed server's topics in the tray. */
   #knownServers: Set<string>;
+  readonly #notices: string[] = [];
 
   constructor(ports: DesktopPorts) {
     this.#ports = ports;
@@ -85,6 +97,7 @@ export class DesktopApp {
       calendar: ports.calendar,
       clock: ports.clock,
       createNotification: ports.createNotification,
+      supported: ports.notificationsSupported,
       onClick: (notification) => this.#clicked(notification),
       log: ports.log,
     });
@@ -92,6 +105,15 @@ export class DesktopApp {
       ? new BundledServerControl({ launch: ports.launchServerProcess, clock: ports.clock, userData: ports.userData, log: ports.log, onListening: () => this.#setServers() })
       : null;
     this.#tray = new TrayController({ tray: ports.tray, appRoot: ports.appRoot, platform: ports.platform, onAction: (action) => void this.handleTrayAction(action) });
+    if (!ports.notificationsSupported) this.addNotice(NOTIFICATIONS_UNSUPPORTED_NOTICE);
+  }
+
+  /** Tell the user something once: in the log, the diagnostics and on top of the tray menu. */
+  addNotice(notice: string): void {
+    if (this.#notices.includes(notice)) return;
+    this.#notices.push(notice);
+    this.#ports.log(notice);
+    this.#renderTray();
   }
 
   /** Subscribe, start the bundled server, draw the tray; open the window unless started hidden. */
@@ -213,7 +235,15 @@ export class DesktopApp {
   }
 
   diagnostics(): Diagnostics {
-    return { bundledServer: this.#bundledServer?.address ?? null, received: this.#received, shownNotifications: this.#notifications.shown, status: this.serverStatus() };
+    return {
+      bundledServer: this.#bundledServer?.address ?? null,
+      received: this.#received,
+      notificationsSupported: this.#ports.notificationsSupported,
+      shownNotifications: this.#notifications.shown,
+      status: this.serverStatus(),
+      tray: this.#tray.rendered,
+      notices: [...this.#notices],
+    };
   }
 
   #setServers(): void {
@@ -293,6 +323,7 @@ export class DesktopApp {
         bundledOff: this.#bundledOff,
         now: this.#ports.clock.now(),
         formatTime: this.#ports.formatTime,
+        notices: this.#notices,
       }),
     );
   }

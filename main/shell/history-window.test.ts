@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/manual-clock.ts';
 import type { SavedWindowState } from './window-bounds.ts';
-import { HistoryWindow, type WindowHandle } from './history-window.ts';
+import { BOUNDS_SAVE_DELAY_MS, HistoryWindow, type WindowHandle } from './history-window.ts';
 import type { HistoryWindowOptions } from './window-options.ts';
 
 /** A stand-in for a BrowserWindow: records what the controller does, lets the test play the user. */
@@ -64,7 +65,10 @@ function setup(saved?: SavedWindowState) {
   const windows: FakeWindow[] = [];
   const external: string[] = [];
   let stored: unknown = saved;
+  let saves = 0;
+  const clock = new ManualClock();
   const history = new HistoryWindow({
+    clock,
     create: (options) => {
       const window = new FakeWindow(options);
       windows.push(window);
@@ -72,10 +76,16 @@ function setup(saved?: SavedWindowState) {
     },
     preloadPath: '/app/dist/preload.cjs',
     displays: () => [{ x: 0, y: 0, width: 1920, height: 1080 }],
-    stateStore: { load: () => stored, save: (state) => (stored = state) },
+    stateStore: {
+      load: () => stored,
+      save: (state) => {
+        saves++;
+        stored = state;
+      },
+    },
     openExternal: (url) => external.push(url),
   });
-  return { history, windows, external, stored: () => stored };
+  return { history, windows, external, clock, stored: () => stored, saves: () => saves };
 }
 
 describe('history window', () => {
@@ -121,6 +131,7 @@ describe('history window', () => {
     await first.history.open();
     first.windows[0]!.bounds = { x: 200, y: 100, width: 1100, height: 700 };
     first.windows[0]!.listeners.bounds.forEach((l) => l());
+    first.clock.advance(BOUNDS_SAVE_DELAY_MS);
     const saved = first.stored() as SavedWindowState;
     expect(saved).toEqual({ bounds: { x: 200, y: 100, width: 1100, height: 700 }, maximized: false });
 
@@ -129,6 +140,31 @@ describe('history window', () => {
     expect(second.windows[0]!.options).toMatchObject({ x: 200, y: 100, width: 1100, height: 700 });
     second.windows[0]!.listeners.ready.forEach((l) => l());
     expect(second.windows[0]!.maximized).toBe(true);
+  });
+
+  it('writes the bounds once after a drag, not once per move event', async () => {
+    const { history, windows, clock, saves, stored } = setup();
+    await history.open();
+    for (let x = 0; x < 40; x++) {
+      windows[0]!.bounds = { x: 100 + x, y: 80, width: 900, height: 650 };
+      windows[0]!.listeners.bounds.forEach((l) => l());
+      clock.advance(16);
+    }
+    expect(saves()).toBe(0);
+    clock.advance(BOUNDS_SAVE_DELAY_MS);
+    expect(saves()).toBe(1);
+    expect((stored() as SavedWindowState).bounds.x).toBe(139);
+  });
+
+  it('saves the bounds when the app quits, which destroys the window without a close event', async () => {
+    const { history, windows, saves, stored } = setup();
+    await history.open();
+    windows[0]!.bounds = { x: 300, y: 200, width: 1000, height: 720 };
+    windows[0]!.listeners.bounds.forEach((l) => l());
+    // Quit from the tray before the delayed write: destroy(), no `close`.
+    history.destroy();
+    expect(saves()).toBe(1);
+    expect(stored()).toEqual({ bounds: { x: 300, y: 200, width: 1000, height: 720 }, maximized: false });
   });
 
   it('refuses every navigation and opens http(s) links in the browser instead', async () => {

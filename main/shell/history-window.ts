@@ -1,9 +1,11 @@
 // The history window's life: created on demand from historyWindowOptions, shown when
 // ready, hidden (not destroyed) when the user closes it so the app lives on in the
-// tray, destroyed only when the app quits. Its bounds are saved as they change and
-// restored next time. Navigation and new windows are refused; http(s) links go to the
+// tray, destroyed only when the app quits. Its bounds are saved as they change (a
+// moment after the last change: a drag sends many events) and right before it is
+// destroyed (quitting destroys it without a `close` event), and restored next time. Navigation and new windows are refused; http(s) links go to the
 // browser (navigation-policy.ts). The window itself is injected as a small handle:
 // main/electron/history-window.ts wraps a BrowserWindow in it, tests use a fake.
+import { systemClock, type Clock } from '../core/clock.ts';
 import { appUrl } from './app-origin.ts';
 import { decideNavigation } from './navigation-policy.ts';
 import { restoreBounds, type SavedWindowState, type WindowBounds, type WorkArea } from './window-bounds.ts';
@@ -24,7 +26,7 @@ export interface WindowHandle {
   onClose(listener: (prevent: () => void) => void): void;
   onClosed(listener: () => void): void;
   onReadyToShow(listener: () => void): void;
-  /** Moved, resized, maximized or restored. */
+  /** Moved, resized, maximized or restored (on every platform: `move`/`resize`, not macOS/Windows-only `moved`/`resized`). */
   onBoundsChanged(listener: () => void): void;
   /** will-navigate and will-redirect, for the main frame and sub-frames alike. */
   onNavigate(listener: (url: string, prevent: () => void) => void): void;
@@ -40,13 +42,19 @@ export interface WindowStateStore {
   save(state: SavedWindowState): void;
 }
 
+/** Bounds are written this long after the last move or resize. */
+export const BOUNDS_SAVE_DELAY_MS = 500;
+
 export class HistoryWindow {
   readonly #create: CreateWindow;
   readonly #preloadPath: string;
   readonly #iconPath: string | undefined;
+  readonly #devTools: boolean;
   readonly #displays: () => readonly WorkArea[];
   readonly #stateStore: WindowStateStore;
   readonly #openExternal: (url: string) => void;
+  readonly #clock: Clock;
+  #saveTimer: unknown = null;
   #window: WindowHandle | null = null;
   #quitting = false;
   #loaded: Promise<void> | null = null;
@@ -55,13 +63,18 @@ export class HistoryWindow {
     create: CreateWindow;
     preloadPath: string;
     iconPath?: string;
+    /** False in the packaged app. */
+    devTools?: boolean;
     displays: () => readonly WorkArea[];
     stateStore: WindowStateStore;
     openExternal(url: string): void;
+    clock?: Clock;
   }) {
+    this.#clock = options.clock ?? systemClock;
     this.#create = options.create;
     this.#preloadPath = options.preloadPath;
     this.#iconPath = options.iconPath;
+    this.#devTools = options.devTools ?? true;
     this.#displays = options.displays;
     this.#stateStore = options.stateStore;
     this.#openExternal = options.openExternal;
@@ -89,7 +102,10 @@ export class HistoryWindow {
   /** The app is quitting: let the window really close. */
   destroy(): void {
     this.#quitting = true;
-    if (this.#window && !this.#window.isDestroyed()) this.#window.destroy();
+    if (this.#window && !this.#window.isDestroyed()) {
+      this.#save(this.#window);
+      this.#window.destroy();
+    }
     this.#window = null;
   }
 
@@ -97,7 +113,7 @@ export class HistoryWindow {
     const saved = this.#stateStore.load() as Partial<SavedWindowState> | undefined;
     const bounds = restoreBounds(saved?.bounds, this.#displays());
     const window = this.#create(
-      historyWindowOptions({ preloadPath: this.#preloadPath, bounds, ...(this.#iconPath ? { iconPath: this.#iconPath } : {}) }),
+      historyWindowOptions({ preloadPath: this.#preloadPath, bounds, devTools: this.#devTools, ...(this.#iconPath ? { iconPath: this.#iconPath } : {}) }),
     );
     this.#window = window;
     this.#loaded = null;
@@ -107,7 +123,7 @@ export class HistoryWindow {
       shownOnce = true;
       window.show();
     });
-    window.onBoundsChanged(() => this.#save(window));
+    window.onBoundsChanged(() => this.#saveSoon(window));
     window.onClose((prevent) => {
       this.#save(window);
       if (this.#quitting) return;
@@ -134,7 +150,17 @@ export class HistoryWindow {
     return window;
   }
 
+  #saveSoon(window: WindowHandle): void {
+    this.#clock.clearTimeout(this.#saveTimer);
+    this.#saveTimer = this.#clock.setTimeout(() => {
+      this.#saveTimer = null;
+      this.#save(window);
+    }, BOUNDS_SAVE_DELAY_MS);
+  }
+
   #save(window: WindowHandle): void {
+    this.#clock.clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
     if (window.isDestroyed()) return;
     const state = window.state();
     if (isSane(state.bounds)) this.#stateStore.save(state);

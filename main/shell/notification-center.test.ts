@@ -6,7 +6,7 @@ import { defaultSettings } from '../core/settings/settings-schema.ts';
 import { NotificationCenter } from './notification-center.ts';
 import type { NativeNotification, NativeNotificationOptions } from './notification-presenter.ts';
 
-function center(clock: ManualClock) {
+function center(clock: ManualClock, supported = true) {
   const shown: NativeNotificationOptions[] = [];
   const clicks: Array<() => void> = [];
   const create = (options: NativeNotificationOptions): NativeNotification => ({
@@ -21,6 +21,7 @@ function center(clock: ManualClock) {
     calendar: utcCalendar,
     clock,
     createNotification: create,
+    supported,
     onClick: (n) => void clicked.push(n.eventId),
     log() {},
   });
@@ -63,6 +64,16 @@ describe('notification center', () => {
     clock.advance(defaultSettings.reAlert.afterMs * 3);
     expect(shown).toHaveLength(2);
     expect(clock.pending).toBe(0);
+  });
+
+  it('where notifications are not supported, creates none and records none as shown', () => {
+    const clock = new ManualClock();
+    const { c, shown } = center(clock, false);
+    c.offer('bundled', message('run/build', 4));
+    c.offer('bundled', alert('system', 'critical'));
+    expect(shown).toEqual([]);
+    expect(c.shown).toEqual([]);
+    c.stop();
   });
 
   it('leaves no timer behind when stopped', () => {

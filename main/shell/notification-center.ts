@@ -20,6 +20,11 @@ export class NotificationCenter {
     calendar: Calendar;
     clock: Clock;
     createNotification: CreateNativeNotification;
+    /**
+     * Electron's Notification.isSupported(): false where nothing can show one (Linux
+     * without a notification server). Then nothing is shown, nor recorded as shown.
+     */
+    supported: boolean;
     onClick(notification: DesktopNotification): void;
     log(message: string): void;
   }) {
@@ -36,7 +41,12 @@ export class NotificationCenter {
     });
     this.#dispatcher = new NotificationDispatcher({
       policy: this.#policy,
-      notifier: { name: 'Electron Notification', show: async (notification) => this.#presenter.show(notification) },
+      notifier: {
+        name: 'Electron Notification',
+        show: async (notification) => {
+          if (options.supported) this.#presenter.show(notification);
+        },
+      },
       clock: options.clock,
       onError: (error, notification) => options.log(`notification "${notification.title}" failed: ${error.message}`),
     });

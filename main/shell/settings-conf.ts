@@ -8,6 +8,7 @@ import { defaultSettings, settingsAjvOptions, settingsSchema, type Settings } fr
 import type { SettingsStore } from '../core/settings/settings-store.ts';
 import { validateSettings } from '../core/settings/settings-validator.ts';
 import { settingsMigrations } from './settings-migrations.ts';
+import type { TokenVault } from './token-vault.ts';
 
 export const SETTINGS_FILE_NAME = 'settings';
 
@@ -26,16 +27,32 @@ export function settingsConfOptions(projectVersion: string) {
   };
 }
 
-/** The core's SettingsStore over an open conf (or electron-store) instance. */
-export function settingsStoreOverConf(conf: Conf<Settings>): SettingsStore {
-  const read = (): Settings => ({ ...structuredClone(defaultSettings), ...conf.store });
+/**
+ * The core's SettingsStore over an open conf (or electron-store) instance. With a
+ * token vault (token-vault.ts), server tokens live in the vault and the file keeps
+ * empty ones; tokens already in the file are moved there on open.
+ */
+export function settingsStoreOverConf(conf: Conf<Settings>, vault: TokenVault | null = null): SettingsStore {
+  const read = (): Settings => {
+    const settings: Settings = { ...structuredClone(defaultSettings), ...conf.store };
+    if (vault) settings.servers = settings.servers.map((server) => ({ ...server, token: vault.get(server.id) ?? server.token }));
+    return settings;
+  };
+  const store = (patch: Partial<Settings>): void => {
+    if (vault && patch.servers) {
+      vault.replaceAll(new Map(patch.servers.map((server) => [server.id, server.token])));
+      patch = { ...patch, servers: patch.servers.map((server) => ({ ...server, token: '' })) };
+    }
+    conf.set(patch as never);
+  };
+  if (vault && (conf.store.servers ?? []).some((server) => server.token !== '')) store({ servers: read().servers });
   return {
     path: conf.path,
     get: read,
     update(patch) {
       const result = validateSettings({ ...read(), ...patch });
       if (!result.ok) throw new HeraldError('bad_config', result.problems.map((p) => p.message).join('; '));
-      conf.set(patch as never);
+      store(patch);
       return read();
     },
     onChange(listener) {

@@ -13,6 +13,13 @@ export interface TrayHandle {
   setMenu(items: TrayMenuItem[], onAction: (action: TrayAction) => void): void;
 }
 
+/** What the tray shows right now, for the diagnostics. */
+export interface TrayRendering {
+  image: string;
+  tooltip: string;
+  menu: TrayMenuItem[];
+}
+
 export interface TrayView {
   level: TrayIconLevel;
   tooltip: string;
@@ -27,6 +34,7 @@ export class TrayController {
   #image: string | null = null;
   #tooltip: string | null = null;
   #menu: string | null = null;
+  #rendered: TrayRendering | null = null;
 
   constructor(options: { tray: TrayHandle; appRoot: string; platform: NodeJS.Platform; onAction(action: TrayAction): void }) {
     this.#tray = options.tray;
@@ -38,6 +46,10 @@ export class TrayController {
   /** The image file for a level (exists for every level and platform: a test checks). */
   iconFor(level: TrayIconLevel): string {
     return join(this.#appRoot, trayIconPath(level, this.#platform));
+  }
+
+  get rendered(): TrayRendering | null {
+    return this.#rendered;
   }
 
   render(view: TrayView): void {
@@ -56,5 +68,6 @@ export class TrayController {
       this.#menu = menu;
       this.#tray.setMenu(items, this.#onAction);
     }
+    this.#rendered = { image, tooltip: view.tooltip, menu: items };
   }
 }

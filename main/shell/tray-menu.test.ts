@@ -14,6 +14,7 @@ const base: TrayMenuInput = {
     { id: 'home', label: 'Home: failed: token rejected', enabled: true, canReconnect: true },
   ],
   startAtLogin: false,
+  notices: [],
 };
 
 function find(items: readonly TrayMenuItem[], id: string): TrayMenuItem | undefined {
@@ -28,6 +29,13 @@ function find(items: readonly TrayMenuItem[], id: string): TrayMenuItem | undefi
 }
 
 describe('tray menu', () => {
+  it('puts what the user should know on top, as lines that do nothing', () => {
+    const items = buildTrayMenu({ ...base, notices: ['Notifications cannot be shown here: no notification service is running'] });
+    expect(items[0]).toEqual({ type: 'normal', id: 'notice:0', label: 'Notifications cannot be shown here: no notification service is running', enabled: false });
+    expect(items[1]).toEqual({ type: 'separator', id: 'sep-notices' });
+    expect(buildTrayMenu(base)[0]!.id).toBe('open-history');
+  });
+
   it('offers every action the tray promises', () => {
     const kinds = new Set(menuActions(buildTrayMenu(base)).map((a) => a.kind));
     expect([...kinds].sort()).toEqual(

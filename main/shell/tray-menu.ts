@@ -44,6 +44,8 @@ export interface TrayMenuInput {
   pauseDescription: string | null;
   servers: readonly ServerEntry[];
   startAtLogin: boolean;
+  /** Things the user should know (no notification server, tokens unencrypted), one line each. */
+  notices: readonly string[];
 }
 
 export const PAUSE_ONE_HOUR_MS = 60 * 60 * 1000;
@@ -109,8 +111,17 @@ function serverItems(servers: readonly ServerEntry[]): TrayMenuItem[] {
   });
 }
 
+function noticeItems(notices: readonly string[]): TrayMenuItem[] {
+  if (notices.length === 0) return [];
+  return [
+    ...notices.map((notice, i): TrayMenuItem => ({ type: 'normal', id: `notice:${i}`, label: clip(notice), enabled: false })),
+    { type: 'separator', id: 'sep-notices' },
+  ];
+}
+
 export function buildTrayMenu(input: TrayMenuInput): TrayMenuItem[] {
   return [
+    ...noticeItems(input.notices),
     { type: 'normal', id: 'open-history', label: 'Open history', enabled: true, action: { kind: 'open-history' } },
     { type: 'separator', id: 'sep-recent' },
     { type: 'submenu', id: 'recent', label: 'Recent events', submenu: recentItems(input.recent) },

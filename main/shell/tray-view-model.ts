@@ -17,6 +17,7 @@ export function trayViewOf(input: {
   bundledOff: boolean;
   now: number;
   formatTime(ms: number): string;
+  notices: readonly string[];
 }): TrayView {
   const { settings, now } = input;
   const state = trayState({
@@ -45,6 +46,7 @@ export function trayViewOf(input: {
         canReconnect: s.enabled && (lines.get(s.id)?.canConnect ?? false),
       })),
       startAtLogin: settings.startAtLogin,
+      notices: input.notices,
     },
   };
 }

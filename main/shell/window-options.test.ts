@@ -3,7 +3,7 @@ import { DEFAULT_SIZE, MIN_SIZE, restoreBounds } from './window-bounds.ts';
 import { historyWindowOptions } from './window-options.ts';
 
 describe('history window options', () => {
-  const options = historyWindowOptions({ preloadPath: '/app/dist/preload.cjs', bounds: { x: 10, y: 20, width: 900, height: 600 } });
+  const options = historyWindowOptions({ preloadPath: '/app/dist/preload.cjs', bounds: { x: 10, y: 20, width: 900, height: 600 }, devTools: false });
 
   it('isolates and sandboxes the renderer, with no Node', () => {
     expect(options.webPreferences).toMatchObject({
@@ -31,7 +31,7 @@ describe('history window options', () => {
   });
 
   it('leaves the position to the window system when none is known', () => {
-    const centred = historyWindowOptions({ preloadPath: '/p.cjs', bounds: { ...DEFAULT_SIZE } });
+    const centred = historyWindowOptions({ preloadPath: '/p.cjs', bounds: { ...DEFAULT_SIZE }, devTools: false });
     expect(centred).not.toHaveProperty('x');
     expect(centred).not.toHaveProperty('y');
   });

@@ -33,6 +33,8 @@ export interface HistoryWindowOptions {
     navigateOnDragDrop: false;
     safeDialogs: true;
     spellcheck: false;
+    /** Off in the packaged app. */
+    devTools: boolean;
   };
 }
 
@@ -40,6 +42,7 @@ export function historyWindowOptions(input: {
   preloadPath: string;
   bounds: Partial<WindowBounds> & { width: number; height: number };
   iconPath?: string;
+  devTools: boolean;
 }): HistoryWindowOptions {
   const { x, y, width, height } = input.bounds;
   return {
@@ -66,6 +69,7 @@ export function historyWindowOptions(input: {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools: input.devTools,
     },
   };
 }

@@ -8,6 +8,7 @@ import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../main/ipc/bridge.ts';
 import { createHeraldServer, type HeraldServer } from '../../server/app.ts';
+import { dashboardPlugin } from '../../server/http/routes/dashboard.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { waitUntil } from '../../test/support/herald-test-server.ts';
 import { type ConnectionTimers, type EventSourceLike, StreamConnection } from './stream-connection.ts';
@@ -107,16 +108,25 @@ describe('the dashboard stream connection', () => {
 
   it('fails without retrying when the server refuses the token, and says why', async () => {
     const server = await serve(await tempDir(), { token: 'right' });
-    const client = connect(server, { headers: { cookie: 'herald_token=wrong' } });
+    const client = connect(server, { headers: { cookie: `herald_session_${server.port}=${'x'.repeat(43)}` } });
     await waitUntil(() => client.connection.state.kind === 'failed', () => JSON.stringify(client.states));
     expect(client.connection.state).toEqual({ kind: 'failed', reason: 'the token was refused' });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(client.sources()).toBe(1);
   });
 
-  it('is let in with the herald_token cookie, as the dashboard’s browser sends it', async () => {
-    const server = await serve(await tempDir(), { token: 'right' });
-    const client = connect(server, { headers: { cookie: 'herald_token=right' } });
+  it('is let in with the session cookie of the login form, as the dashboard’s browser sends it', async () => {
+    const dataDir = await tempDir();
+    const server = await createHeraldServer({ port: 0, dataDir, onError: () => {}, token: 'right', plugins: [dashboardPlugin({ dir: dataDir })] });
+    cleanups.push(() => server.close());
+    const login = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'token=right',
+    });
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const client = connect(server, { headers: { cookie } });
     await waitUntil(() => client.connection.state.kind === 'live', () => JSON.stringify(client.states));
   });
 });

@@ -1,7 +1,7 @@
 // The Bridge of the web dashboard: the page served by `herald serve` at `/` talks to
-// the same server over HTTP and SSE. Authentication is the HttpOnly `herald_token`
-// cookie set by the login form, which the browser sends with every same-origin
-// request, EventSource included: no token in any URL.
+// the same server over HTTP and SSE. Authentication is the HttpOnly session cookie
+// set by the login form, which the browser sends with every same-origin request,
+// EventSource included: no token in any URL or cookie.
 //
 // What only the desktop app can do (native notifications and their pause, mute, rules
 // and quiet hours; start at login; the bundled server; other servers) is reported as

@@ -1,5 +1,6 @@
 // Every icon file the app ships: the application icon electron-builder packages
-// (build/icon.png for Linux and macOS, build/icon.ico for Windows) and the tray images
+// (resources/icon.png for Linux and macOS, also the window's icon at runtime;
+// build/icon.ico for Windows) and the tray images
 // for each state and platform (names from main/shell/tray-icons.ts).
 import { TRAY_ICON_DIR, TRAY_ICON_LEVELS } from '../../main/shell/tray-icons.ts';
 import { drawAppIcon, drawTrayIcon } from './draw.ts';
@@ -22,7 +23,7 @@ const APP_ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 
 export function iconSet(): IconFile[] {
   const files: IconFile[] = [
-    { path: 'build/icon.png', bytes: encodePng(drawAppIcon(APP_ICON_PX)) },
+    { path: 'resources/icon.png', bytes: encodePng(drawAppIcon(APP_ICON_PX)) },
     { path: 'build/icon.ico', bytes: encodeIco(APP_ICO_SIZES.map(drawAppIcon)) },
   ];
   for (const level of TRAY_ICON_LEVELS) {

@@ -4,8 +4,6 @@
 
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import type { Readable, Writable } from 'node:stream';
 import { topicProblem } from '../protocol/topics.ts';
 import { exitStatus } from '../sources/shell.ts';
 import { RunTracker } from '../sources/jobs/run-tracker.ts';
@@ -14,12 +12,15 @@ import { parseCommandArgs, stringFlag, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { SERVER_OPTIONS_HELP, serverTarget } from './server-api.ts';
 import { StatusPoster } from './status-poster.ts';
+import { ChildOutput, Echo } from './child-output.ts';
+import { truncateUtf8 } from '../protocol/utf8.ts';
 
 /** At most one progress update a second; the newest status wins. */
 const UPDATE_EVERY_MS = 1000;
 /** After the command exits, how long its last events may take to be sent. */
 const SETTLE_MS = 5000;
-const MAX_SHOWN_COMMAND = 200;
+/** UTF-8 bytes of the command shown in the status. */
+const MAX_SHOWN_COMMAND_BYTES = 200;
 
 const help = `usage: herald run [options] -- <command> [args...]
 
@@ -47,7 +48,7 @@ export function defaultRunTopic(program: string): string {
 /** The command as a shell would show it, for the status. */
 function showCommand(argv: string[]): string {
   const text = argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
-  return text.length > MAX_SHOWN_COMMAND ? `${text.slice(0, MAX_SHOWN_COMMAND)}…` : text;
+  return truncateUtf8(text, MAX_SHOWN_COMMAND_BYTES);
 }
 
 function splitAtDashes(argv: string[]): { flags: string[]; command: string[] } {
@@ -74,6 +75,9 @@ export const runCommand: Command = {
 };
 
 async function runAndReport(program: string, args: string[], poster: StatusPoster, warn: (line: string) => void): Promise<number> {
+  // Before anything is written: a reader that goes away (`| head`) must not crash us.
+  const out = new Echo(process.stdout);
+  const err = new Echo(process.stderr);
   const tracker = new RunTracker(showCommand([program, ...args]), Date.now());
   let lastSent = -Infinity;
   let pending: NodeJS.Timeout | null = null;
@@ -93,8 +97,10 @@ async function runAndReport(program: string, args: string[], poster: StatusPoste
   const child = spawn(program, args, { stdio: ['inherit', 'pipe', 'pipe'] });
   tracker.state = 'running';
   sendStatus();
-  passThrough(child.stdout, process.stdout, (text) => tracker.output('stdout', text) && statusChanged());
-  passThrough(child.stderr, process.stderr, (text) => tracker.output('stderr', text) && statusChanged());
+  const outputs = [
+    new ChildOutput(child.stdout, out, (text) => tracker.output('stdout', text) && statusChanged()),
+    new ChildOutput(child.stderr, err, (text) => tracker.output('stderr', text) && statusChanged()),
+  ];
 
   // A signal meant for the command (Ctrl-C reaches both from a terminal; `kill` may
   // reach only us): pass it on and wait for the command to finish.
@@ -106,42 +112,33 @@ async function runAndReport(program: string, args: string[], poster: StatusPoste
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, forward);
 
+  // The run ends when the command exits ('exit'), not when every process holding its
+  // pipes has closed them ('close'): a background job it started may hold them for ever.
   const outcome = await new Promise<{ status: number; state: EndState; reason?: string }>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       const notFound = error.code === 'ENOENT';
-      const reason = notFound ? `command not found: ${program}` : `cannot run ${program}: ${error.message}`;
+      const shown = truncateUtf8(program, MAX_SHOWN_COMMAND_BYTES);
+      const reason = notFound ? `command not found: ${shown}` : `cannot run ${shown}: ${error.message}`;
       warn(`herald run: ${reason}`);
       // 127 and 126 are what a shell answers for "not found" and "cannot execute".
       resolve({ status: notFound ? 127 : 126, state: 'failed', reason });
     });
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       const status = exitStatus(code, signal) ?? 1;
       const state: EndState = status === 0 ? 'succeeded' : interrupted && signal !== null ? 'cancelled' : 'failed';
       resolve({ status, state });
     });
   });
   for (const signal of signals) process.off(signal, forward);
+  // What the command wrote before it exited is in the pipes: read it (bounded).
+  await Promise.all(outputs.map((output) => output.settle()));
   if (pending) clearTimeout(pending);
 
   tracker.flush();
   tracker.finish(outcome.state, outcome.status, Date.now());
   poster.post({ event: 'update', status: tracker.status(Date.now()) });
   const { topic: _topic, time: _time, ...end } = tracker.end('unused', outcome.reason);
-  poster.post({ event: 'end', ...end });
+  poster.end(end);
   await poster.settle(SETTLE_MS);
   return outcome.status;
-}
-
-/** Copy a child's output to ours byte for byte (pausing when ours is full), and decode it for the tracker. */
-function passThrough(from: Readable | null, to: Writable, onText: (text: string) => void): void {
-  if (!from) return;
-  const decoder = new StringDecoder('utf8');
-  from.on('data', (chunk: Buffer) => {
-    if (!to.write(chunk)) {
-      from.pause();
-      to.once('drain', () => from.resume());
-    }
-    onText(decoder.write(chunk));
-  });
-  from.on('end', () => onText(decoder.end()));
 }

@@ -3,6 +3,7 @@
 
 import type { ErrorBody } from '../protocol/events.ts';
 import { stringFlag, UsageError, type ParsedArgs } from './args.ts';
+import { tokenOption } from './token-option.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
 
@@ -32,7 +33,7 @@ export function serverTarget(command: string, parsed: ParsedArgs, env: NodeJS.Pr
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new UsageError(`herald ${command}: expected --server to be an http(s) URL, got ${JSON.stringify(raw)}`);
   }
-  return { base, token: stringFlag(parsed, 'token') ?? (env.HERALD_TOKEN || undefined) };
+  return { base, token: tokenOption(command, parsed, env) };
 }
 
 /** `path` (no leading slash, segments already encoded) on the server. */

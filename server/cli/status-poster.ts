@@ -1,7 +1,10 @@
 // Sends `herald run`'s lifecycle to the server as it happens: JSON posts with an
 // explicit `"event"` (update or end) to POST /topics/:topic, one at a time and in
 // order. The command matters more than its status: when the server cannot be
-// reached (or refuses), say so once on stderr and stop trying; the run goes on.
+// reached (or refuses), say so once on stderr and stop sending updates; the run
+// goes on. The `end` is tried whatever happened before (a refused update must not
+// leave the topic "running" for ever), and when it is too large for the server, it
+// is sent again with only the summary's headline.
 
 import type { ErrorBody } from '../protocol/events.ts';
 import { authHeaders, networkCause, serverUrl, type ServerTarget } from './server-api.ts';
@@ -25,7 +28,17 @@ export class StatusPoster {
   }
 
   post(body: Record<string, unknown>): void {
-    this.chain = this.chain.then(() => this.send(body));
+    this.chain = this.chain.then(async () => {
+      if (!this.failed) await this.send(body);
+    });
+  }
+
+  /** The run's `end` (its summary's first line is the headline): sent even after a failed update. */
+  end(body: Record<string, unknown> & { summary: string }): void {
+    this.chain = this.chain.then(async () => {
+      const status = await this.send({ event: 'end', ...body });
+      if (status === 413) await this.send({ event: 'end', ...body, summary: body.summary.split('\n')[0] });
+    });
   }
 
   /** Wait for what is queued, at most `timeoutMs`. */
@@ -38,8 +51,8 @@ export class StatusPoster {
     clearTimeout(timer);
   }
 
-  private async send(body: Record<string, unknown>): Promise<void> {
-    if (this.failed) return;
+  /** POST `body`: the answer's status, or null when the server could not be reached. */
+  private async send(body: Record<string, unknown>): Promise<number | null> {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -57,12 +70,16 @@ export class StatusPoster {
         }
         this.giveUp(`the server at ${this.url.origin} refused the status (${response.status}: ${reason})`);
       }
+      return response.status;
     } catch (error) {
       this.giveUp(`cannot reach the server at ${this.url.origin} (${networkCause(error)})`);
+      return null;
     }
   }
 
+  /** Warn once; updates stop, the end is still tried. */
   private giveUp(reason: string): void {
+    if (this.failed) return;
     this.failed = true;
     this.warn(`herald run: ${reason}; the command runs on, its status is not published`);
   }

@@ -8,6 +8,8 @@ import type { RetentionPolicy } from '../store/event-log.ts';
 import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';
 import { openRedisLease, type RedisLease } from './redis-lease.ts';
+import { openRedisSessions, type RedisSessionStore } from './redis-sessions.ts';
+import type { SessionLimits } from '../http/sessions.ts';
 
 export interface RedisSettings {
   /** redis://[user:password@]host:port[/db] */
@@ -23,11 +25,13 @@ export interface RedisSettings {
 export interface RedisCluster {
   log: RedisEventLog;
   lease: RedisLease;
+  /** The dashboard's sessions, when asked for (a server with a token). */
+  sessions: RedisSessionStore | null;
 }
 
 export async function joinRedisCluster(
   settings: RedisSettings,
-  context: { retention?: Partial<RetentionPolicy>; clock: Clock; log?: (line: string) => void },
+  context: { retention?: Partial<RetentionPolicy>; clock: Clock; log?: (line: string) => void; sessions?: Partial<SessionLimits> | null },
 ): Promise<RedisCluster> {
   const shared = {
     url: settings.url,
@@ -40,12 +44,20 @@ export async function joinRedisCluster(
     retention: { ...DEFAULT_RETENTION, ...context.retention },
     ...(settings.maxStreamLength === undefined ? {} : { maxStreamLength: settings.maxStreamLength }),
   });
+  let lease: RedisLease;
   try {
     // The lease keeps real time whatever clock the server was given: its expiry is
     // Redis's, and a test clock would let it lapse unnoticed.
-    const lease = await openRedisLease({ ...shared, ...(settings.leaseTtlMs === undefined ? {} : { ttlMs: settings.leaseTtlMs }) });
-    return { log, lease };
+    lease = await openRedisLease({ ...shared, ...(settings.leaseTtlMs === undefined ? {} : { ttlMs: settings.leaseTtlMs }) });
   } catch (error) {
+    await log.close();
+    throw error;
+  }
+  try {
+    const sessions = context.sessions ? await openRedisSessions({ ...shared, ...context.sessions }) : null;
+    return { log, lease, sessions };
+  } catch (error) {
+    await lease.close();
     await log.close();
     throw error;
   }

@@ -1,8 +1,10 @@
-// Rules a JSON Schema cannot say simply: thresholds in order, a probe has exactly
-// one target, options that only apply to one kind of probe, schedules that parse.
+// Rules a JSON Schema cannot say simply: a token clients can send (described, never
+// shown), thresholds in order, a probe has exactly one target, options that only
+// apply to one kind of probe, schedules that parse.
 // Each rule looks only at values of the right type: the schema check already
 // reported the others, and one mistake should be listed once.
 
+import { tokenProblem } from '../protocol/token-format.ts';
 import { scheduleProblem } from '../sources/jobs/schedule.ts';
 import { childPath } from './schema-check.ts';
 
@@ -38,6 +40,14 @@ export function configRuleProblems(config: unknown): string[] {
   };
   const root = (typeof config === 'object' && config !== null ? config : {}) as Loose;
 
+  const server = root.server as Loose | undefined;
+  const token = typeof server === 'object' && server !== null ? server.token : undefined;
+  // The empty token is the schema's to report (minLength).
+  if (typeof token === 'string' && token !== '') {
+    const problem = tokenProblem(token);
+    if (problem) out.push(`server.token: ${problem}`);
+  }
+
   const system = root.system as Loose | undefined;
   const thresholds = (typeof system === 'object' && system !== null ? system.thresholds : undefined) as Loose | undefined;
   for (const [metric, lines] of Object.entries(typeof thresholds === 'object' && thresholds !== null ? thresholds : {})) {
@@ -49,6 +59,9 @@ export function configRuleProblems(config: unknown): string[] {
     if (typeof job.schedule === 'string') {
       const problem = scheduleProblem(job.schedule);
       if (problem) out.push(`${path}.schedule: ${problem}`);
+    }
+    if ('maxConcurrentRuns' in job && job.overlap !== true) {
+      out.push(`${path}.maxConcurrentRuns: only applies with "overlap": true (without it, one run at a time)`);
     }
   }
 

@@ -13,6 +13,8 @@ export interface ServerConfig {
   heartbeatSec?: number;
   retention?: { maxEventsPerTopic?: number; maxAgeDays?: number };
   rateLimitPerMinute?: number;
+  /** Job runs going at once, all jobs together (default 16). */
+  maxConcurrentJobRuns?: number;
 }
 
 export interface SystemConfig {
@@ -32,6 +34,8 @@ export interface JobConfig {
   timeoutSec?: number;
   schedule?: string;
   overlap?: boolean;
+  /** With overlap: runs of this job going at once (default 4). */
+  maxConcurrentRuns?: number;
 }
 
 export interface ProbeConfig {

@@ -72,7 +72,7 @@ describe('loadConfig', () => {
     const expected = [
       'server.port: expected a whole number of at most 65535, got 70000',
       'server.retention.maxAgeDays: expected a number above 0, got 0',
-      'redis: expected a redis:// or rediss:// URL, got "http://localhost:6379"',
+      'redis: expected a redis:// or rediss:// URL, got a string of 21 characters (not shown: it may hold a password)',
       'system.intervalSec: expected a number, got "2"',
       'system.thresholds.disk: expected an array of 2 numbers [warn, critical] in percent, got an array of 1',
       'system.extra: unknown key; expected one of enabled, intervalSec',
@@ -104,6 +104,12 @@ describe('loadConfig', () => {
 
   it('says when the file is missing', async () => {
     await expect(loadConfig(join(dir, 'nope.json'))).rejects.toThrow(/cannot read config file .*nope\.json: no such file/);
+  });
+
+  it('never shows a secret it refuses: a Redis URL with a typo may hold a password', () => {
+    const problems = configProblems({ redis: 'redis//:S3cr3t@cache:6379', server: { token: 42 } });
+    expect(problems).toContain('redis: expected a redis:// or rediss:// URL, got a string of 25 characters (not shown: it may hold a password)');
+    expect(problems.join('\n')).not.toContain('S3cr3t');
   });
 
   it('refuses a config that is not an object', () => {

@@ -1,14 +1,17 @@
 // Reading and validating the config file. An invalid file stops start-up with
 // every problem listed by its path (issue 3, "Configuration").
 
-import { readFile } from 'node:fs/promises';
 import { HeraldError } from '../protocol/errors.ts';
 import type { HeraldConfig } from './config-types.ts';
 import { configRuleProblems } from './config-rules.ts';
 import { SchemaChecker, type SchemaNode } from './schema-check.ts';
 import schemaJson from './herald.config.schema.json' with { type: 'json' };
+import { readTextFile } from './read-text-file.ts';
 
 export const CONFIG_SCHEMA = schemaJson as SchemaNode;
+
+/** The largest config file read, in bytes (1 MiB; real ones are a few KiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const checker = new SchemaChecker(CONFIG_SCHEMA);
 
@@ -27,18 +30,12 @@ export function validateConfig(value: unknown, source = 'config'): HeraldConfig 
   return value as HeraldConfig;
 }
 
-/** Read, parse and validate the config file at `path`. */
+/** Read (a regular UTF-8 file of at most 1 MiB), parse and validate the config file at `path`. */
 export async function loadConfig(path: string): Promise<HeraldConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new HeraldError('bad_config', `cannot read config file ${path}: ${reason}`, { cause: error });
-  }
+  const text = await readTextFile(path, { what: 'config file', maxBytes: MAX_CONFIG_BYTES });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new HeraldError('bad_config', `config file ${path} is not valid JSON: ${(error as Error).message}`, {
       cause: error,

@@ -27,12 +27,14 @@ export interface SchemaNode {
   minLength?: number;
   pattern?: string;
   enum?: unknown[];
+  /** A secret (a token, a URL with a password): messages never show its value. */
+  writeOnly?: boolean;
 }
 
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
   '$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties',
   'additionalProperties', 'required', 'propertyNames', 'items', 'minItems', 'maxItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'pattern', 'enum',
+  'minimum', 'maximum', 'exclusiveMinimum', 'minLength', 'pattern', 'enum', 'writeOnly',
 ]);
 
 const TYPE_NOUN: Record<NonNullable<SchemaNode['type']>, string> = {
@@ -179,7 +181,8 @@ export class SchemaChecker {
     if (node.minLength !== undefined && value.length < node.minLength) {
       out.push(`${at}: expected a non-empty string, got ${describeValue(value)}`);
     } else if (node.pattern !== undefined && !new RegExp(node.pattern).test(value)) {
-      out.push(`${at}: expected ${this.expected(node)}, got ${describeValue(value)}`);
+      const got = node.writeOnly ? `a string of ${value.length} characters (not shown: it may hold a password)` : describeValue(value);
+      out.push(`${at}: expected ${this.expected(node)}, got ${got}`);
     }
   }
 

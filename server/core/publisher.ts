@@ -1,5 +1,6 @@
 // What sources, the HTTP publish route and the job runner call to emit events.
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
+import { safeTimers } from '../protocol/long-timer.ts';
 
 export interface Publisher {
   /**
@@ -18,10 +19,15 @@ export interface Clock {
   clearInterval(handle: unknown): void;
 }
 
+/**
+ * Wall time and the runtime's timers, for any delay: configured durations (a job's
+ * `every 30d`, a heartbeat) may pass setTimeout's 24.8-day limit, which Node turns
+ * into 1 ms. Handles have `unref()`.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+  setTimeout: safeTimers.setTimeout,
+  clearTimeout: safeTimers.clearTimeout,
+  setInterval: safeTimers.setInterval,
+  clearInterval: safeTimers.clearInterval,
 };

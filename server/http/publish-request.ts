@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { HeraldError, describeValue } from '../protocol/errors.ts';
 import type { NewEvent } from '../protocol/events.ts';
 import { isPlainObject, validateNewEvent } from '../core/event-validation.ts';
+import { decodeUtf8 } from '../protocol/utf8.ts';
 
 const PRIORITY_NAMES: Record<string, number> = { min: 1, low: 2, default: 3, high: 4, max: 5, urgent: 5 };
 export const DEFAULT_PRIORITY = 3;
@@ -52,18 +53,14 @@ function headerText(headers: IncomingHttpHeaders, name: string): string | undefi
   return Buffer.from(decoded, 'utf8').equals(bytes) ? decoded : text;
 }
 
-// Fatal: a body that is not UTF-8 is refused rather than stored with U+FFFD in place
-// of what was sent (found by test/fuzz-publish.test.ts). ignoreBOM keeps a leading
-// BOM as sent, like every other character.
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The body as UTF-8 text, or 400 when its bytes are not UTF-8. */
+/**
+ * The body as UTF-8 text, or 400 when its bytes are not UTF-8: refused rather than
+ * stored with U+FFFD in place of what was sent (found by test/fuzz-publish.test.ts).
+ */
 export function bodyText(body: Buffer): string {
-  try {
-    return STRICT_UTF8.decode(body);
-  } catch {
-    throw badRequest(`expected the body as UTF-8, got bytes that are not UTF-8 (${body.length} bytes starting ${JSON.stringify(body.subarray(0, 16).toString('latin1'))}); send text, or base64 for binary data`);
-  }
+  const decoded = decodeUtf8(body);
+  if (decoded.ok) return decoded.text;
+  throw badRequest(`expected the body as UTF-8, got bytes that are not UTF-8 at byte ${decoded.offset} (${body.length} bytes starting ${JSON.stringify(body.subarray(0, 16).toString('latin1'))}); send text, or base64 for binary data`);
 }
 
 export function eventFromText(topic: string, body: Buffer, headers: IncomingHttpHeaders, now: number): NewEvent {

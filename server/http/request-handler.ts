@@ -65,7 +65,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
       throw new HeraldError('method_not_allowed', `expected ${[...new Set(match.allowed)].join(' or ')} for ${pathname}, got ${method}`);
     }
-    if (match.route.auth !== 'none') checkToken(req);
+    if (match.route.auth !== 'none') await checkToken(req, res);
     await match.route.handle({ req, res, url, params: match.params, client: clientOf(req) });
   }
 }

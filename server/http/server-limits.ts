@@ -1,5 +1,5 @@
 // Every limit the HTTP server enforces, in one place, with its default and the answer
-// a client gets past it. README "Limits and security" lists the same table; change
+// a client gets past it. docs/security.md ("Limits") lists the same table; change
 // both together. The publish body limit (`maxBodyBytes`, 413), the slow-subscriber
 // queue (`maxQueueBytes`, dropped, resumes by id) and the publish rate limit (429)
 // have their own options in HeraldServerOptions.

@@ -38,6 +38,7 @@ export function startSources(config: HeraldConfig, options: SourcesOptions): Run
   const deps = { publisher: options.publisher, clock: options.clock, log };
   const jobs = new JobRegistry(config.jobs ?? {}, {
     ...deps,
+    ...(config.server?.maxConcurrentJobRuns === undefined ? {} : { maxActiveRuns: config.server.maxConcurrentJobRuns }),
     ...(options.jobUpdateEveryMs === undefined ? {} : { updateEveryMs: options.jobUpdateEveryMs }),
   });
   let system: SystemSource | null = null;
@@ -96,6 +97,6 @@ export function sourcesPlugin(overrides: { config?: HeraldConfig } & Partial<Omi
       clock: context.clock,
       leadership: context.leadership,
     });
-    return { routes: jobRoutes(sources.jobs), stop: () => sources.stop() };
+    return { routes: jobRoutes(sources.jobs, context.rateLimiter), stop: () => sources.stop() };
   };
 }

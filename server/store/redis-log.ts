@@ -1,6 +1,6 @@
 // The EventLog over Redis (issue 8): one stream holds every event of every topic, and
-// its entry ids are the event ids. Why one stream and not one per topic (README,
-// "Running several servers"): stream ids then totally order all events, so one
+// its entry ids are the event ids. Why one stream and not one per topic (docs/scaling.md,
+// "How it works"): stream ids then totally order all events, so one
 // `Last-Event-ID` resumes a connection that multiplexes many topics and wildcards, on
 // any instance; each instance needs one blocking XREAD, whatever topics its clients
 // watch; and every instance fans out in the same order.

@@ -26,6 +26,8 @@ export class ForkedServers {
       postMessage: (message) => child.send(message),
       onMessage: (listener) => child.on('message', listener),
       onExit: (listener) => child.on('exit', (code) => listener(code)),
+      // A Node child has no fatal-error report of its own: it just exits.
+      onError: () => {},
       kill: () => child.kill('SIGKILL'),
     };
   };

@@ -12,10 +12,13 @@ import { freePort } from './free-port.ts';
 export interface RedisServerOptions {
   /** Keep data across restart() with an append-only file fsynced on every write. */
   persistent?: boolean;
+  /** Require this password (`requirepass`); `url` then carries it. */
+  password?: string;
 }
 
 export interface RedisServerProcess {
   readonly port: number;
+  /** With the password, when there is one. */
   readonly url: string;
   /** SIGSTOP: the socket stays open, nothing answers (a stalled or partitioned Redis). */
   pause(): void;
@@ -42,12 +45,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     '--dir', dir,
     '--save', '',
     ...(options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    ...(options.password === undefined ? [] : ['--requirepass', options.password]),
     '--loglevel', 'warning',
   ];
+  const url = options.password === undefined ? `redis://127.0.0.1:${port}` : `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`;
 
   const server: RedisServerProcess = {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
     async kill() {
@@ -61,7 +66,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     },
     async start() {
       if (child) throw new Error('redis-server is already running; kill() it first');
-      child = await launch(args(), port);
+      child = await launch(args(), port, url);
     },
     async stop() {
       await server.kill();
@@ -77,7 +82,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   return server;
 }
 
-async function launch(args: string[], port: number): Promise<ChildProcess> {
+async function launch(args: string[], port: number, url: string): Promise<ChildProcess> {
   const child = spawn(REDIS_SERVER_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -87,7 +92,7 @@ async function launch(args: string[], port: number): Promise<ChildProcess> {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`redis-server exited before listening on ${port}: ${output.trim()}`);
     }
-    if (await answersPing(`redis://127.0.0.1:${port}`)) return child;
+    if (await answersPing(url)) return child;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   child.kill('SIGKILL');

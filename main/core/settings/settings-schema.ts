@@ -4,6 +4,7 @@
 // validate the same way. Node-free: the renderer's settings form reuses it.
 
 import type { JsonSchema } from './json-schema.ts';
+import { TOKEN_PATTERN } from '../../../server/protocol/token-format.ts';
 
 export interface ServerSettings {
   /** Stable key: history rows and resume ids are stored under it. */
@@ -81,7 +82,8 @@ const serverSchema: JsonSchema = {
     id: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$' },
     name: { type: 'string', maxLength: 200 },
     url: { type: 'string', pattern: '^https?://', maxLength: 2000 },
-    token: { type: 'string', maxLength: 1000 },
+    // Only tokens a client can send: visible ASCII, no spaces (server/protocol/token-format.ts).
+    token: { type: 'string', maxLength: 1000, pattern: TOKEN_PATTERN },
     topics: TOPIC_LIST,
     enabled: { type: 'boolean' },
   },

@@ -6,6 +6,7 @@
 
 import { describeValue } from '../../../server/protocol/errors.ts';
 import { patternProblem } from '../../../server/protocol/topics.ts';
+import { TOKEN_PATTERN, tokenFormatProblem } from '../../../server/protocol/token-format.ts';
 import type { JsonSchema, JsonType } from './json-schema.ts';
 import { settingsSchema, type Settings } from './settings-schema.ts';
 
@@ -63,6 +64,8 @@ const ARTICLE: Record<JsonType, string> = {
 function describeSchemaValue(schema: JsonSchema): string {
   if (schema.pattern === '^https?://') return 'a URL starting with http:// or https://';
   if (schema.pattern?.includes('[0-5][0-9]')) return 'a time of day as HH:MM';
+  // A token that breaks its pattern is described by tokenFormatProblem; missing, it is a string.
+  if (schema.pattern === TOKEN_PATTERN) return 'a string';
   if (schema.pattern) return `a string matching ${schema.pattern}`;
   const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
   return types.map((t) => ARTICLE[t]).join(' or ') || 'a value';
@@ -103,7 +106,10 @@ export function schemaProblems(schema: JsonSchema, value: unknown, path = ''): S
       problems.push(problem(path, `at most ${schema.maxLength} characters`, `${value.length} characters`));
     }
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
-      problems.push(problem(path, describeSchemaValue(schema), value));
+      // A token is a secret: say what is wrong with it without showing it.
+      const token = schema.pattern === TOKEN_PATTERN ? tokenFormatProblem(value) : null;
+      if (token) problems.push({ path, ...token, message: `${path}: expected ${token.expected}, got ${token.got}` });
+      else problems.push(problem(path, describeSchemaValue(schema), value));
     }
   }
   if (Array.isArray(value)) {

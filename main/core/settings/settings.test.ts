@@ -75,6 +75,22 @@ describe('validateSettings explains problems by path', () => {
     ]);
   });
 
+  it('refuses a token no client can send, saying why without showing it', () => {
+    const bad = ['zq9 secret', 'cafézq9', 'zq9\tsecret', 'zq9secret\n'];
+    for (const token of bad) {
+      const result = validateSettings(settingsWith({ servers: [{ ...server, token }] }));
+      expect(result.ok, JSON.stringify(token)).toBe(false);
+      const [problem] = result.ok ? [] : result.problems;
+      expect(problem?.path).toBe('servers[0].token');
+      expect(problem?.message).toMatch(/^servers\[0\]\.token: expected a token of visible ASCII characters without spaces .*RFC 6750.*, got .* at character \d+ of \d+ \(the token is not shown\)$/);
+      expect(problem?.message).not.toContain('zq9');
+    }
+    expect(messages(settingsWith({ servers: [{ ...server, token: 'my secret' }] }))).toEqual([
+      'servers[0].token: expected a token of visible ASCII characters without spaces (letters, digits and punctuation, as an "Authorization: Bearer" header carries; RFC 6750), got a space at character 3 of 9 (the token is not shown)',
+    ]);
+    for (const token of ['', 'Ab0-._~+/=', '!#$%&*^|']) expect(messages(settingsWith({ servers: [{ ...server, token }] })), token).toEqual([]);
+  });
+
   it('reports every problem at once, not only the first', () => {
     expect(messages(settingsWith({ startAtLogin: 1, mutedTopics: 'build', pause: { until: -1, indefinitely: false } }))).toHaveLength(3);
   });
@@ -110,6 +126,9 @@ describe('settings schema under ajv (what conf and electron-store run)', () => {
     settingsWith({ rules: [{ topic: 'ci', field: 'state', equals: { nested: true }, priority: 5 }] }),
     settingsWith({ extra: true }),
     settingsWith({ history: { maxEntries: 50, maxAgeDays: 1 } }),
+    settingsWith({ servers: [{ ...server, token: 'my secret' }] }),
+    settingsWith({ servers: [{ ...server, token: 'naïve' }] }),
+    settingsWith({ servers: [{ ...server, token: 'Ab0-._~+/=' }] }),
   ];
 
   it('agrees with validateSettings on which samples are valid', () => {
@@ -164,6 +183,13 @@ describe('openSettingsStore (conf on a real file)', () => {
     expect((error as HeraldError).code).toBe('bad_config');
     expect((error as Error).message).toContain('startAtLogin: expected true or false, got "sometimes"');
     expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
+  it('refuses at start a file whose token no client can send, without showing the token', () => {
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify({ servers: [{ ...server, token: 'hunter two' }] }));
+    expect(() => openSettingsStore({ dir })).toThrowError(/servers\[0\]\.token: expected a token of visible ASCII characters without spaces .*got a space at character 7 of 10/);
+    expect(() => openSettingsStore({ dir })).not.toThrowError(/hunter/);
   });
 
   it('reports a file that is not JSON, naming it', () => {

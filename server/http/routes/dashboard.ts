@@ -2,23 +2,26 @@
 // scripts/build-renderer.ts into dist/renderer/) at `/`, where it talks to this same
 // server over HTTP and SSE (renderer/bridge/web-bridge.ts).
 //
-// Login: a server with a token sends a browser without a valid token to `/login`, a
-// form that POSTs the token and gets it back as an HttpOnly, SameSite=Strict cookie
-// `herald_token` (server/http/auth.ts accepts it like the bearer header). So the token
-// is never in a URL (URLs end up in logs, history and Referer headers), page scripts
-// cannot read it, and other sites cannot make the browser send it.
+// Login: a server with a token sends a browser without a session to `/login`, a form
+// that POSTs the token and gets back a session cookie: an HttpOnly, SameSite=Strict
+// cookie holding a random session id, never the token (server/http/auth.ts,
+// server/http/session-cookie.ts). So the token is never in a URL (URLs end up in
+// logs, history and Referer headers) nor in a cookie (which every server on the same
+// host receives); page scripts cannot read the session id, and other sites cannot
+// make the browser send it. Wrong tokens count against the client's address like
+// any failed authentication (server/http/auth-failures.ts).
 //
 // Every page is sent with a strict Content-Security-Policy: scripts, styles and
 // connections from this origin only, no inline code, no framing.
 
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HeraldPlugin } from '../../app.ts';
 import { HeraldError } from '../../protocol/errors.ts';
-import { createTokenCheck, TOKEN_COOKIE, tokensMatch } from '../auth.ts';
-import { RateLimiter } from '../rate-limit.ts';
+import { appendSetCookie, type Authenticator } from '../auth.ts';
+import { clearedLegacyCookie } from '../session-cookie.ts';
 import { mediaType, readBody } from '../request-body.ts';
 import type { Route } from '../router.ts';
 import { loginPage } from './login-page.ts';
@@ -54,8 +57,6 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
-/** A cookie lasts 30 days; signing out (or a new server token) ends it sooner. */
-const COOKIE_MAX_AGE_SEC = 30 * 24 * 60 * 60;
 const LOGIN_BODY_LIMIT = 4096;
 
 export interface DashboardOptions {
@@ -68,28 +69,14 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
-function redirect(res: ServerResponse, location: string, headers: Record<string, string> = {}): void {
+function redirect(res: ServerResponse, location: string): void {
   // 303: the follow-up request is a GET whatever the method was (RFC 9110, 15.4.4).
-  res.writeHead(303, { Location: location, 'Content-Length': 0, ...PAGE_HEADERS, ...headers });
+  res.writeHead(303, { Location: location, 'Content-Length': 0, ...PAGE_HEADERS });
   res.end();
 }
 
-function tokenCookie(req: IncomingMessage, value: string, maxAgeSec: number): string {
-  const secure = (req.socket as { encrypted?: boolean }).encrypted === true ? '; Secure' : '';
-  return `${TOKEN_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSec}${secure}`;
-}
-
-export function dashboardRoutes(options: { token: string | undefined; dir: string; limiter: RateLimiter }): Route[] {
-  const token = options.token || undefined;
-  const checkToken = createTokenCheck(token);
-  const signedIn = (req: IncomingMessage): boolean => {
-    try {
-      checkToken(req);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+export function dashboardRoutes(options: { auth: Authenticator; dir: string }): Route[] {
+  const { auth } = options;
   const readBuilt = async (file: string): Promise<Buffer> => {
     try {
       return await readFile(join(options.dir, file));
@@ -97,6 +84,8 @@ export function dashboardRoutes(options: { token: string | undefined; dir: strin
       throw new HeraldError('unavailable', `the dashboard is not built (no ${file} in ${options.dir}): run "npm run build:renderer"`);
     }
   };
+  const loginForm = (res: ServerResponse, status: number, problem: string | null, headers: Record<string, string> = {}): void =>
+    send(res, status, 'text/html; charset=utf-8', loginPage(problem), headers);
 
   const routes: Route[] = [
     {
@@ -104,7 +93,8 @@ export function dashboardRoutes(options: { token: string | undefined; dir: strin
       path: '/',
       auth: 'none',
       async handle({ req, res }) {
-        if (!signedIn(req)) return redirect(res, '/login');
+        appendSetCookie(res, clearedLegacyCookie(req));
+        if (!(await auth.signedIn(req, res))) return redirect(res, '/login');
         send(res, 200, 'text/html; charset=utf-8', await readBuilt('index.html'));
       },
     },
@@ -112,36 +102,44 @@ export function dashboardRoutes(options: { token: string | undefined; dir: strin
       method: 'GET',
       path: '/login',
       auth: 'none',
-      handle({ req, res }) {
-        if (token === undefined || signedIn(req)) return redirect(res, '/');
-        send(res, 200, 'text/html; charset=utf-8', loginPage(null));
+      async handle({ req, res }) {
+        appendSetCookie(res, clearedLegacyCookie(req));
+        if (!auth.required || (await auth.signedIn(req, res))) return redirect(res, '/');
+        loginForm(res, 200, null);
       },
     },
     {
       method: 'POST',
       path: '/login',
       auth: 'none',
-      async handle({ req, res, client }) {
-        if (token === undefined) return redirect(res, '/');
-        options.limiter.take(client);
+      async handle({ req, res }) {
+        if (!auth.required) return redirect(res, '/');
         if (mediaType(req) !== 'application/x-www-form-urlencoded') {
           throw new HeraldError('unsupported_media_type', `expected the login form (application/x-www-form-urlencoded), got ${JSON.stringify(mediaType(req) || 'no content type')}`);
         }
         const form = new URLSearchParams((await readBody(req, LOGIN_BODY_LIMIT)).toString('utf8'));
         const presented = form.get('token')?.trim() ?? '';
-        if (presented === '' || !tokensMatch(presented, token)) {
-          const message = presented === '' ? 'Enter the server’s token.' : 'That is not this server’s token.';
-          return send(res, 401, 'text/html; charset=utf-8', loginPage(message));
+        if (presented === '') return loginForm(res, 401, 'Enter the server’s token.');
+        let cookies: string[] | null;
+        try {
+          cookies = await auth.login(req, presented);
+        } catch (error) {
+          if (!(error instanceof HeraldError) || error.code !== 'rate_limited') throw error;
+          const seconds = Math.max(1, Math.ceil(error.retryAfterSec ?? 1));
+          return loginForm(res, 429, `Too many wrong tokens from this address. Try again in ${seconds} s.`, { 'Retry-After': String(seconds) });
         }
-        redirect(res, '/', { 'Set-Cookie': tokenCookie(req, presented, COOKIE_MAX_AGE_SEC) });
+        if (cookies === null) return loginForm(res, 401, 'That is not this server’s token.');
+        appendSetCookie(res, cookies);
+        redirect(res, '/');
       },
     },
     {
       method: 'POST',
       path: '/logout',
       auth: 'none',
-      handle({ req, res }) {
-        redirect(res, token === undefined ? '/' : '/login', { 'Set-Cookie': tokenCookie(req, '', 0) });
+      async handle({ req, res }) {
+        appendSetCookie(res, await auth.logout(req));
+        redirect(res, auth.required ? '/login' : '/');
       },
     },
   ];
@@ -161,13 +159,7 @@ export function dashboardRoutes(options: { token: string | undefined; dir: strin
 
 /** The dashboard as a server plugin (in `standardPlugins`, so `herald serve` has it). */
 export function dashboardPlugin(options: DashboardOptions = {}): HeraldPlugin {
-  return ({ options: server, clock }) => ({
-    routes: dashboardRoutes({
-      token: server.token,
-      dir: options.dir ?? (process.env['HERALD_DASHBOARD_DIR'] || DEFAULT_DASHBOARD_DIR),
-      // Guessing the token through the form: 10 tries at once, then one every 2 s, per
-      // non-loopback client (the bearer header has the server's own limits).
-      limiter: new RateLimiter({ perSec: 0.5, burst: 10, includeLoopback: false }, clock),
-    }),
+  return ({ auth }) => ({
+    routes: dashboardRoutes({ auth, dir: options.dir ?? (process.env['HERALD_DASHBOARD_DIR'] || DEFAULT_DASHBOARD_DIR) }),
   });
 }

@@ -1,8 +1,10 @@
 // The jobs API (issue 3): list configured jobs, start a run (201 {run, topic}), look
 // at a run, cancel it, read its bounded output. A run's events stream on its topic,
-// `job/<name>/<run>`, like any other (GET /events?topics=job/<name>/<run>).
+// `job/<name>/<run>`, like any other (GET /events?topics=job/<name>/<run>). Starting
+// and cancelling count against the client's publish rate limit.
 
 import type { JobRegistry } from '../../sources/jobs/job-registry.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { sendJson } from '../respond.ts';
 import type { Route } from '../router.ts';
 
@@ -13,7 +15,7 @@ export interface StartedRun {
   topic: string;
 }
 
-export function jobRoutes(jobs: JobRegistry): Route[] {
+export function jobRoutes(jobs: JobRegistry, rateLimiter: RateLimiter): Route[] {
   return [
     {
       method: 'GET',
@@ -27,9 +29,10 @@ export function jobRoutes(jobs: JobRegistry): Route[] {
       method: 'POST',
       path: '/jobs/:name/runs',
       auth: 'publish',
-      async handle({ req, res, params }) {
+      async handle({ req, res, params, client }) {
         // No body is needed; whatever was sent is not read, so do not let it linger.
         req.resume();
+        rateLimiter.take(client);
         const run = await jobs.start(params.name ?? '', 'api');
         sendJson(res, 201, { job: run.job, run: run.run, topic: run.topic } satisfies StartedRun, {
           Location: `/jobs/${encodeURIComponent(run.job)}/runs/${encodeURIComponent(run.run)}`,
@@ -48,7 +51,8 @@ export function jobRoutes(jobs: JobRegistry): Route[] {
       method: 'DELETE',
       path: '/jobs/:name/runs/:run',
       auth: 'publish',
-      handle({ res, params }) {
+      handle({ res, params, client }) {
+        rateLimiter.take(client);
         // 202: the stop is under way; the run's `end` (state cancelled) follows on its topic.
         sendJson(res, 202, jobs.cancel(params.name ?? '', params.run ?? ''));
       },

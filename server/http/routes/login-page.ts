@@ -34,7 +34,7 @@ export function loginPage(problem: string | null): string {
         </div>
         <button type="submit" class="primary">Sign in</button>
       </form>
-      <p class="muted">Signing in stores the token in an HttpOnly cookie for this site only; scripts cannot read it.</p>
+      <p class="muted">Signing in keeps a session in an HttpOnly cookie (never the token); scripts cannot read it. Sign out ends it.</p>
     </main>
   </body>
 </html>

@@ -8,7 +8,8 @@ import { statSync } from 'node:fs';
 import type { JobConfig } from '../../config/config-types.ts';
 import type { Clock, Publisher } from '../../core/publisher.ts';
 import type { EndData, EndState, NewEvent } from '../../protocol/events.ts';
-import { expandHome, exitStatus, killTree, spawnShell } from '../shell.ts';
+import { stopTree } from '../process-group.ts';
+import { expandHome, exitStatus, spawnShell, whenExited } from '../shell.ts';
 import { RunTracker, type RunStatus } from './run-tracker.ts';
 
 export type RunTrigger = 'api' | 'schedule';
@@ -19,7 +20,7 @@ export interface JobRunDeps {
   log: (message: string) => void;
   /** Least time between two progress updates while running. */
   updateEveryMs: number;
-  /** After SIGTERM, how long a stopped run gets before SIGKILL. */
+  /** After SIGTERM, how long a stopped run's process group gets before SIGKILL. */
   killGraceMs: number;
 }
 
@@ -46,6 +47,8 @@ export class JobRun {
   private readonly deps: JobRunDeps;
   private child: ChildProcess | null = null;
   private stopReason: 'cancelled' | 'timed-out' | null = null;
+  /** Once stopped: resolves when the run's process group is empty or has been sent SIGKILL. */
+  private treeStopped: Promise<void> = Promise.resolve();
   private stopNote: string | undefined;
   private ended = false;
   private publishing: Promise<unknown> = Promise.resolve();
@@ -71,6 +74,16 @@ export class JobRun {
 
   get active(): boolean {
     return !this.ended;
+  }
+
+  /** How a run that is being stopped will end, or null. */
+  get stopping(): 'cancelled' | 'timed-out' | null {
+    return this.ended ? null : this.stopReason;
+  }
+
+  /** Resolves once the run has ended and, if it was stopped, its processes are gone or SIGKILLed. */
+  settled(): Promise<void> {
+    return Promise.all([this.finished, this.treeStopped]).then(() => {});
   }
 
   info(): RunInfo {
@@ -105,16 +118,8 @@ export class JobRun {
       this.tracker.output('stderr', `herald: could not start the command: ${error.message}\n`);
       this.finish(this.stopReason ?? 'failed', null);
     });
-    child.once('exit', (code, signal) => {
-      const status = exitStatus(code, signal);
-      // Wait for the pipes to drain so the last lines are kept, but not for ever.
-      const drained = this.deps.clock.setTimeout(() => this.onExited(status), DRAIN_MS);
-      this.timers.push(drained);
-      child.once('close', () => {
-        this.deps.clock.clearTimeout(drained);
-        this.onExited(status);
-      });
-    });
+    // Wait for the pipes to drain so the last lines are kept, but not for ever.
+    void whenExited(child, DRAIN_MS).then(({ code, signal }) => this.onExited(exitStatus(code, signal)));
     if (this.config.timeoutSec !== undefined) {
       const seconds = this.config.timeoutSec;
       this.timers.push(
@@ -125,16 +130,16 @@ export class JobRun {
     void this.publishUpdate();
   }
 
-  /** Stop the run: its process group gets SIGTERM, then SIGKILL after the grace time. False if it already ended. */
+  /**
+   * Stop the run: its process group gets SIGTERM, then SIGKILL after the grace time
+   * if any of it is left, even when the shell has exited by then (a child may ignore
+   * SIGTERM). False if it already ended or is being stopped.
+   */
   stop(reason: 'cancelled' | 'timed-out', note?: string): boolean {
     if (this.ended || this.stopReason !== null) return false;
     this.stopReason = reason;
     this.stopNote = note;
-    const child = this.child;
-    if (child) {
-      killTree(child, 'SIGTERM');
-      this.timers.push(this.deps.clock.setTimeout(() => killTree(child, 'SIGKILL'), this.deps.killGraceMs));
-    }
+    if (this.child) this.treeStopped = stopTree(this.child, this.deps.killGraceMs);
     return true;
   }
 

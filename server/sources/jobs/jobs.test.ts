@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import type { EndData, UpdateData } from '../../protocol/events.ts';
 import { ManualClock } from '../manual-clock.ts';
 import { RecordingPublisher } from '../recording-publisher.ts';
 import { JobRegistry } from './job-registry.ts';
+import { killIfAlive, processAlive, waitUntilGone } from '../../../test/support/processes.ts';
 
 const registries: JobRegistry[] = [];
 let publisher: RecordingPublisher;
@@ -36,24 +36,11 @@ function statuses(topic: string): UpdateData['status'][] {
   return publisher.on(topic).filter((e) => e.type === 'update').map((e) => (e.data as UpdateData).status);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A killed child of a killed shell may linger as a zombie until someone reaps it.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
-
-async function waitUntilGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-  return !processAlive(pid);
-}
+/**
+ * A child that ignores SIGTERM, saying "child PID" once it does (then the shell waits
+ * for it). It lets go of the output pipes, so the run ends as soon as the shell exits.
+ */
+const STUBBORN_CHILD = `sh -c 'trap "" TERM; echo "child $$"; exec sleep 300 >/dev/null 2>&1' & wait`;
 
 describe('job runs', () => {
   it('streams ordered progress updates, then end with the exit code and the last lines', async () => {
@@ -99,6 +86,78 @@ describe('job runs', () => {
     expect(end.summary).toMatch(/^cancelled after/);
     expect(await waitUntilGone(pid)).toBe(true);
     expect(() => jobs.cancel('long', run.run)).toThrow(/already ended \(cancelled\)/);
+  });
+
+  it('kills a child that ignores SIGTERM after the grace time, though the shell exited at once', async () => {
+    const jobs = registry({ stubborn: { command: STUBBORN_CHILD } });
+    const run = await jobs.start('stubborn');
+    const line = await publisher.waitFor((e) => e.type === 'update' && typeof (e.data as UpdateData).status.lastLine === 'string');
+    const pid = Number(String((line.data as UpdateData).status.lastLine).split(' ')[1]);
+    try {
+      jobs.cancel('stubborn', run.run);
+      expect(await run.finished).toMatchObject({ state: 'cancelled', exitCode: 128 + 15 });
+      // The shell is gone; its child ignored SIGTERM and still runs until the grace time (2 s here) ends.
+      expect(processAlive(pid)).toBe(true);
+      expect(await waitUntilGone(pid, 10_000)).toBe(true);
+    } finally {
+      killIfAlive(pid);
+    }
+  });
+
+  it('says a run being stopped is being stopped, and an ended one how it ended', async () => {
+    const jobs = registry({ stubborn: { command: `trap '' TERM; ${STUBBORN_CHILD}` } });
+    const run = await jobs.start('stubborn');
+    const line = await publisher.waitFor((e) => e.type === 'update' && typeof (e.data as UpdateData).status.lastLine === 'string');
+    const pid = Number(String((line.data as UpdateData).status.lastLine).split(' ')[1]);
+    try {
+      jobs.cancel('stubborn', run.run);
+      // The shell ignores SIGTERM too: the run goes on until the SIGKILL.
+      expect(() => jobs.cancel('stubborn', run.run)).toThrow(
+        `run ${run.run} of job "stubborn" is already being stopped; it ends cancelled once its processes have exited`,
+      );
+      await run.finished;
+      expect(() => jobs.cancel('stubborn', run.run)).toThrow(`run ${run.run} of job "stubborn" already ended (cancelled)`);
+    } finally {
+      killIfAlive(pid);
+    }
+  });
+
+  it('does not start an "every 30d" schedule or fire a 3,000,000 s timeout early on the real clock', async () => {
+    const jobs = registry({
+      monthly: { command: 'true', schedule: 'every 30d' },
+      long: { command: 'sleep 30', timeoutSec: 3_000_000 },
+    });
+    jobs.startSchedules();
+    const run = await jobs.start('long');
+    // Node's clamped 1 ms timers would have started hundreds of runs and timed this one out by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [monthly, long] = jobs.list();
+    expect(monthly).toMatchObject({ name: 'monthly', lastRun: null });
+    expect(monthly?.nextRunAt).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(long?.active.map((r) => [r.run, r.state])).toEqual([[run.run, 'running']]);
+  });
+
+  it('runs without the server\'s secrets in its environment, unless the job\'s env passes one', async () => {
+    const saved = { token: process.env.HERALD_TOKEN, redis: process.env.HERALD_REDIS_URL };
+    process.env.HERALD_TOKEN = 'server-secret-token';
+    process.env.HERALD_REDIS_URL = 'redis://:server-secret-password@127.0.0.1:6379';
+    try {
+      const jobs = registry({
+        leak: { command: 'printenv HERALD_TOKEN; printenv HERALD_REDIS_URL; echo "home $HOME"' },
+        chosen: { command: 'printenv HERALD_TOKEN', env: { HERALD_TOKEN: 'chosen-by-config' } },
+      });
+      const leak = await jobs.start('leak');
+      await leak.finished;
+      expect(leak.logText()).toBe(`home ${process.env.HOME}\n`);
+      const chosen = await jobs.start('chosen');
+      await chosen.finished;
+      expect(chosen.logText()).toBe('chosen-by-config\n');
+    } finally {
+      for (const [name, value] of [['HERALD_TOKEN', saved.token], ['HERALD_REDIS_URL', saved.redis]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it('stops a run that outlives timeoutSec and ends it timed-out (time driven by the clock)', async () => {
@@ -162,6 +221,38 @@ describe('job runs', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(messages.join('\n')).toMatch(/scheduled run of job tick skipped: job "tick" is already running/);
     expect(jobs.list()[0]?.active).toHaveLength(1);
+  });
+
+  it('on stop, kills what a run left running that ignores SIGTERM, before it resolves', async () => {
+    const jobs = new JobRegistry({ stubborn: { command: STUBBORN_CHILD } }, {
+      publisher, log: (m) => messages.push(m), updateEveryMs: 0, killGraceMs: 500,
+    });
+    await jobs.start('stubborn');
+    const line = await publisher.waitFor((e) => e.type === 'update' && typeof (e.data as UpdateData).status.lastLine === 'string');
+    const pid = Number(String((line.data as UpdateData).status.lastLine).split(' ')[1]);
+    try {
+      await jobs.stop();
+      // SIGKILL has been sent when stop resolves; the kernel takes a moment to end it.
+      expect(await waitUntilGone(pid, 2000)).toBe(true);
+    } finally {
+      killIfAlive(pid);
+    }
+  });
+
+  it('on stop, waits a bounded time for runs that cannot end (here: a stalled event log), and says which', async () => {
+    class StallingPublisher extends RecordingPublisher {
+      stalled = false;
+      override publish(event: Parameters<RecordingPublisher['publish']>[0]) {
+        return this.stalled ? new Promise<never>(() => {}) : super.publish(event);
+      }
+    }
+    const stalling = new StallingPublisher();
+    const jobs = new JobRegistry({ long: { command: 'sleep 30' } }, { publisher: stalling, log: (m) => messages.push(m), updateEveryMs: 0, killGraceMs: 200 });
+    const run = await jobs.start('long');
+    await stalling.waitFor((e) => e.type === 'update' && (e.data as UpdateData).status.state === 'running');
+    stalling.stalled = true;
+    await jobs.stop();
+    expect(messages).toEqual([`job long run ${run.run} had not ended 2.2s after it was stopped; not waiting for it`]);
   });
 
   it('cancels every active run on stop, publishing their end', async () => {

@@ -2,9 +2,12 @@
 // capped, and the oldest lines dropped past a line or byte budget (issue 3: "a job's
 // output is kept (bounded)").
 
+import { truncateUtf8 } from '../../protocol/utf8.ts';
+
 /** Splits a byte stream's text into lines at LF, CRLF or CR (progress bars redraw with CR). */
 export class LineSplitter {
   private partial = '';
+  /** In UTF-8 bytes. */
   private readonly maxLineLength: number;
 
   constructor(maxLineLength = 4096) {
@@ -33,7 +36,7 @@ export class LineSplitter {
   }
 
   private cap(line: string): string {
-    return line.length > this.maxLineLength ? `${line.slice(0, this.maxLineLength)}…` : line;
+    return truncateUtf8(line, this.maxLineLength);
   }
 }
 

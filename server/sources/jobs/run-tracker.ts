@@ -5,6 +5,7 @@
 import type { EndData, EndState } from '../../protocol/events.ts';
 import { LineSplitter, OutputLog } from './output-log.ts';
 import { isProgressDirective, parseProgress } from './progress.ts';
+import { truncateUtf8 } from '../../protocol/utf8.ts';
 
 export type RunState = 'queued' | 'running' | EndState;
 
@@ -23,7 +24,11 @@ export interface RunStatus {
 
 /** How many output lines an `end` summary repeats. */
 export const SUMMARY_LINES = 5;
-const MAX_SUMMARY_LINE = 300;
+/**
+ * UTF-8 bytes of an output line shown in a status or summary. Bytes, not characters:
+ * five lines of CJK text must still fit a publish body (4 KiB by default).
+ */
+const MAX_SUMMARY_LINE_BYTES = 300;
 
 function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
@@ -85,7 +90,7 @@ export class RunTracker {
     const endedAt = this.endedAt ?? this.startedAt;
     const durationMs = Math.max(0, endedAt - this.startedAt);
     const headline = reason ?? this.headline(state, durationMs);
-    const lines = this.log.lastLines(SUMMARY_LINES).map((l) => (l.length > MAX_SUMMARY_LINE ? `${l.slice(0, MAX_SUMMARY_LINE)}…` : l));
+    const lines = this.log.lastLines(SUMMARY_LINES).map((l) => truncateUtf8(l, MAX_SUMMARY_LINE_BYTES));
     return {
       topic,
       time: endedAt,
@@ -129,7 +134,7 @@ export class RunTracker {
       this.progress = progress;
       changed = true;
     }
-    const shown = line.length > MAX_SUMMARY_LINE ? `${line.slice(0, MAX_SUMMARY_LINE)}…` : line;
+    const shown = truncateUtf8(line, MAX_SUMMARY_LINE_BYTES);
     if (!isProgressDirective(line) && line.trim() !== '' && shown !== this.lastLine) {
       this.lastLine = shown;
       changed = true;

@@ -21,6 +21,8 @@ describe('job schedules', () => {
     expect(scheduleProblem('every 0s')).toMatch(/at least 1 second/);
     expect(scheduleProblem(6)).toMatch(/got 6$/);
     expect(scheduleProblem('every 5m')).toBeNull();
+    expect(scheduleProblem('every 365d')).toBeNull();
+    expect(scheduleProblem('every 365d1s')).toBe('expected a schedule of at most 365 days ("every 365d"), got "every 365d1s"');
   });
 
   it('fires "every" a fixed period after the previous due time', () => {

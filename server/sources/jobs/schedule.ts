@@ -1,6 +1,7 @@
 // Job schedules: `every 6h`, `every 30m`, `every 10s`, `every 1h30m`, `every 1d`,
 // or `daily 02:30` (local time). A string that does not parse is a config error.
 
+import { MAX_DURATION_SEC } from '../../config/durations.ts';
 import { HeraldError, describeValue } from '../../protocol/errors.ts';
 
 export type Schedule =
@@ -34,6 +35,10 @@ export function parseSchedule(text: unknown): Schedule {
     }
     if (everyMs < 1000) {
       throw new HeraldError('bad_config', `expected a schedule of at least 1 second, got ${describeValue(text)}`);
+    }
+    if (everyMs > MAX_DURATION_SEC * 1000) {
+      const days = MAX_DURATION_SEC / 86_400;
+      throw new HeraldError('bad_config', `expected a schedule of at most ${days} days ("every ${days}d"), got ${describeValue(text)}`);
     }
     return { kind: 'every', everyMs, text: trimmed };
   }

@@ -1,7 +1,10 @@
 // One HTTP check: status, latency, and optionally a value found by a JSON pointer in
-// the body. Uses the injected fetch (global fetch by default) with a timeout.
+// the body. Uses the injected fetch (global fetch by default) with a timeout, and
+// follows redirects itself so that a hop to another origin carries none of the
+// configured headers (fetch drops only Authorization and Cookie there).
 
 import type { ProbeConfig } from '../../config/config-types.ts';
+import { timeoutSignal } from '../../protocol/long-timer.ts';
 import { resolvePointer } from './json-pointer.ts';
 import type { ProbeReading } from './probe-reading.ts';
 
@@ -30,6 +33,40 @@ function networkReason(error: unknown, timeoutSec: number): string {
   return cause?.message ?? (error as Error).message;
 }
 
+/** As many as fetch follows (Fetch standard, "HTTP-redirect fetch", step 5). */
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * fetch with redirects followed by hand: the configured headers go only to the
+ * origin they were configured for. Method changes as fetch does it (303, and
+ * 301/302 after a POST, become GET).
+ */
+async function fetchFollowing(
+  fetcher: typeof fetch,
+  url: string,
+  init: { method: string; headers: Record<string, string>; signal: AbortSignal },
+): Promise<Response> {
+  let target = new URL(url);
+  let { method, headers } = init;
+  for (let hops = 0; ; hops++) {
+    const response = await fetcher(target, { method, headers, signal: init.signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+    await response.body?.cancel();
+    if (hops === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, target);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new Error(`redirected to ${next.protocol} URL, expected http: or https:`);
+    }
+    if (next.origin !== target.origin) headers = {};
+    if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+    }
+    target = next;
+  }
+}
+
 async function readBounded(response: Response): Promise<string | null> {
   const reader = response.body?.getReader();
   if (!reader) return '';
@@ -53,16 +90,19 @@ export async function checkHttp(
   options: { fetch: typeof fetch; signal: AbortSignal },
 ): Promise<ProbeReading> {
   const timeoutSec = config.timeoutSec ?? 10;
-  const signal = AbortSignal.any([AbortSignal.timeout(timeoutSec * 1000), options.signal]);
+  const timeout = timeoutSignal(timeoutSec * 1000);
+  const signal = AbortSignal.any([timeout.signal, options.signal]);
   const started = performance.now();
   let response: Response;
   let body: string | null = null;
   try {
-    response = await options.fetch(config.http, { method: config.method ?? 'GET', headers: config.headers ?? {}, signal, redirect: 'follow' });
+    response = await fetchFollowing(options.fetch, config.http, { method: config.method ?? 'GET', headers: config.headers ?? {}, signal });
     if (config.json !== undefined) body = await readBounded(response);
     else await response.body?.cancel();
   } catch (error) {
     return { ok: false, metric: 'reachable', reason: `cannot reach ${config.http}: ${networkReason(error, timeoutSec)}` };
+  } finally {
+    timeout.cancel();
   }
   const latencyMs = Math.round(performance.now() - started);
   const httpStatus = response.status;

@@ -10,6 +10,7 @@ import { ManualClock } from '../manual-clock.ts';
 import { RecordingPublisher } from '../recording-publisher.ts';
 import { resolvePointer } from './json-pointer.ts';
 import { Probe } from './probe.ts';
+import { killIfAlive, readPidFile, waitUntilGone } from '../../../test/support/processes.ts';
 
 /** A local HTTP server whose answer the test changes. */
 interface Answer {
@@ -156,6 +157,50 @@ describe('http probes', () => {
     ]);
   });
 
+  it('sends its configured headers to its own origin only: a redirect to another origin gets none of them', async () => {
+    const seen: { where: string; apiKey: string | undefined; authorization: string | undefined; method: string | undefined }[] = [];
+    const other = createServer((req, res) => {
+      seen.push({ where: `other${req.url}`, apiKey: req.headers['x-api-key'] as string | undefined, authorization: req.headers.authorization, method: req.method });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"up":true}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const first = createServer((req, res) => {
+      seen.push({ where: `first${req.url}`, apiKey: req.headers['x-api-key'] as string | undefined, authorization: req.headers.authorization, method: req.method });
+      // Same origin first, then a hop to the other port: another origin.
+      if (req.url === '/start') res.writeHead(307, { location: '/moved' }).end();
+      else res.writeHead(302, { location: `${otherUrl}/landing` }).end();
+    });
+    await new Promise<void>((resolve) => first.listen(0, '127.0.0.1', resolve));
+    const firstUrl = `http://127.0.0.1:${(first.address() as AddressInfo).port}/start`;
+    try {
+      await probe({ http: firstUrl, json: '/up', headers: { 'X-Api-Key': 'k-123', Authorization: 'Bearer t-456' } }, 'moved').check();
+    } finally {
+      other.closeAllConnections();
+      first.closeAllConnections();
+      await Promise.all([new Promise((r) => other.close(r)), new Promise((r) => first.close(r))]);
+    }
+    expect(seen).toEqual([
+      { where: 'first/start', apiKey: 'k-123', authorization: 'Bearer t-456', method: 'GET' },
+      { where: 'first/moved', apiKey: 'k-123', authorization: 'Bearer t-456', method: 'GET' },
+      { where: 'other/landing', apiKey: undefined, authorization: undefined, method: 'GET' },
+    ]);
+    expect(updates().map((u) => u.status.value)).toEqual([true]);
+  });
+
+  it('gives up after 20 redirects, saying so', async () => {
+    const loop = createServer((req, res) => res.writeHead(302, { location: '/again' }).end());
+    await new Promise<void>((resolve) => loop.listen(0, '127.0.0.1', resolve));
+    const loopUrl = `http://127.0.0.1:${(loop.address() as AddressInfo).port}/`;
+    try {
+      await probe({ http: loopUrl }, 'loop').check();
+    } finally {
+      loop.closeAllConnections();
+      await new Promise((r) => loop.close(r));
+    }
+    expect(alerts().map((a) => a.message)).toEqual([`cannot reach ${loopUrl}: more than 20 redirects`]);
+  });
+
   it('checks a second after start, then on its interval from the end of each check, and stops cleanly', async () => {
     const site = probe({ http: url, everySec: 30 });
     site.start();
@@ -203,6 +248,67 @@ describe('command probes', () => {
     expect(alerts()).toMatchObject([
       { level: 'critical', metric: 'value', message: '"echo oops >&2; exit 2" exited with code 2: oops' },
     ]);
+  });
+});
+
+describe('command probes that leave processes behind', () => {
+  let dir: string;
+  const strays: number[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'herald-probe-'));
+  });
+  afterEach(async () => {
+    for (const pid of strays.splice(0)) killIfAlive(pid);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A check, or a rejection when it has not ended within `ms` (the old code never ended some). */
+  const within = (check: Promise<void>, ms: number): Promise<void> =>
+    Promise.race([check, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`the check did not end within ${ms} ms`)), ms))]);
+
+  it('ends the check when the command exits, though a background child still holds stdout, and kills that child', async () => {
+    const check = probe({ command: 'sleep 305 & echo $!', timeoutSec: 2 }, 'bg').check();
+    await within(check, 10_000);
+    const [update] = updates();
+    expect(update?.status).toMatchObject({ ok: true, level: 'ok' });
+    const pid = update?.status.value as number;
+    strays.push(pid);
+    expect(typeof pid).toBe('number');
+    expect(await waitUntilGone(pid)).toBe(true);
+  });
+
+  it('ends the check when the command exits, though a child that left the group (setsid) holds stdout', async () => {
+    // The command prints the child's pid once the child has left the group (setsid runs sh after setsid(2)).
+    const pidFile = join(dir, 'pid');
+    const command = `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 304' & while [ ! -s ${pidFile} ]; do sleep 0.01; done; cat ${pidFile}`;
+    const check = probe({ command, timeoutSec: 2 }, 'detached').check();
+    await within(check, 10_000);
+    const pid = updates()[0]?.status.value as number;
+    strays.push(pid);
+    expect(updates()[0]?.status).toMatchObject({ ok: true, value: pid });
+    expect(alerts()).toEqual([]);
+  });
+
+  it('enforces the timeout though a child that left the group holds stdout open', async () => {
+    const pidFile = join(dir, 'pid');
+    const command = `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 303' & exec sleep 300`;
+    const check = probe({ command, timeoutSec: 1 }, 'stuck').check();
+    const settled = within(check, 10_000);
+    strays.push(await readPidFile(pidFile));
+    await settled;
+    expect(alerts().map((a) => a.message)).toEqual([`${JSON.stringify(command)}: no result within 1s`]);
+  });
+
+  it('runs without the server\'s token in its environment', async () => {
+    const saved = process.env.HERALD_TOKEN;
+    process.env.HERALD_TOKEN = 'server-secret-token';
+    try {
+      await probe({ command: 'printenv HERALD_TOKEN || echo "no token"' }, 'env').check();
+    } finally {
+      if (saved === undefined) delete process.env.HERALD_TOKEN;
+      else process.env.HERALD_TOKEN = saved;
+    }
+    expect(updates().map((u) => u.status.value)).toEqual(['no token']);
   });
 });
 

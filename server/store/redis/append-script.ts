@@ -6,7 +6,7 @@
 // The topic index is scored with the stream id's milliseconds, Redis's own clock, so
 // age retention compares times from one clock whatever the instances' clocks say.
 //
-// Retention over one shared stream (README, "Running several servers"):
+// Retention over one shared stream (docs/scaling.md, "How it works"):
 // - `XADD ... MAXLEN ~ N` caps the whole stream, which bounds Redis memory;
 // - per topic, the list of its retained ids is capped at `maxEventsPerTopic`: when it
 //   grows past, the topic's oldest entry is XDEL'd and remembered as the topic's

@@ -8,8 +8,8 @@
 //   is back.
 
 import { createClient } from 'redis';
-import { HeraldError, describeValue, errorText } from '../../protocol/errors.ts';
-
+import { HeraldError, errorText } from '../../protocol/errors.ts';
+import { checkRedisUrl, isRedisAuthFailure, redactRedisUrl } from './redis-url.ts';
 
 export interface RedisConnectionOptions {
   /**
@@ -33,56 +33,37 @@ export const REDIS_RETRY_AFTER_SEC = 2;
 const MAX_RECONNECT_DELAY_MS = 2_000;
 const CLOSE_GRACE_MS = 1_000;
 
-/** The URL as it may be shown: no user name or password, even when it does not parse. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//');
-  }
-}
-
-/** Refuse anything but redis:// and rediss:// before node-redis sees it. */
-export function checkRedisUrl(url: string): void {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new HeraldError(
-      'bad_config',
-      `expected a Redis URL such as redis://127.0.0.1:6379/0, got ${describeValue(redactRedisUrl(url))}`,
-    );
-  }
-}
-
 /** Open one connection; rejects (HeraldError 'unavailable') when Redis cannot be reached now. */
 export async function connectRedis(url: string, options: RedisConnectionOptions): Promise<RedisClient> {
   checkRedisUrl(url);
   const shown = redactRedisUrl(url);
   let connectedOnce = false;
-  let reportedLoss = false;
+  // What the log last said is wrong with this connection: one line per change (lost,
+  // then refused credentials, then back), not one per reconnect attempt or request.
+  let reported: 'ok' | 'lost' | 'auth' = 'ok';
   const client = createHeraldRedisClient(url, options, () => connectedOnce);
   // node-redis emits 'error' on every failed attempt; an EventEmitter 'error' with no
-  // listener would crash the process. Log the first of each outage only.
+  // listener would crash the process.
   client.on('error', (error: unknown) => {
-    if (!connectedOnce || reportedLoss) return;
-    reportedLoss = true;
-    options.log(`herald: lost the Redis ${options.role} connection to ${shown}: ${errorText(error)}; reconnecting`);
+    if (!connectedOnce) return;
+    const state = isRedisAuthFailure(error) ? 'auth' : 'lost';
+    if (state === reported) return;
+    reported = state;
+    options.log(
+      state === 'auth'
+        ? `herald: Redis refused the credentials of the ${options.role} connection to ${shown} (${errorText(error)}): the user or password in the Redis URL no longer matches Redis's; requests answer 503 until it does; retrying`
+        : `herald: lost the Redis ${options.role} connection to ${shown}: ${errorText(error)}; reconnecting`,
+    );
   });
   client.on('ready', () => {
-    if (reportedLoss) options.log(`herald: Redis ${options.role} connection to ${shown} is back`);
-    reportedLoss = false;
+    if (reported !== 'ok') options.log(`herald: Redis ${options.role} connection to ${shown} is back`);
+    reported = 'ok';
   });
   try {
     await client.connect();
   } catch (error) {
-    throw new HeraldError('unavailable', `cannot connect to Redis at ${shown}: ${errorText(error)}`, {
+    const hint = isRedisAuthFailure(error) ? ' (check the user and password in the Redis URL)' : '';
+    throw new HeraldError('unavailable', `cannot connect to Redis at ${shown}: ${errorText(error)}${hint}`, {
       cause: error,
       retryAfterSec: REDIS_RETRY_AFTER_SEC,
     });
@@ -124,11 +105,18 @@ export async function closeRedis(client: RedisClient): Promise<void> {
 
 /**
  * A failure talking to Redis as a HeraldError: the connection's faults (offline,
- * closed, timed out) are 'unavailable' with Retry-After; a reply error from Redis
- * itself (a bug or a foreign key in our namespace) is 'internal'.
+ * closed, timed out) and refused credentials are 'unavailable' with Retry-After; any
+ * other reply error from Redis (a bug or a foreign key in our namespace) is 'internal'.
  */
 export function redisFailure(error: unknown, what: string): HeraldError {
   if (error instanceof HeraldError) return error;
+  if (isRedisAuthFailure(error)) {
+    // Credentials changed on the Redis side: an outage until they match again, not a bug.
+    return new HeraldError('unavailable', `the Redis store refused Herald's credentials, could not ${what}: ${errorText(error)}`, {
+      cause: error,
+      retryAfterSec: REDIS_RETRY_AFTER_SEC,
+    });
+  }
   const name = error instanceof Error ? error.constructor.name : '';
   if (name === 'SimpleError' || name === 'BlobError' || name === 'ErrorReply' || name === 'MultiErrorReply') {
     return new HeraldError('internal', `Redis refused to ${what}: ${errorText(error)}`, { cause: error });

@@ -12,6 +12,10 @@ export interface RedisKeys {
   topicIds(topic: string): string;
   /** String: who holds a named lease (server/cluster/lease.ts). */
   lease(name: string): string;
+  /** String, expiring: one dashboard session, by the SHA-256 of its id (server/cluster/redis-sessions.ts). */
+  session(key: string): string;
+  /** Sorted set: session key -> creation time (keeps the number of sessions bounded). */
+  readonly sessionIndex: string;
 }
 
 export const DEFAULT_KEY_PREFIX = 'herald:';
@@ -23,5 +27,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     topicState: (topic) => `${prefix}topic:${topic}`,
     topicIds: (topic) => `${prefix}topic-ids:${topic}`,
     lease: (name) => `${prefix}lease:${name}`,
+    session: (key) => `${prefix}session:${key}`,
+    sessionIndex: `${prefix}sessions`,
   };
 }
