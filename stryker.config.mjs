@@ -26,7 +26,7 @@ export default {
     '!**/*-test-support.ts',
   ],
   // The sandbox needs the sources and tests, not build output or local data.
-  ignorePatterns: ['dist', 'release', 'coverage', '.herald-data', 'test-results', 'bench/results', 'reports'],
+  ignorePatterns: ['dist', 'build', 'release', 'coverage', '.herald-data', 'test-results', 'bench/results', 'reports'],
   concurrency: 2,
   // Servers under test keep real timers; a loaded machine needs slack before a slow
   // mutant counts as an endless loop.
