@@ -126,37 +126,39 @@ export class ServerConnection {
   #open(): void {
     this.#closeSource();
     const generation = ++this.#generation;
+    /** False once this EventSource was replaced or closed: its late callbacks change nothing. */
+    const current = () => generation === this.#generation;
     const sinceAll = this.#lastEventId === null && this.config.since === 'all';
     const url = eventsUrl(this.config.url, this.#openTopics(), sinceAll);
     const fetch = createObservedFetch(this.#deps.fetch, {
       token: this.config.token,
       lastEventId: () => this.#lastEventId,
-      bytes: () => generation === this.#generation && this.#watchdog.bytesArrived(),
+      bytes: () => current() && this.#watchdog.bytesArrived(),
       retry: (ms) => {
-        if (generation === this.#generation) this.#serverRetryMs = ms;
+        if (current()) this.#serverRetryMs = ms;
       },
       heartbeat: (ms) => {
-        if (generation === this.#generation) this.#watchdog.setHeartbeat(ms);
+        if (current()) this.#watchdog.setHeartbeat(ms);
       },
       refused: (answer) => {
-        if (generation === this.#generation) this.#refused = answer;
+        if (current()) this.#refused = answer;
       },
     });
     this.#setState({ kind: 'connecting' });
     const source = new this.#deps.EventSource(url, { fetch });
     this.#source = source;
     source.addEventListener('open', () => {
-      if (generation !== this.#generation) return;
+      if (!current()) return;
       this.#attempt = 0;
       this.#watchdog.bytesArrived();
       this.#setState({ kind: 'live' });
     });
     source.addEventListener('error', (error) => {
-      if (generation === this.#generation) this.#onError(url, error.message);
+      if (current()) this.#onError(url, error.message);
     });
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (message) => {
-        if (generation === this.#generation) this.#onMessage(type, message);
+        if (current()) this.#onMessage(type, message);
       });
     }
   }
@@ -259,8 +261,7 @@ export class ServerConnection {
   /** Set the connection state, and every topic that has not ended follows it. */
   #setState(state: ConnectionState): void {
     this.#connection = state;
-    const topicState: TopicState =
-      state.kind === 'closed' ? { kind: 'closed' } : state.kind === 'failed' ? { kind: 'failed', reason: state.reason } : state;
+    const topicState: TopicState = state.kind === 'closed' ? { kind: 'closed' } : state;
     for (const [topic, current] of this.#topics) if (current.kind !== 'ended') this.#topics.set(topic, topicState);
     this.#listener.changed(this.snapshot());
   }
