@@ -125,11 +125,17 @@ describe('a refused answer', () => {
   });
 
   it('refuses a 200 whose type is not text/event-stream, even one that names it further along', async () => {
-    for (const type of ['text/html', 'text/event-streamx', 'application/json; text/event-stream']) {
+    for (const type of ['text/html', 'text/event-streamx', 'x-text/event-stream', 'application/json; text/event-stream']) {
       const { seen, body } = await fetchOnce((_req, res) => res.writeHead(200, { 'Content-Type': type }).end('x'));
       expect(seen.refused.map((r) => r.contentType), type).toEqual([type]);
       expect(body).toBeNull();
     }
+  });
+
+  it('refuses a stream answered with another status than 200', async () => {
+    const { seen, body } = await fetchOnce((_req, res) => res.writeHead(500, { 'Content-Type': 'text/event-stream' }).end('data: x\n\n'));
+    expect(seen.refused).toEqual([{ status: 500, contentType: 'text/event-stream', message: 'data: x', code: null, retryAfterSec: null }]);
+    expect(body).toBeNull();
   });
 });
 

@@ -111,6 +111,15 @@ describe('states', () => {
     expect(w.snapshot().connection.kind).toBe('live');
   });
 
+  it('shows the latest end of a topic that was restarted and ended again', async () => {
+    const server = await tinyServer((_req, res) => openStream(res).write(endOf(1, 'a', 'first') + note(2, 'a') + endOf(3, 'a', 'second')));
+    const w = watch([subscription(server.url, ['a', 'b'])]);
+    await waitUntil(() => w.events.length === 3, describeState(w));
+    expect(w.snapshot().topics.a).toMatchObject({ kind: 'ended', end: { summary: 'second' } });
+    expect(w.snapshot().ended.a).toMatchObject({ summary: 'second' });
+    expect(w.states.at(-1)![0]!.topics.a).toMatchObject({ kind: 'ended', end: { summary: 'second' } });
+  });
+
   it('closes its topics when the server is removed, and then forgets it', async () => {
     const server = await tinyServer((_req, res) => openStream(res));
     const w = watch([subscription(server.url, ['a'])]);
