@@ -19,7 +19,6 @@ export default {
     'server/store/event-log.ts',
     'server/store/sqlite-*.ts',
     'server/core/publish-service.ts',
-    'server/core/event-validation.ts',
     'main/core/policy/*.ts',
     'main/core/subscriptions/*.ts',
     '!**/*.test.ts',

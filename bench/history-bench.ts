@@ -1,5 +1,5 @@
-// The desktop history's speed with 100,000 entries (issue 4: "a query in
-// milliseconds"). Each query runs through HistoryStore (indexes, FTS5 trigram text
+// The desktop history's speed with 100,000 entries (the target: a query in
+// milliseconds). Each query runs through HistoryStore (indexes, FTS5 trigram text
 // search) and, as the baseline measured in the same run on the same file, as the
 // same SQL forced to scan the table (`NOT INDEXED`, LIKE for text). Both must return
 // the same rows. Also measures inserts and a full CSV export.

@@ -46,15 +46,11 @@ function nodeServer(name: string, label: string, entry: string, args: (workDir: 
   };
 }
 
-export const HERALD: ServerTarget = (() => {
-  const target = nodeServer('herald', 'Herald', 'bin/herald.js', (workDir) => {
-    const dataDir = path.join(workDir, 'herald-data');
-    mkdirSync(dataDir, { recursive: true });
-    return ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir];
-  });
-  const cliEntry = path.join(ROOT, 'server/cli/main.ts');
-  return { ...target, unavailable: () => (existsSync(cliEntry) ? null : 'server/cli/main.ts does not exist yet (issue 2)') };
-})();
+export const HERALD: ServerTarget = nodeServer('herald', 'Herald', 'bin/herald.js', (workDir) => {
+  const dataDir = path.join(workDir, 'herald-data');
+  mkdirSync(dataDir, { recursive: true });
+  return ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir];
+});
 
 export const NODE_HTTP_FLOOR = nodeServer('node-http', 'node:http floor', 'bench/reference/node-http-server.ts', () => ['--port', '0']);
 

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// The `herald` command. Node 24 runs the TypeScript sources directly (type
-// stripping); Node 22.12-22.17 needs the flag, so re-run with it there.
+// The `herald` command. First the Node.js version check (plain CommonJS, evaluated
+// before anything else here): an old Node.js gets one line saying what it needs, not
+// a stack trace. Node 24 runs the TypeScript sources directly (type stripping); a
+// Node run with type stripping turned off is re-run with it on. No top-level await
+// here, so even a Node.js too old for that reaches the check.
+import './check-node.cjs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../main/cli/main.ts', import.meta.url));
 
 if (process.features.typescript) {
-  await import(entry);
+  import(entry);
 } else {
   const result = spawnSync(
     process.execPath,

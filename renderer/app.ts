@@ -6,7 +6,7 @@ import type { Bridge, NotificationState, ReceivedEvent, ServerStatus } from '../
 import { compilePattern, patternProblem } from '../server/protocol/topics.ts';
 import { endedToShow } from './model/ended-streams.ts';
 import { EventStore, type StoredEvent } from './model/event-store.ts';
-import type { EventFilter } from './model/event-filter.ts';
+import { type EventFilter, searchWords } from './model/event-filter.ts';
 import { exportFileName, toCsv, toJson } from './model/export-format.ts';
 import { FilteredView } from './model/filtered-view.ts';
 import { createFrameBatcher, type FrameScheduler } from './model/frame-batcher.ts';
@@ -140,12 +140,14 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
       void settings.load().then(() => settings.focus());
     } else {
       list.measure();
+      topics.measure();
     }
   }
 
   function applyFilter(filter: EventFilter): void {
     if (pickedTopic && (filter.topic !== pickedTopic.topic || filter.server !== pickedTopic.server)) pickedTopic = null;
     view.setFilter(filter);
+    topics.search(searchWords(filter.text));
     filters.showTopicProblem(view.topicProblem);
     list.reset();
     scheduleChrome();
@@ -172,6 +174,7 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
 
   // Side list, status, banners and details follow the events, at most once a frame.
   let chromeScheduled = false;
+  let knownTopicsVersion = -1;
   function scheduleChrome(): void {
     if (chromeScheduled) return;
     chromeScheduled = true;
@@ -184,7 +187,10 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     topics.render(board, servers, time);
     status.render(servers, time);
     banners.render(endedToShow(board, openedAt - RECENT_END_MS, pickedTopic?.key ?? null));
-    filters.setKnownTopics([...new Set(board.entries().map((e) => e.topic))]);
+    if (board.version !== knownTopicsVersion) {
+      knownTopicsVersion = board.version;
+      filters.setKnownTopics([...new Set(board.entries().map((e) => e.topic))]);
+    }
     const stored = list.selected;
     if (stored && store.find(stored.server, stored.event.id) === stored) {
       if (signatureOf(stored, contextOf(stored)) !== detailsSignature) showDetails();
@@ -245,10 +251,14 @@ export function startApp(root: HTMLElement, bridge: Bridge, options: AppOptions)
     }
   };
   document.addEventListener('keydown', onKey);
-  const onResize = (): void => list.measure();
+  const onResize = (): void => {
+    list.measure();
+    topics.measure();
+  };
   window.addEventListener('resize', onResize);
 
   list.measure();
+  topics.measure();
   renderChrome();
 
   const ready = bridge

@@ -1,7 +1,8 @@
 // The window over an in-memory bridge with the desktop app's capabilities, for the
 // renderer benchmark (bench/renderer-bench.ts) and the browser tests of what only the
 // app can do (test/dashboard-app-mode.test.ts). The page's hash says what to load:
-// `#history=100000` opens with that many stored events. `window.heraldBench` lets the
+// `#history=100000` opens with that many stored events; `&topics=20000` spreads them
+// over that many distinct topics (fleet/host-00000...). `window.heraldBench` lets the
 // driving script push live events and read timings; nothing here reaches a network.
 
 import type { ReceivedEvent } from '../main/ipc/bridge.ts';
@@ -11,9 +12,9 @@ import { createMemoryBridge } from './bridge/memory-bridge.ts';
 
 const TOPICS = ['system', 'probe/site', 'probe/api', 'ci/web', 'ci/mobile', 'deploy/prod', 'job/backup/1', 'job/report/7'];
 
-/** A plausible mix of event types, deterministic in `n`. */
-export function syntheticEvent(n: number, time: number): ReceivedEvent {
-  const topic = TOPICS[n % TOPICS.length] ?? 'system';
+/** A plausible mix of event types, deterministic in `n`; over `topics` distinct topics when given. */
+export function syntheticEvent(n: number, time: number, topics = 0): ReceivedEvent {
+  const topic = topics > 0 ? `fleet/host-${String(n % topics).padStart(5, '0')}` : (TOPICS[n % TOPICS.length] ?? 'system');
   let event: HeraldEvent;
   switch (n % 4) {
     case 0:
@@ -33,10 +34,11 @@ export function syntheticEvent(n: number, time: number): ReceivedEvent {
 
 const params = new URLSearchParams(location.hash.slice(1));
 const historySize = Number(params.get('history') ?? '0');
+const topicCount = Number(params.get('topics') ?? '0');
 const now = Date.now();
 const history: ReceivedEvent[] = [];
 // Newest first, as the desktop history answers.
-for (let n = historySize; n >= 1; n--) history.push(syntheticEvent(n, now - (historySize - n) * 1000));
+for (let n = historySize; n >= 1; n--) history.push(syntheticEvent(n, now - (historySize - n) * 1000, topicCount));
 
 const bridge = createMemoryBridge({
   history,
@@ -54,6 +56,8 @@ const bench = {
   /** ms from starting the window to the first frame painted with the history in the list. */
   openMs: null as number | null,
   rowsInDom: () => document.querySelectorAll('.event-row:not(.event-row-probe)').length,
+  topicCardsInDom: () => document.querySelectorAll('.topic-item').length,
+  nodesInDom: () => document.getElementsByTagName('*').length,
   listLength: () => app.view.length,
   /** Push `count` new events, one every `intervalMs`; resolves when all were pushed. */
   live(count: number, intervalMs: number): Promise<void> {

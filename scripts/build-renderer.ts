@@ -33,7 +33,7 @@ export async function buildRenderer(options: BuildRendererOptions = {}): Promise
     sourcemap: true,
     legalComments: 'none',
     logLevel: 'silent',
-    // A Node built-in reaching the bundle is a bug in renderer/ (DESIGN.md: no Node there).
+    // A Node built-in reaching the bundle is a bug in renderer/ (docs/architecture.md, import rules).
     external: [],
   });
   if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.text).join('\n'));

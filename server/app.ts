@@ -1,101 +1,38 @@
 // The composition root: build the log, publisher, hub and HTTP routes, listen, and
-// shut down in order. Other parts plug in through `plugins` (routes plus a stop
-// hook) or `routes`; the defaults below are the whole headless server.
+// shut down in order. Other parts plug in through `plugins` (routes plus a stop hook,
+// server/plugin.ts) or `routes`; the defaults below are the whole headless server.
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { HeraldError } from './protocol/errors.ts';
-import type { EventLog, RetentionPolicy } from './store/event-log.ts';
+import type { EventLog } from './store/event-log.ts';
 import { openSqliteLog } from './store/sqlite-log.ts';
-import { systemClock, type Clock, type Publisher } from './core/publisher.ts';
+import { systemClock, type Clock } from './protocol/clock.ts';
+import type { Publisher } from './core/publisher.ts';
 import { PublishService } from './core/publish-service.ts';
 import { Hub } from './hub/hub.ts';
 import { Authenticator } from './http/auth.ts';
-import type { AuthFailureOptions } from './http/auth-failures.ts';
-import { MemorySessionStore, type SessionLimits } from './http/sessions.ts';
+import { MemorySessionStore } from './http/sessions.ts';
 import { tokenProblem } from './protocol/token-format.ts';
 import { isLoopbackHost } from './http/client-address.ts';
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './http/rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './http/rate-limit.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createHttpServer } from './http/http-server.ts';
-import { serverLimits, type ServerLimits } from './http/server-limits.ts';
-import { Router, type Route } from './http/router.ts';
+import { serverLimits } from './server-limits.ts';
+import { Router } from './http/router.ts';
 import { eventsRoute } from './http/routes/events.ts';
 import { publishRoute } from './http/routes/publish.ts';
 import { healthRoute, topicsRoute } from './http/routes/status.ts';
 import { dashboardPlugin } from './http/routes/dashboard.ts';
 import { sourcesPlugin } from './sources/index.ts';
-import { soleInstance, type Leadership } from './cluster/leadership.ts';
-import type { RedisSettings } from './cluster/redis-cluster.ts';
-import type { HeraldConfig } from './config/config-types.ts';
-
-export interface HeraldServerOptions {
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  /** Require `Authorization: Bearer <token>` (or a dashboard session) to publish and subscribe. */
-  token?: string;
-  /** When a client that keeps failing to authenticate must wait (server/http/auth-failures.ts). */
-  authFailures?: Partial<AuthFailureOptions>;
-  /** Dashboard session lifetime and count (server/http/sessions.ts). */
-  sessions?: Partial<SessionLimits>;
-  /** Where the SQLite log lives (`events.sqlite`); needed unless `log` is given. */
-  dataDir?: string;
-  /** An EventLog (e.g. Redis) or a factory for one; default: SQLite in `dataDir`. */
-  log?: EventLog | ((context: { dataDir?: string; retention: Partial<RetentionPolicy>; clock: Clock }) => EventLog | Promise<EventLog>);
-  retention?: Partial<RetentionPolicy>;
-  /** Share the log with other instances through Redis (a stream), with a lease for leader-only work. */
-  redis?: RedisSettings;
-  /** Who runs leader-only work (schedules, probes, system) when not over Redis; default: this server. */
-  leadership?: Leadership;
-  /** The config file given to `herald serve --config`, for plugins that read it. */
-  configFile?: string;
-  /** That file, already loaded and validated (plugins use it instead of reading the file again). */
-  config?: HeraldConfig;
-  heartbeatMs?: number;
-  retryMs?: number;
-  /** Largest publish body (default 4 KiB). */
-  maxBodyBytes?: number;
-  /** Bytes a subscriber may have queued before it is dropped (default 1 MiB). */
-  maxQueueBytes?: number;
-  replayPageSize?: number;
-  rateLimit?: Partial<RateLimitOptions>;
-  /** Request sizes and timeouts, subscriber counts, allowed hosts (server/http/server-limits.ts). */
-  limits?: Partial<ServerLimits>;
-  clock?: Clock;
-  routes?: Route[];
-  plugins?: HeraldPlugin[];
-  /** Failures that are not a client's fault; default: one line on stderr. */
-  onError?(error: unknown, where: string): void;
-}
-
-/** What a plugin gets to build on. */
-export interface PluginContext {
-  publisher: Publisher;
-  log: EventLog;
-  hub: Hub;
-  /** Whether this instance runs the work that must run once per deployment. */
-  leadership: Leadership;
-  clock: Clock;
-  options: HeraldServerOptions;
-  /** The per-client publish limit, for routes that change state (starting and cancelling jobs). */
-  rateLimiter: RateLimiter;
-  /** The token and session check, for routes that sign browsers in (the dashboard). */
-  auth: Authenticator;
-}
-
-/** A piece added to the server (sources, job routes, the dashboard): its routes and how to stop it. */
-export type HeraldPlugin = (context: PluginContext) => PluginParts | Promise<PluginParts>;
-export interface PluginParts {
-  routes?: Route[];
-  stop?(): void | Promise<void>;
-}
+import { soleInstance } from './cluster/leadership.ts';
+import type { HeraldPlugin, HeraldServerOptions } from './plugin.ts';
 
 /**
  * The parts a full server runs (`herald serve`, the app's embedded server); tests
- * build servers without them. One line per part: sources (issue 3), dashboard (issue 6).
+ * build servers without them. One line per part: the sources with the jobs API, the dashboard.
  */
 export const standardPlugins: HeraldPlugin[] = [sourcesPlugin(), dashboardPlugin()];
 
@@ -201,6 +138,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
     createRequestHandler({
       router,
       checkToken: auth.check,
+      anonymous: () => auth.anonymous(),
       limits,
       onInternalError: (error, req) => onError(error, `${req.method} ${req.url?.split('?')[0]}`),
     }),

@@ -148,7 +148,7 @@ describe('the web dashboard, live', () => {
     await expect.poll(() => rows(page).count()).toBe(2);
 
     const save = async (label: string): Promise<string> => {
-      await page.getByText('Export', { exact: true }).click();
+      await page.getByRole('group', { name: 'Actions' }).getByText('Export', { exact: true }).click();
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
       const file = await download.path();
       return readFile(file, 'utf8');

@@ -17,7 +17,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestServer, rawRequest, type TestServer } from './support/herald-test-server.ts';
-import { ManualClock } from '../server/sources/manual-clock.ts';
+import { ManualClock } from './support/manual-clock.ts';
 import { TopicFilter } from '../server/protocol/topics.ts';
 
 let server: TestServer;

@@ -64,9 +64,9 @@ const settings = withExtraKeys(
   }, { requiredKeys: [] }),
 );
 
-/** `servers[0].topics[2]`, `quietHours.start`, `["a b"]`, or '' for the settings object itself. */
+/** `servers[0].topics[2]`, `quietHours.start`, `["a b"]`, `my-key`, or '' for the settings object itself (the config's path grammar). */
 const QUOTED = String.raw`\["(?:[^"\\]|\\.)*"\]`;
-const PATH = new RegExp(String.raw`^(|(?:[A-Za-z_$][\w$]*|${QUOTED})(?:\.[A-Za-z_$][\w$]*|\[\d+\]|${QUOTED})*)$`);
+const PATH = new RegExp(String.raw`^(|(?:[A-Za-z_$][\w$-]*|${QUOTED})(?:\.[A-Za-z_$][\w$-]*|\[\d+\]|${QUOTED})*)$`);
 
 function checkExplains(value: unknown): ReturnType<typeof validateSettings> {
   let result!: ReturnType<typeof validateSettings>;

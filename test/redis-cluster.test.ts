@@ -1,4 +1,4 @@
-// Several `herald serve --redis` processes over one real redis-server (issue 8):
+// Several `herald serve --redis` processes over one real redis-server (docs/scaling.md):
 // publish anywhere, receive everywhere; resume on any instance; survive an instance's
 // death behind a balancer and a Redis restart without losing what was accepted.
 

@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { main } from '../server/cli/cli.ts';
-import type { CliIO } from '../server/cli/command.ts';
-import { serveOptions } from '../server/cli/serve.ts';
-import { defaultDataDir } from '../server/cli/data-dir.ts';
+import { main } from '../main/cli/cli.ts';
+import type { CliIO } from '../main/cli/command.ts';
+import { serveOptions } from '../main/cli/serve.ts';
+import { defaultDataDir } from '../main/cli/data-dir.ts';
 import { TopicFilter } from '../server/protocol/topics.ts';
 import { HERALD_BIN } from './support/herald-child.ts';
 import { startTestServer, type TestServer } from './support/herald-test-server.ts';

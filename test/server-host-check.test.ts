@@ -16,7 +16,7 @@ import { createHttpServer } from '../server/http/http-server.ts';
 import { Router } from '../server/http/router.ts';
 import { createTokenCheck } from '../server/http/auth.ts';
 import { sendJson } from '../server/http/respond.ts';
-import { DEFAULT_LIMITS } from '../server/http/server-limits.ts';
+import { DEFAULT_LIMITS } from '../server/server-limits.ts';
 
 let server: TestServer | undefined;
 let other: Server | undefined;

@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRawStream, rawRequest, startTestServer, waitUntil, type RawStream, type TestServer } from './support/herald-test-server.ts';
-import { ManualClock } from '../server/sources/manual-clock.ts';
+import { ManualClock } from './support/manual-clock.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { Hub } from '../server/hub/hub.ts';
 import { PublishService } from '../server/core/publish-service.ts';
-import { systemClock } from '../server/core/publisher.ts';
+import { systemClock } from '../server/protocol/clock.ts';
 import { Router } from '../server/http/router.ts';
 import { eventsRoute } from '../server/http/routes/events.ts';
 import { publishRoute } from '../server/http/routes/publish.ts';
@@ -22,7 +22,7 @@ import { RateLimiter, DEFAULT_RATE_LIMIT } from '../server/http/rate-limit.ts';
 import { createRequestHandler } from '../server/http/request-handler.ts';
 import { createTokenCheck } from '../server/http/auth.ts';
 import { createHttpServer } from '../server/http/http-server.ts';
-import { serverLimits, type ServerLimits } from '../server/http/server-limits.ts';
+import { serverLimits, type ServerLimits } from '../server/server-limits.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
-import type { HeraldServerOptions } from '../server/app.ts';
+import type { HeraldServerOptions } from '../server/plugin.ts';
 import { TopicFilter } from '../server/protocol/topics.ts';
 import { openRawStream, rawRequest, startTestServer, waitUntil, type TestServer } from './support/herald-test-server.ts';
 

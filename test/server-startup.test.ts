@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHeraldServer } from '../server/app.ts';
-import { serveOptions } from '../server/cli/serve.ts';
+import { serveOptions } from '../main/cli/serve.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { rawRequest } from './support/herald-test-server.ts';
 import { HERALD_BIN } from './support/herald-child.ts';

@@ -2,7 +2,7 @@
 // resume (Last-Event-ID, ?since), replay hand-over, gap, end and 204, cleanup.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HeraldServerOptions } from '../server/app.ts';
+import type { HeraldServerOptions } from '../server/plugin.ts';
 import type { NewEvent } from '../server/protocol/events.ts';
 import {
   openEventSource,

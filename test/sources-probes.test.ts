@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../server/sources/manual-clock.ts';
+import { ManualClock } from './support/manual-clock.ts';
 import { Probe } from '../server/sources/probes/probe.ts';
 import { openEventSource, startTestServer, waitUntil, type EventSourceClient, type TestServer } from './support/herald-test-server.ts';
 

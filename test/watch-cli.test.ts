@@ -41,9 +41,9 @@ describe('herald watch', () => {
     expect(watcher.stdout.filter((l) => l !== '').map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual([
       'notify  backups  Backup: nightly backup done',
       'alert   backups  Critical: disk 97% full',
-      'end     backups  succeeded: done (exit 0, 5s)',
+      'end     backups  succeeded: done (exit 0, 5.0 s)',
       'update  job/build  step=test, progress=40',
-      'end     job/build  failed: tests failed (exit 2, 1m 23s)',
+      'end     job/build  failed: tests failed (exit 2, 1 min 23 s)',
     ]);
     expect(watcher.stderr.filter((l) => l !== '')).toEqual([
       `-- connecting to ${server.url} (backups, job/build)`,
@@ -69,7 +69,7 @@ describe('herald watch', () => {
     await server.publish('backups', end('over'));
     const watcher = spawnHerald(['watch', server.url, '--topics', 'backups', '--since', 'all']);
     expect(await watcher.exited).toBe(0);
-    expect(watcher.stdout.filter((l) => l !== '').map((l) => l.slice(9))).toEqual(['notify  backups  from before', 'end     backups  failed: over (exit 2, 1m 23s)']);
+    expect(watcher.stdout.filter((l) => l !== '').map((l) => l.slice(9))).toEqual(['notify  backups  from before', 'end     backups  failed: over (exit 2, 1 min 23 s)']);
   });
 
   it('fails on a wrong token with one line naming it, exit 1, and one request only', async () => {
@@ -81,6 +81,42 @@ describe('herald watch', () => {
     ]);
     expect(server.streamRequests).toHaveLength(1);
     expect(server.streamRequests[0]?.headers.authorization).toBe('Bearer wrong-token');
+  });
+
+  it('shows control characters and unpaired bidi controls in titles and bodies as escapes, never raw', async () => {
+    const server = await herald();
+    const watcher = spawnHerald(['watch', server.url, '--topics', 'evil'], { TZ: 'UTC' });
+    await watcher.waitForLine('stderr', (l) => l.startsWith('-- live'));
+    const published = [
+      { title: 'Clip\u001b]52;c;cm0gLXJmIH4=\u0007board', body: 'colours \u001b[31mred\u001b[0m and \u001b]0;window title\u0007' },
+      { title: 'paid\b\b\b\bdue!', body: 'nul\u0000here, vt\u000bff\u000cline\u2028para\u2029nel\u0085csi\u009b2J' },
+      { title: 'Invoice \u202efdp.exe', body: 'Safe body text here' },
+    ];
+    for (const message of published) expect((await server.publish('evil', message)).status).toBe(201);
+    await server.publish('evil', end('done'));
+    expect(await watcher.exited).toBe(0);
+
+    const printed = [...watcher.stdout, ...watcher.stderr].join('\n');
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(watcher.stdout.filter((l) => l !== '').map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual([
+      'notify  evil  Clip\\u001b]52;c;cm0gLXJmIH4=\\u0007board: colours \\u001b[31mred\\u001b[0m and \\u001b]0;window title\\u0007',
+      'notify  evil  paid\\u0008\\u0008\\u0008\\u0008due!: nul\\u0000here, vt\\u000bff\\u000cline\\u2028para\\u2029nel\\u0085csi\\u009b2J',
+      'notify  evil  Invoice \\u202efdp.exe: Safe body text here',
+      'end     evil  failed: done (exit 2, 1 min 23 s)',
+    ]);
+  });
+
+  it('escapes in --json what JSON.stringify leaves raw, and the JSON still reads back to the same text', async () => {
+    const server = await herald();
+    const watcher = spawnHerald(['watch', server.url, '--topics', 'evil', '--json']);
+    await watcher.waitForLine('stdout', (l) => l.includes('"live"'));
+    const title = 'esc\u001b csi\u009b line\u2028 rlo\u202e del\u007f';
+    await server.publish('evil', { title, body: 'b' });
+    await server.publish('evil', end('done'));
+    expect(await watcher.exited).toBe(0);
+    const line = watcher.stdout.find((l) => l.includes('"notify"'))!;
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+    expect(JSON.parse(line).data.title).toBe(title);
   });
 
   it('explains bad arguments with exit 2', async () => {

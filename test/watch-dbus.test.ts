@@ -152,6 +152,24 @@ it('raises each notification on the session bus with its title, body and urgency
     { summary: 'Backup failed', body: 'disk full on /srv', appname: 'Herald', urgency: 'critical' },
     { summary: 'Nightly report', body: '-all green', appname: 'Herald', urgency: 'low' },
     { summary: 'Warning: backups', body: 'backup took 3 hours', appname: 'Herald', urgency: 'normal' },
-    { summary: 'backups succeeded', body: 'last run done (exit 0, 1m 5s)', appname: 'Herald', urgency: 'normal' },
+    { summary: 'backups succeeded', body: 'last run done (exit 0, 1 min 5 s)', appname: 'Herald', urgency: 'normal' },
+  ]);
+});
+
+it('hands notify-send titles and bodies with their controls and unpaired bidi controls escaped', { timeout: 30_000 }, async () => {
+  const url = server!.url;
+  const watcher = spawnHerald(['watch', url, '--topics', 'evil', '--notify'], env);
+  await watcher.waitForLine('stderr', (line) => line.startsWith('-- live'));
+  await server!.publish('evil', { title: 'Clip\u001b]52;c;cm0gLXJmIH4=\u0007board', body: 'nul\u0000here\bX\u2028para\u0085nel\r\nnext line', priority: 5 });
+  await server!.publish('evil', { title: 'Invoice \u202efdp.exe', body: 'Safe body text here, C:\\new\\033]0;x\\a', priority: 5 });
+  await server!.publish('evil', { event: 'end', state: 'succeeded', exitCode: 0, durationMs: 1000, summary: 'ok' });
+  expect(await watcher.exited).toBe(0);
+  expect(watcher.stderr.filter((line) => line.includes('cannot show a notification'))).toEqual([]);
+
+  expect(dunstctl('close-all').status).toBe(0);
+  const shown = history().filter((n) => n.summary.startsWith('Clip') || n.summary.startsWith('Invoice'));
+  expect(shown.sort((a, b) => (a.summary < b.summary ? -1 : 1))).toEqual([
+    { summary: 'Clip\\u001b]52;c;cm0gLXJmIH4=\\u0007board', body: 'nul\\u0000here\\u0008X\\u2028para\\u0085nel\nnext line', appname: 'Herald', urgency: 'critical' },
+    { summary: 'Invoice \\u202efdp.exe', body: 'Safe body text here, C:\\new\\033]0;x\\a', appname: 'Herald', urgency: 'critical' },
   ]);
 });

@@ -1,6 +1,6 @@
 // One resuming subscriber: connects with `Last-Event-ID` and times how long the server
 // takes to deliver the missed events, checking that they come complete and once each,
-// and that their ids rise (DESIGN.md: ids "sort in publish order"; see idAfter).
+// and that their ids rise (ids sort in publish order, docs/protocol.md; see idAfter).
 
 import net from 'node:net';
 import { HttpResponseReader } from './http-response-reader.ts';

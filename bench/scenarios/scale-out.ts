@@ -1,4 +1,4 @@
-// Scale-out (issue 8): the fan-out measurement against three Herald instances sharing
+// Scale-out (docs/scaling.md): the fan-out measurement against three Herald instances sharing
 // one Redis (subscribers spread over the three, publishes to the first, every event
 // through the Redis stream), one instance over Redis (what Redis costs by itself), and
 // one instance alone with its SQLite log, in the same run.

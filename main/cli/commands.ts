@@ -1,11 +1,18 @@
-// The full `herald` command table: the server-side commands plus the ones built on
-// main/core (`watch`). main/ may import server/; the reverse is not allowed.
+// The `herald` command table: name -> command, in the order `herald --help` lists
+// them. The server's commands (serve runs it; publish, run and job are its clients)
+// and watch, the desktop core in a terminal.
 
-import type { CommandTable } from '../../server/cli/cli.ts';
-import { serverCommands } from '../../server/cli/commands.ts';
+import type { CommandTable } from './command.ts';
+import { serveCommand } from './serve.ts';
+import { publishCommand } from './publish.ts';
+import { runCommand } from './run.ts';
+import { jobCommand } from './job.ts';
 import { watchCommand } from './watch.ts';
 
 export const heraldCommands: CommandTable = {
-  ...serverCommands,
+  serve: serveCommand,
+  publish: publishCommand,
+  run: runCommand,
+  job: jobCommand,
   watch: watchCommand,
 };

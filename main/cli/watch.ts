@@ -13,12 +13,12 @@ import { defaultSettings } from '../core/settings/settings-schema.ts';
 import { DEFAULT_HEARTBEAT_MS, SubscriptionManager } from '../core/subscriptions/subscription-manager.ts';
 import type { ServerSnapshot } from '../core/subscriptions/subscription-state.ts';
 import { patternProblem } from '../../server/protocol/topics.ts';
-import { numberFlag, parseCommandArgs, stringFlag, UsageError } from '../../server/cli/args.ts';
-import type { CliIO, Command } from '../../server/cli/command.ts';
-import { DEFAULT_SERVER_URL } from '../../server/cli/server-api.ts';
+import { numberFlag, parseCommandArgs, stringFlag, UsageError } from './args.ts';
+import type { CliIO, Command } from './command.ts';
+import { DEFAULT_SERVER_URL } from './server-api.ts';
 import { MAX_HEARTBEAT_SEC } from '../../server/config/durations.ts';
-import { tokenOption } from '../../server/cli/token-option.ts';
-import { eventJson, eventLine, stateJson, stateLine } from './watch-format.ts';
+import { tokenOption } from './token-option.ts';
+import { eventJson, eventLine, stateJson, stateLine, terminalIO } from './watch-format.ts';
 
 const help = `usage: herald watch [URL] --topics a,b [options]
 
@@ -95,6 +95,7 @@ export function watchOptions(argv: string[], env: NodeJS.ProcessEnv): WatchOptio
 
 /** Watch until every topic ended (0), a failure (1) or `stop` aborts (0). */
 export async function watch(options: WatchOptions, io: CliIO, stop: AbortSignal, notifier: Notifier = platformNotifier()): Promise<number> {
+  io = terminalIO(io, options.json);
   const clock = systemClock;
   const since = options.since;
   const manager = new SubscriptionManager({

@@ -1,21 +1,8 @@
-// Injected time (STYLE.md practice 3). The same shape as the server's Clock
-// (server/core/publisher.ts), declared here because main/ depends only on
-// server/protocol. Tests drive it with a manual clock instead of sleeping.
+// The desktop's time: the shared Clock (server/protocol/clock.ts, the same the server
+// uses), and the Calendar the notification policy asks about local time. Tests drive
+// both with a manual clock and the UTC calendar instead of sleeping.
 
-import { safeTimers } from '../../server/protocol/long-timer.ts';
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Wall time and timers for any delay (a heartbeat watchdog may wait past setTimeout's 24.8-day limit). */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: safeTimers.setTimeout,
-  clearTimeout: safeTimers.clearTimeout,
-};
+export { systemClock, type Clock } from '../../server/protocol/clock.ts';
 
 /** Where the policy asks about local time: minutes since midnight and "tomorrow morning". */
 export interface Calendar {

@@ -1,6 +1,6 @@
 // The IPC contract between the app's main process and the history window's preload:
-// every channel and its signature, in one place (STYLE.md practice 1, after GitHub
-// Desktop's app/src/lib/ipc-shared.ts). Main (main/shell/ipc-router.ts) and the
+// every channel and its signature, in one place, so neither side can drift from the
+// other (after GitHub Desktop's app/src/lib/ipc-shared.ts). Main (main/shell/ipc-router.ts) and the
 // preload (main/ipc/ipc-bridge.ts) both import it; the renderer sees only the Bridge.
 // Types and constants only, free of Node, DOM and Electron.
 

@@ -6,7 +6,7 @@
 // - in a Node child process (the tests): `process.send`;
 // - alone (`node dist/server/herald-server.js --token-file F ...`): the usual line.
 import { createHeraldServer, type HeraldServer } from '../../server/app.ts';
-import { serveOptions } from '../../server/cli/serve.ts';
+import { serveOptions } from '../cli/serve.ts';
 import type { FromBundledServer } from './bundled-server-messages.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
 import { addressFileBeside, removeBundledServerAddress, writeBundledServerAddress } from './bundled-server-address.ts';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/manual-clock.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
 import { BundledServerSupervisor, type BundledServerEndpoint } from './bundled-server-supervisor.ts';
 import { ForkedServers } from '../../test/support/forked-servers.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/manual-clock.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
 import type { SavedWindowState } from './window-bounds.ts';
 import { BOUNDS_SAVE_DELAY_MS, HistoryWindow, type WindowHandle } from './history-window.ts';
 import type { HistoryWindowOptions } from './window-options.ts';

@@ -1,4 +1,4 @@
-// The jobs API of a Herald server (server/http/routes/jobs.ts), for the history
+// The jobs API of a Herald server (server/sources/jobs/job-routes.ts), for the history
 // window's "run again", "cancel" and "show log" on any server the app knows: the
 // bundled one or one from the settings. Runs in main, so the window needs no network
 // (its CSP has connect-src 'none') and never sees a token.

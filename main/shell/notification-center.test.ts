@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { utcCalendar } from '../core/clock.ts';
-import { ManualClock } from '../core/manual-clock.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
 import { defaultSettings } from '../core/settings/settings-schema.ts';
 import { NotificationCenter } from './notification-center.ts';
 import type { NativeNotification, NativeNotificationOptions } from './notification-presenter.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/manual-clock.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
 import type { DesktopNotification } from '../core/policy/desktop-notification.ts';
 import { MAX_HELD, NotificationPresenter, type NativeNotification, type NativeNotificationOptions } from './notification-presenter.ts';
 
@@ -69,6 +69,13 @@ describe('notification presenter', () => {
       [true, { title: 'job/build/1 succeeded', body: 'exit 0 in 12 s', urgency: 'normal', timeoutType: 'default' }],
       [true, { title: 'disk full', body: 'exit 0 in 12 s', urgency: 'critical', timeoutType: 'never' }],
     ]);
+  });
+
+  it('hands Electron the text with controls and unpaired bidi controls escaped, line breaks kept', () => {
+    const { p } = presenter();
+    p.show(note('a', { title: 'Invoice \u202efdp.exe', body: 'one\u001b[2J\r\ntwo' }));
+    expect(FakeNotification.all[0]!.options).toMatchObject({ title: 'Invoice \\u202efdp.exe', body: 'one\\u001b[2J\ntwo' });
+    expect(p.shown[0]).toMatchObject({ title: 'Invoice \\u202efdp.exe', body: 'one\\u001b[2J\ntwo' });
   });
 
   it('holds each notification until it closes or fails', () => {

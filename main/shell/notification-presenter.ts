@@ -6,6 +6,7 @@
 // the set forever. It also keeps a bounded record of what it showed, which the tray,
 // the end-to-end test and a person debugging with the inspector can read.
 import type { Clock } from '../core/clock.ts';
+import { notificationWords } from '../core/notifier/notifier.ts';
 import type { DesktopNotification, Urgency } from '../core/policy/desktop-notification.ts';
 
 export interface NativeNotificationOptions {
@@ -65,9 +66,11 @@ export class NotificationPresenter {
   }
 
   show(notification: DesktopNotification): void {
+    // Controls and unpaired bidi controls escaped, as for the CLI's notifiers.
+    const { title, body } = notificationWords(notification);
     const native = this.#create({
-      title: notification.title,
-      body: notification.body,
+      title,
+      body,
       urgency: notification.urgency,
       timeoutType: notification.urgency === 'critical' ? 'never' : 'default',
     });
@@ -90,8 +93,8 @@ export class NotificationPresenter {
       topic: notification.topic,
       eventId: notification.eventId,
       kind: notification.kind,
-      title: notification.title,
-      body: notification.body,
+      title,
+      body,
       urgency: notification.urgency,
       shownAt: this.#clock.now(),
     });

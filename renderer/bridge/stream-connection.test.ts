@@ -1,6 +1,8 @@
 // The dashboard's one SSE connection, against a real server on port 0 with the real
 // `eventsource` client standing in for the browser's EventSource (same standard).
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +43,9 @@ async function publish(server: HeraldServer, topic: string, body: string): Promi
   expect(response.status).toBe(201);
 }
 
-function connect(server: HeraldServer, options: { headers?: Record<string, string> } = {}) {
+function connect(server: { url: string }, options: { headers?: Record<string, string> } = {}) {
   const events: HeraldEvent[] = [];
+  const problems: string[] = [];
   const states: ConnectionState[] = [];
   let sources = 0;
   const connection = new StreamConnection({
@@ -64,15 +67,48 @@ function connect(server: HeraldServer, options: { headers?: Record<string, strin
     retryDelayMs: () => 100,
     onEvent: (event) => events.push(event),
     onState: (state) => states.push(state),
+    onProblem: (problem) => problems.push(problem),
   });
   connection.start();
   cleanups.push(() => connection.stop());
-  return { connection, events, states, sources: () => sources };
+  return { connection, events, states, problems, sources: () => sources };
 }
 
 const bodies = (events: HeraldEvent[]): string[] => events.map((e) => (e.data as { body: string }).body);
 
+/** A node:http server whose `/events` answer is `frames`, held open. */
+async function streamOf(frames: string): Promise<{ url: string }> {
+  const server = createServer((req, res) => {
+    if (!req.url?.startsWith('/events')) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+    res.write(frames);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 describe('the dashboard stream connection', () => {
+  it('skips and reports an event it cannot read (not JSON, or not what its type requires), and goes on', async () => {
+    const stream = await streamOf(
+      'id: 1\nevent: notify\ndata: {oops\n\n' +
+        'id: 2\nevent: notify\ndata: {"topic":"a","time":1,"body":"no priority, no tags"}\n\n' +
+        'id: 4\nevent: notify\ndata: {"topic":"a","time":1,"body":"fine","priority":3,"tags":[]}\n\n',
+    );
+    const client = connect(stream);
+    await waitUntil(() => client.events.length === 1, () => JSON.stringify(client.problems));
+    expect(bodies(client.events)).toEqual(['fine']);
+    expect(client.connection.lastId).toBe('4');
+    expect(client.problems).toEqual([
+      'event 1 (notify) is not valid JSON: {oops',
+      'event 2 (notify) is not a valid notify event: expected "priority" to be an integer from 1 to 5, got nothing',
+    ]);
+    expect(client.connection.state.kind).toBe('live');
+  });
+
   it('replays the retained log, then goes live, in publish order', async () => {
     const server = await serve(await tempDir());
     await publish(server, 'ci/build', 'one');

@@ -1,5 +1,5 @@
 // One SSE connection to one server, for every topic the window watches (browsers allow
-// about six HTTP/1.1 connections per host: DESIGN.md, "Wire protocol"). It resumes
+// about six HTTP/1.1 connections per host: docs/protocol.md, "Subscribe"). It resumes
 // from the last id it saw with `?since=` (a new EventSource cannot set Last-Event-ID),
 // so a reconnect neither loses nor repeats an event.
 //
@@ -10,7 +10,8 @@
 // "reconnecting in N s" and tell a rejected token (no retry) from a server that is down.
 
 import type { ConnectionState } from '../../main/ipc/bridge.ts';
-import { EVENT_TYPES, type HeraldEvent, isEventType } from '../../server/protocol/events.ts';
+import { EVENT_TYPES, type HeraldEvent } from '../../server/protocol/events.ts';
+import { parseEvent } from '../../server/protocol/event-vocabulary.ts';
 
 /** The part of EventSource this module uses (the DOM's, or the `eventsource` package's). */
 export interface EventSourceLike {
@@ -44,6 +45,8 @@ export interface StreamConnectionOptions {
   retryDelayMs?: (attempt: number) => number;
   onEvent(event: HeraldEvent): void;
   onState(state: ConnectionState): void;
+  /** An event that could not be read (not JSON, or not what its type requires): skipped, the stream goes on. */
+  onProblem?(problem: string): void;
 }
 
 const CLOSED = 2;
@@ -120,15 +123,13 @@ export class StreamConnection {
   }
 
   #receive(type: string, message: { data: string; lastEventId: string }): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(message.data);
-    } catch {
-      return; // Not ours to show: the server only sends JSON (frames.ts); a broken frame is skipped, not fatal.
+    const parsed = parseEvent({ type, id: message.lastEventId, data: message.data });
+    if (!parsed.ok) {
+      this.#options.onProblem?.(parsed.problem);
+      return;
     }
-    if (!isEventType(type) || typeof data !== 'object' || data === null || !message.lastEventId) return;
-    this.#lastId = message.lastEventId;
-    this.#options.onEvent({ id: message.lastEventId, type, data } as HeraldEvent);
+    this.#lastId = parsed.event.id;
+    this.#options.onEvent(parsed.event);
   }
 
   async #handleError(answeredWithoutStream: boolean): Promise<void> {

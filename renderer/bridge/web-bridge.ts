@@ -124,6 +124,7 @@ export function createWebBridge(options: WebBridgeOptions): Bridge {
         }
         eventListeners.emit([{ server: WEB_SERVER_ID, event }]);
       },
+      onProblem: (problem) => console.warn(`Herald: ${problem}`),
       onState(state) {
         if (next !== connection) return;
         connectionState = state;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { endedToShow } from './ended-streams.ts';
 import { EventStore } from './event-store.ts';
 import { TopicBoard, topicKey } from './topic-board.ts';
-import { end, received, update } from './test-events.ts';
+import { end, received, update } from '../../test/support/test-events.ts';
 
 describe('which ended streams get a banner', () => {
   const store = new EventStore();

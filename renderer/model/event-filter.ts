@@ -4,7 +4,7 @@
 
 import type { EventType } from '../../server/protocol/events.ts';
 import { compilePattern, patternProblem } from '../../server/protocol/topics.ts';
-import type { DisplayLevel } from './event-description.ts';
+import type { EventLevel } from '../../server/protocol/event-vocabulary.ts';
 import { searchTextFor, type StoredEvent } from './event-store.ts';
 
 export interface EventFilter {
@@ -15,7 +15,7 @@ export interface EventFilter {
   /** Empty means every type. */
   types: readonly EventType[];
   /** Empty means every level. */
-  levels: readonly DisplayLevel[];
+  levels: readonly EventLevel[];
   /** Inclusive bounds on the event's time, ms since the epoch. */
   from: number | null;
   to: number | null;
@@ -30,6 +30,11 @@ export interface CompiledFilter {
   topicProblem: string | null;
   /** True when nothing is filtered out. */
   isEmpty: boolean;
+}
+
+/** The search box's words, lower-cased: every one must appear, in any order. */
+export function searchWords(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
 }
 
 export function compileFilter(filter: EventFilter): CompiledFilter {
@@ -64,7 +69,7 @@ export function compileFilter(filter: EventFilter): CompiledFilter {
     const to = filter.to;
     tests.push((s) => s.event.data.time <= to);
   }
-  const words = filter.text.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const words = searchWords(filter.text);
   if (words.length > 0) {
     // Every word must appear, in any order: "build failed" finds "failed: build 12".
     tests.push((s) => {

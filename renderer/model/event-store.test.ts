@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventStore } from './event-store.ts';
-import { notify, received } from './test-events.ts';
+import { notify, received } from '../../test/support/test-events.ts';
 
 describe('the event store', () => {
   it('keeps each event once, by server and id, so a replay after a reconnect adds nothing', () => {

@@ -1,16 +1,16 @@
 // Every event the window holds, oldest first, each once. Events are keyed by server
-// and id: ids are unique per server (DESIGN.md, "Every event has an id"), so a replay
+// and id: ids are unique per server (docs/protocol.md, "Resume: ids and gaps"), so a replay
 // after a reconnect, or a live event that is also in the loaded history, is dropped
 // instead of doubled. Bounded: past `capacity` the oldest are forgotten.
 
 import type { ReceivedEvent } from '../../main/ipc/bridge.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
-import { levelOf, searchTextOf, type DisplayLevel } from './event-description.ts';
+import { levelOf, searchTextOf, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
 
 export class StoredEvent {
   readonly server: string;
   readonly event: HeraldEvent;
-  readonly level: DisplayLevel;
+  readonly level: EventLevel;
   /** Order in the store: history gets ever smaller numbers, live events ever larger. */
   readonly seq: number;
   /** What the search box looks in; computed on the first search (see searchTextFor). */

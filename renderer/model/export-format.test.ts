@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventStore } from './event-store.ts';
-import { csvCell, exportFileName, toCsv, toJson } from './export-format.ts';
-import { notify, received } from './test-events.ts';
+import { formulaCells, parseCsv } from '../../test/support/csv-reader.ts';
+import { exportFileName, toCsv, toJson } from './export-format.ts';
+import { notify, received, update } from '../../test/support/test-events.ts';
 
 describe('exporting the view', () => {
   const store = new EventStore();
@@ -13,8 +14,19 @@ describe('exporting the view', () => {
     expect(header).toBe('time,server,topic,type,level,id,summary,data');
     expect(line?.startsWith(`2026-11-25T14:00:00.000Z,local,ci,notify,info,7,"'=SUM(A1): said ""hi"", then\nleft",`)).toBe(true);
     expect(last).toBe('');
-    expect(csvCell('-1')).toBe("'-1");
-    expect(csvCell('plain')).toBe('plain');
+  });
+
+  it('writes with the history export’s writer: no formula after a ; or TAB either, and the data column stays JSON', () => {
+    const tricky = new EventStore().addLive([
+      received(notify('ci', 'x\t=2+2', { id: '8', title: 'x;=1+1;y', time: Date.UTC(2026, 10, 25, 14, 0, 0) })),
+      received(update('ci', { deltas: [3, -2], note: 'a;@b' }, { id: '9' })),
+    ]);
+    const csv = toCsv(tricky);
+    const [, first, second] = parseCsv(csv);
+    expect(first?.[6]).toBe(`x;'=1+1;y: x\t'=2+2`);
+    expect(JSON.parse(first![7]!)).toEqual(tricky[0]!.event.data);
+    expect(JSON.parse(second![7]!)).toEqual(tricky[1]!.event.data);
+    expect(formulaCells(csv)).toEqual([]);
   });
 
   it('writes JSON that reads back to the same events', () => {

@@ -1,9 +1,9 @@
-// "Export the current view as JSON or CSV". CSV follows RFC 4180 (fields with a comma,
-// quote or line break are quoted, quotes doubled, CRLF between records). A cell that
-// starts with = + - @ (or a tab or CR) is prefixed with ' so a spreadsheet does not
-// run it as a formula (OWASP, "CSV Injection").
+// "Export the current view as JSON or CSV". CSV is written by the history export's
+// writer (main/core/history/csv.ts): RFC 4180, with every formula start guarded, also
+// after a `;` or TAB, for spreadsheets that split on those.
 
-import { summaryOf } from './event-description.ts';
+import { csvJson, csvRecord } from '../../main/core/history/csv.ts';
+import { summaryOf } from '../../server/protocol/event-vocabulary.ts';
 import type { StoredEvent } from './event-store.ts';
 
 export const CSV_COLUMNS = ['time', 'server', 'topic', 'type', 'level', 'id', 'summary', 'data'] as const;
@@ -13,13 +13,8 @@ export function toJson(events: readonly StoredEvent[]): string {
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
-export function csvCell(value: string): string {
-  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
-
 export function toCsv(events: readonly StoredEvent[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const records = [csvRecord(CSV_COLUMNS)];
   for (const s of events) {
     const row = [
       new Date(s.event.data.time).toISOString(),
@@ -29,11 +24,11 @@ export function toCsv(events: readonly StoredEvent[]): string {
       s.level,
       s.event.id,
       summaryOf(s.event),
-      JSON.stringify(s.event.data),
+      csvJson(s.event.data),
     ];
-    lines.push(row.map(csvCell).join(','));
+    records.push(csvRecord(row));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return records.join('');
 }
 
 /** `herald-events-2026-11-25T14-40-58.csv`: a name that sorts by time and is valid everywhere. */

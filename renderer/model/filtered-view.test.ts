@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_FILTER } from './event-filter.ts';
 import { EventStore } from './event-store.ts';
 import { FilteredView } from './filtered-view.ts';
-import { alert, end, notify, received, update } from './test-events.ts';
+import { alert, end, notify, received, update } from '../../test/support/test-events.ts';
 
 function storeWith(): EventStore {
   const store = new EventStore();

@@ -1,4 +1,4 @@
-// Job runs publish on `job/<name>/<run>` (DESIGN.md, "Sources"); those topics get
+// Job runs publish on `job/<name>/<run>` (docs/configuration.md, `jobs`); those topics get
 // the job actions (cancel while running, run again when finished) and the output log.
 
 export interface JobTopic {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerStatus } from '../../main/ipc/bridge.ts';
 import { EventStore } from './event-store.ts';
 import { latestValueOf, TopicBoard, topicStateOf } from './topic-board.ts';
-import { alert, end, notify, received, update } from './test-events.ts';
+import { alert, end, notify, received, update } from '../../test/support/test-events.ts';
 
 function board(...events: Parameters<typeof received>[0][]): TopicBoard {
   const store = new EventStore();
@@ -29,7 +29,11 @@ describe('the topic side list', () => {
     const entry = b.get('local', 'system')!;
     expect(topicStateOf(entry, server({ kind: 'live' }), 0).text).toBe('live');
     expect(topicStateOf(entry, server({ kind: 'reconnecting', retryAt: 3_200, reason: 'lost' }), 0).text).toBe('reconnecting in 4 s');
-    expect(topicStateOf(entry, server({ kind: 'failed', reason: 'token rejected' }), 0)).toEqual({ kind: 'failed', text: 'failed: token rejected' });
+    expect(topicStateOf(entry, server({ kind: 'failed', reason: 'token rejected' }), 0)).toEqual({
+      kind: 'failed',
+      text: 'failed: token rejected',
+      parts: ['failed: ', { user: 'token rejected' }],
+    });
   });
 
   it('shows an ended topic with its result, whatever the connection does', () => {
@@ -39,7 +43,26 @@ describe('the topic side list', () => {
     expect(topicStateOf(entry, server({ kind: 'reconnecting', retryAt: 0, reason: 'x' }), 0)).toEqual({
       kind: 'ended',
       text: 'ended: failed, exit code 3, 2.0 s: boom',
+      parts: ['ended: ', 'failed, exit code 3, 2.0 s', ': ', { user: 'boom' }],
     });
+  });
+
+  it('keeps entries sorted as topics appear one by one or by the thousand, and says when the set changed', () => {
+    const store = new EventStore(200_000);
+    const b = new TopicBoard();
+    b.add(store.addLive(['m', 'c', 'x'].map((t) => received(update(t, { v: 1 })))));
+    const version = b.version;
+    b.add(store.addLive([received(update('c', { v: 2 }))]));
+    expect(b.version).toBe(version);
+    const many = Array.from({ length: 3000 }, (_, i) => received(update(`t/${(i * 7919) % 3000}`, { v: i })));
+    b.add(store.addLive(many));
+    b.add(store.addLive([received(update('a', { v: 1 })), received(update('t/1500b', { v: 1 }))]));
+    const topics = b.entries().map((e) => e.topic);
+    expect(topics).toHaveLength(3005);
+    expect(topics).toEqual([...topics].sort((x, y) => x.localeCompare(y)));
+    expect(b.version).toBeGreaterThan(version);
+    b.clear();
+    expect(b.entries()).toEqual([]);
   });
 
   it('does not let an older history event replace a newer one', () => {

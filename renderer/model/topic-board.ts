@@ -5,7 +5,8 @@
 
 import type { ConnectionState, ServerStatus } from '../../main/ipc/bridge.ts';
 import type { EndData } from '../../server/protocol/events.ts';
-import { endResultText, formatValue, statusText, summaryOf, type DisplayLevel } from './event-description.ts';
+import { endResultParts, formatValue, statusParts, summaryParts, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
+import { partsText, user, type TextPart } from '../../server/protocol/text-parts.ts';
 import type { StoredEvent } from './event-store.ts';
 
 export interface TopicEntry {
@@ -17,7 +18,7 @@ export interface TopicEntry {
   last: StoredEvent;
   /** Newest update, alert or message: what "latest value" shows (see latestValueOf). */
   valueEvent: StoredEvent | null;
-  level: DisplayLevel;
+  level: EventLevel;
   /** The final result when the latest event is an `end`. */
   end: EndData | null;
 }
@@ -28,56 +29,79 @@ export interface TopicStateView {
   kind: TopicStateKind;
   /** What the side list says, e.g. "reconnecting in 3 s". */
   text: string;
+  /** The same in parts (an end's summary and a failure's reason are not Herald's words). */
+  parts: readonly TextPart[];
+}
+
+function stateView(kind: TopicStateKind, parts: readonly TextPart[]): TopicStateView {
+  return { kind, text: partsText(parts), parts };
 }
 
 export function topicKey(server: string, topic: string): string {
   return `${server}\u0000${topic}`;
 }
 
-const valueTexts = new WeakMap<StoredEvent, string>();
+const valueParts = new WeakMap<StoredEvent, TextPart[]>();
 
 /** The topic's latest status, alert value or message as one line (the end result if it has nothing else). */
-export function latestValueOf(entry: TopicEntry): string {
+export function latestValueParts(entry: TopicEntry): readonly TextPart[] {
   const stored = entry.valueEvent;
-  if (!stored) return entry.end ? endResultText(entry.end) : '';
-  let text = valueTexts.get(stored);
-  if (text === undefined) {
+  if (!stored) return entry.end ? endResultParts(entry.end) : [];
+  let parts = valueParts.get(stored);
+  if (parts === undefined) {
     const { event } = stored;
-    if (event.type === 'update') text = statusText(event.data.status);
-    else if (event.type === 'alert') text = event.data.value === undefined ? event.data.message : `${event.data.metric ?? 'value'} ${formatValue(event.data.value)}`;
-    else text = summaryOf(event);
-    valueTexts.set(stored, text);
+    if (event.type === 'update') parts = statusParts(event.data.status);
+    else if (event.type === 'alert') parts = event.data.value === undefined ? [user(event.data.message)] : [user(event.data.metric ?? 'value'), ' ', user(formatValue(event.data.value))];
+    else parts = summaryParts(event);
+    valueParts.set(stored, parts);
   }
-  return text;
+  return parts;
 }
+
+export function latestValueOf(entry: TopicEntry): string {
+  return partsText(latestValueParts(entry));
+}
+
+/** Topic name, then server: the order of the side list (locale-aware, as localeCompare). */
+const collator = new Intl.Collator();
+const byTopic = (a: TopicEntry, b: TopicEntry): number => collator.compare(a.topic, b.topic) || collator.compare(a.server, b.server);
+/** Past this many new topics in one batch (history arriving), sort once instead of inserting each. */
+const RESORT_BATCH = 64;
 
 export class TopicBoard {
   /** Server, then topic (no joined key per event: history folds in 100,000 at once). */
   #byServer = new Map<string, Map<string, TopicEntry>>();
-  #size = 0;
+  /** Every entry in side-list order, kept sorted as topics appear (20,000 topics are not re-sorted every frame). */
+  #sorted: TopicEntry[] = [];
+  #version = 0;
 
   get size(): number {
-    return this.#size;
+    return this.#sorted.length;
+  }
+
+  /** Changes whenever a topic appears or the board is cleared (not when an entry's values change). */
+  get version(): number {
+    return this.#version;
   }
 
   get(server: string, topic: string): TopicEntry | undefined {
     return this.#byServer.get(server)?.get(topic);
   }
 
-  /** Entries sorted by topic name, then server. */
-  entries(): TopicEntry[] {
-    const all: TopicEntry[] = [];
-    for (const topics of this.#byServer.values()) for (const entry of topics.values()) all.push(entry);
-    return all.sort((a, b) => a.topic.localeCompare(b.topic) || a.server.localeCompare(b.server));
+  /** Entries sorted by topic name, then server. The board's own array: read it, do not change it. */
+  entries(): readonly TopicEntry[] {
+    return this.#sorted;
   }
 
   clear(): void {
     this.#byServer.clear();
-    this.#size = 0;
+    this.#sorted = [];
+    this.#version++;
   }
 
   /** Fold events in (any order; store order decides which is newest). Entries are updated in place. */
   add(events: readonly StoredEvent[]): void {
+    const added: TopicEntry[] = [];
     for (const stored of events) {
       const { server } = stored;
       const { topic } = stored.event.data;
@@ -90,7 +114,7 @@ export class TopicBoard {
       if (!entry) {
         entry = { key: topicKey(server, topic), server, topic, count: 0, last: stored, valueEvent: null, level: stored.level, end: null };
         topics.set(topic, entry);
-        this.#size++;
+        added.push(entry);
       }
       entry.count++;
       const type = stored.event.type;
@@ -101,6 +125,24 @@ export class TopicBoard {
       if (type !== 'gap') entry.level = stored.level;
       entry.end = stored.event.type === 'end' ? stored.event.data : null;
     }
+    if (added.length === 0) return;
+    this.#version++;
+    if (added.length > RESORT_BATCH) {
+      this.#sorted = this.#sorted.concat(added).sort(byTopic);
+      return;
+    }
+    for (const entry of added) this.#sorted.splice(this.#insertionPoint(entry), 0, entry);
+  }
+
+  #insertionPoint(entry: TopicEntry): number {
+    let low = 0;
+    let high = this.#sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (byTopic(this.#sorted[mid]!, entry) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }
 
@@ -111,22 +153,22 @@ function secondsUntil(time: number, now: number): number {
 /** The state a topic's entry shows, given its server's connection. */
 export function topicStateOf(entry: TopicEntry, server: ServerStatus | undefined, now: number): TopicStateView {
   const end = entry.end ?? server?.ended[entry.topic] ?? null;
-  if (end) return { kind: 'ended', text: `ended: ${endResultText(end)}` };
+  if (end) return stateView('ended', ['ended: ', ...endResultParts(end)]);
   return connectionStateView(server?.connection, now);
 }
 
 export function connectionStateView(connection: ConnectionState | undefined, now: number): TopicStateView {
-  if (!connection) return { kind: 'connecting', text: 'connecting' };
+  if (!connection) return stateView('connecting', ['connecting']);
   switch (connection.kind) {
     case 'connecting':
-      return { kind: 'connecting', text: 'connecting' };
+      return stateView('connecting', ['connecting']);
     case 'live':
-      return { kind: 'live', text: 'live' };
+      return stateView('live', ['live']);
     case 'reconnecting':
-      return { kind: 'reconnecting', text: `reconnecting in ${secondsUntil(connection.retryAt, now)} s` };
+      return stateView('reconnecting', [`reconnecting in ${secondsUntil(connection.retryAt, now)} s`]);
     case 'failed':
-      return { kind: 'failed', text: `failed: ${connection.reason}` };
+      return stateView('failed', ['failed: ', user(connection.reason)]);
     case 'closed':
-      return { kind: 'closed', text: 'closed' };
+      return stateView('closed', ['closed']);
   }
 }

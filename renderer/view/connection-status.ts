@@ -4,7 +4,8 @@
 
 import type { BridgeCapabilities, ServerStatus } from '../../main/ipc/bridge.ts';
 import { connectionStateView } from '../model/topic-board.ts';
-import { el, setText } from './element.ts';
+import { el } from './element.ts';
+import { setParts, userText } from './user-text.ts';
 
 export class ConnectionStatus {
   readonly element: HTMLElement;
@@ -28,10 +29,10 @@ export class ConnectionStatus {
     this.element.replaceChildren(
       ...views.map(({ server, view }) => {
         const text = el('span', { class: 'conn-text' });
-        setText(text, view.text);
+        setParts(text, view.parts);
         const item = el('span', { class: `conn conn-${view.kind}`, attrs: { 'data-server': server.server, title: server.url } }, [
           el('span', { class: 'conn-dot', attrs: { 'aria-hidden': 'true' } }),
-          el('span', { class: 'conn-label', text: `${server.label}: ` }),
+          el('span', { class: 'conn-label' }, [userText(server.label), ': ']),
           text,
         ]);
         if (view.kind === 'failed' && this.#capabilities.host === 'web') {

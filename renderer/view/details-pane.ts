@@ -3,11 +3,14 @@
 // ended) and, for job runs, the run's output log.
 
 import type { BridgeCapabilities } from '../../main/ipc/bridge.ts';
-import { LEVEL_ICON, LEVEL_WORD, endResultText } from '../model/event-description.ts';
+import { endResultParts } from '../../server/protocol/event-vocabulary.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';
 import { type JobTopic, parseJobTopic } from '../model/job-topic.ts';
 import type { EndData } from '../../server/protocol/events.ts';
 import { el, setAttr } from './element.ts';
+import { jsonNodes } from './json-view.ts';
+import { setParts, userText } from './user-text.ts';
 
 export interface DetailsContext {
   /** The topic's end, when its stream has ended. */
@@ -21,6 +24,12 @@ export interface DetailsActions {
   cancel(stored: StoredEvent, job: JobTopic): Promise<void>;
   runAgain(stored: StoredEvent, job: JobTopic): Promise<void>;
   loadLog(stored: StoredEvent, job: JobTopic): Promise<string>;
+}
+
+function streamEnded(end: EndData): HTMLElement {
+  const dd = el('dd');
+  setParts(dd, ['ended: ', ...endResultParts(end)]);
+  return dd;
 }
 
 const MUTE_IN_APP_ONLY = 'Muting silences notifications, which only the desktop app raises.';
@@ -106,13 +115,13 @@ export class DetailsPane {
       el('dt', { text: 'Time' }),
       el('dd', { text: new Date(event.data.time).toLocaleString() }),
       el('dt', { text: 'Id' }),
-      el('dd', { text: event.id }),
+      el('dd', {}, [userText(event.id)]),
       el('dt', { text: 'Server' }),
-      el('dd', { text: stored.server }),
+      el('dd', {}, [userText(stored.server)]),
       context.end ? el('dt', { text: 'Stream' }) : null,
-      context.end ? el('dd', { text: `ended: ${endResultText(context.end)}` }) : null,
+      context.end ? streamEnded(context.end) : null,
     ]);
-    const json = el('pre', { class: 'json', text: JSON.stringify({ id: event.id, type: event.type, data: event.data }, null, 2), attrs: { tabindex: 0, 'aria-label': 'Event JSON' } });
+    const json = el('pre', { class: 'json', attrs: { tabindex: 0, 'aria-label': 'Event JSON' } }, jsonNodes({ id: event.id, type: event.type, data: event.data }));
     const children: Array<HTMLElement | null> = [
       facts,
       el('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Topic actions' } }, actions),

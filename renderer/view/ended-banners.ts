@@ -2,9 +2,10 @@
 // as the seed's client does on `end`. Shown for streams that ended while the window
 // was open (or shortly before), and for the topic the list is filtered to.
 
-import { endResultText } from '../model/event-description.ts';
+import { endResultParts } from '../../server/protocol/event-vocabulary.ts';
 import type { EndedTopic } from '../model/ended-streams.ts';
 import { el } from './element.ts';
+import { setParts } from './user-text.ts';
 
 export interface EndedBannersOptions {
   onShow(ended: EndedTopic): void;
@@ -33,10 +34,12 @@ export class EndedBanners {
     const signature = shown.map((e) => `${e.key}:${e.end.time}`).join('|');
     if (signature === this.#signature) return;
     this.#signature = signature;
-    const banners = shown.slice(0, MAX_SHOWN).map((e) =>
-      el('div', { class: `ended-banner end-${e.end.state}`, attrs: { role: 'note', 'data-topic': e.topic } }, [
+    const banners = shown.slice(0, MAX_SHOWN).map((e) => {
+      const result = el('span', { class: 'banner-result', attrs: { title: e.end.summary } });
+      setParts(result, endResultParts({ ...e.end, summary: firstLine(e.end.summary) }));
+      return el('div', { class: `ended-banner end-${e.end.state}`, attrs: { role: 'note', 'data-topic': e.topic } }, [
         el('strong', { text: `${e.topic} ended` }),
-        el('span', { class: 'banner-result', text: endResultText({ ...e.end, summary: firstLine(e.end.summary) }), attrs: { title: e.end.summary } }),
+        result,
         el('span', { class: 'banner-actions' }, [
           el('button', { text: 'Show', attrs: { type: 'button', 'aria-label': `Show ${e.topic}` }, on: { click: () => this.#options.onShow(e) } }),
           el('button', {
@@ -50,8 +53,8 @@ export class EndedBanners {
             },
           }),
         ]),
-      ]),
-    );
+      ]);
+    });
     if (shown.length > MAX_SHOWN) banners.push(el('p', { class: 'muted', text: `and ${shown.length - MAX_SHOWN} more ended` }));
     this.element.replaceChildren(...banners);
   }

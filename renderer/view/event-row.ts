@@ -1,10 +1,12 @@
 // One row of the list: time, level (icon AND word, never colour alone), type, topic
-// and the one-line summary. Rows are reused as the list scrolls, so `fillRow` only
-// rewrites what changed.
+// and the one-line summary, its publisher text isolated (user-text.ts). Rows are
+// reused as the list scrolls, so `fillRow` only rewrites what changed.
 
-import { LEVEL_ICON, LEVEL_WORD, summaryOf } from '../model/event-description.ts';
+import { summaryParts } from '../../server/protocol/event-vocabulary.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import type { StoredEvent } from '../model/event-store.ts';
 import { el, setText } from './element.ts';
+import { setParts } from './user-text.ts';
 
 export interface RowElement {
   root: HTMLDivElement;
@@ -63,5 +65,5 @@ export function fillRow(row: RowElement, stored: StoredEvent, now: number): void
   setText(row.word, LEVEL_WORD[stored.level]);
   setText(row.type, event.type);
   setText(row.topic, event.data.topic);
-  setText(row.summary, summaryOf(event));
+  setParts(row.summary, summaryParts(event));
 }

@@ -2,9 +2,13 @@
 // pattern such as job/**, explained inline when invalid), type, level and time range.
 
 import { EVENT_TYPES, type EventType } from '../../server/protocol/events.ts';
-import { DISPLAY_LEVELS, type DisplayLevel, LEVEL_ICON, LEVEL_WORD } from '../model/event-description.ts';
+import { EVENT_LEVELS, type EventLevel } from '../../server/protocol/event-vocabulary.ts';
+import { LEVEL_ICON, LEVEL_WORD } from './level-look.ts';
 import { type EventFilter, NO_FILTER } from '../model/event-filter.ts';
 import { el, setAttr, uniqueId } from './element.ts';
+
+/** Suggestions offered under the topic field at most (20,000 options would be 20,000 elements). */
+const MAX_SUGGESTIONS = 200;
 
 const TIME_RANGES = [
   { value: 'all', label: 'All time', ms: null },
@@ -46,6 +50,8 @@ export class FilterBar {
   readonly #options: FilterBarOptions;
   #server: string | null = null;
   #rangeFrom: number | null = null;
+  #known: readonly string[] = [];
+  #suggested = '';
 
   constructor(options: FilterBarOptions) {
     this.#options = options;
@@ -62,6 +68,7 @@ export class FilterBar {
       on: {
         input: () => {
           this.#server = null;
+          this.#suggest();
           this.#emit();
         },
       },
@@ -74,7 +81,7 @@ export class FilterBar {
       this.#types.push(chip.input);
       return chip.root;
     });
-    const levelChips = DISPLAY_LEVELS.map((level) => {
+    const levelChips = EVENT_LEVELS.map((level) => {
       const chip = checkboxChip('level', level, `${LEVEL_ICON[level]} ${LEVEL_WORD[level]}`, changed);
       chip.root.classList.add(`level-${level}`);
       this.#levels.push(chip.input);
@@ -118,13 +125,27 @@ export class FilterBar {
   setTopic(server: string | null, topic: string | null): void {
     this.#server = topic === null ? null : server;
     this.#topic.value = topic ?? '';
+    this.#suggest();
     this.#emit();
   }
 
-  /** Offer the known topics as suggestions. */
+  /** Offer the known topics as suggestions: those holding what the topic field says, at most MAX_SUGGESTIONS. */
   setKnownTopics(topics: readonly string[]): void {
-    if (this.#topics.childElementCount === topics.length) return;
-    this.#topics.replaceChildren(...topics.map((t) => el('option', { attrs: { value: t } })));
+    this.#known = topics;
+    this.#suggest();
+  }
+
+  #suggest(): void {
+    const typed = this.#topic.value.trim().toLowerCase();
+    const offered: string[] = [];
+    for (const topic of this.#known) {
+      if (typed === '' || topic.toLowerCase().includes(typed)) offered.push(topic);
+      if (offered.length >= MAX_SUGGESTIONS) break;
+    }
+    const signature = offered.join('\n');
+    if (signature === this.#suggested) return;
+    this.#suggested = signature;
+    this.#topics.replaceChildren(...offered.map((t) => el('option', { attrs: { value: t } })));
   }
 
   /** Show why the topic field is ignored, or nothing. */
@@ -138,6 +159,7 @@ export class FilterBar {
     this.#server = null;
     this.#rangeFrom = null;
     this.#custom.hidden = true;
+    this.#suggest();
     this.#emit();
   }
 
@@ -164,7 +186,7 @@ export class FilterBar {
       server: this.#server,
       topic: this.#topic.value.trim(),
       types: this.#types.filter((i) => i.checked).map((i) => i.value as EventType),
-      levels: this.#levels.filter((i) => i.checked).map((i) => i.value as DisplayLevel),
+      levels: this.#levels.filter((i) => i.checked).map((i) => i.value as EventLevel),
       from: custom ? parseLocalTime(this.#from.value) : this.#rangeFrom,
       to: custom ? parseLocalTime(this.#to.value) : null,
       text: this.search.value,

@@ -1,5 +1,5 @@
 // Which instance runs the work that must run once per deployment: scheduled jobs,
-// probes and the system sampler (issue 8). Alone, a server is always the leader; over
+// probes and the system sampler (docs/scaling.md). Alone, a server is always the leader; over
 // Redis, the holder of a lease is (redis-lease.ts).
 
 export interface Leadership {

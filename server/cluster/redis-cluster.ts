@@ -1,9 +1,9 @@
-// Joining a deployment of several Herald servers over one Redis (issue 8): the shared
+// Joining a deployment of several Herald servers over one Redis (docs/scaling.md): the shared
 // event log and the lease that picks the instance running leader-only work. Either
 // failing to reach Redis refuses start-up (HeraldError 'unavailable' naming the URL
 // without credentials).
 
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 import type { RetentionPolicy } from '../store/event-log.ts';
 import { openRedisLog, type RedisEventLog } from '../store/redis-log.ts';
 import { DEFAULT_RETENTION } from '../store/sqlite-retention.ts';

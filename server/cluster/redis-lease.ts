@@ -12,7 +12,7 @@
 
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import { LuaScript } from '../store/redis/lua-script.ts';
 import { errorText } from '../protocol/errors.ts';
 import { answerWithin, closeRedis, connectRedis, type RedisClient } from '../store/redis/redis-connection.ts';

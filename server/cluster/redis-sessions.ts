@@ -17,11 +17,15 @@ import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from '../store/redis/re
 // prefix of session keys (to delete the ones the cap evicts).
 const CREATE = new LuaScript(`
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local ttl = tonumber(ARGV[2])
+-- Scores are microseconds, made strictly increasing so that sessions created within
+-- one clock tick still leave in the order they came (equal scores sort by id).
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')[2]
+if last and tonumber(last) >= now then now = tonumber(last) + 1 end
 redis.call('SET', KEYS[1], '1', 'PX', ttl)
 redis.call('ZADD', KEYS[2], now, ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl * 1000)
 local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
 if excess > 0 then
   for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do

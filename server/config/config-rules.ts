@@ -6,7 +6,7 @@
 
 import { tokenProblem } from '../protocol/token-format.ts';
 import { scheduleProblem } from '../sources/jobs/schedule.ts';
-import { childPath } from './schema-check.ts';
+import { childPath } from '../protocol/schema-check.ts';
 
 type Loose = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA, configProblems } from './load-config.ts';
-import type { SchemaNode } from './schema-check.ts';
+import type { SchemaNode } from '../protocol/schema-check.ts';
 import { MAX_DURATION_SEC, MAX_HEARTBEAT_SEC, MAX_RETAIN_DAYS } from './durations.ts';
 
 /** Every property of the schema whose name says it is a duration, with its path. */

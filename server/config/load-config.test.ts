@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeraldError } from '../protocol/errors.ts';
 import { CONFIG_SCHEMA, configProblems, defaultConfig, loadConfig, validateConfig } from './load-config.ts';
-import { SUPPORTED_KEYWORDS, type SchemaNode } from './schema-check.ts';
+import { SUPPORTED_KEYWORDS, type SchemaNode } from '../protocol/schema-check.ts';
 
 let dir: string;
 beforeEach(async () => {

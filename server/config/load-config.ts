@@ -1,10 +1,10 @@
 // Reading and validating the config file. An invalid file stops start-up with
-// every problem listed by its path (issue 3, "Configuration").
+// every problem listed by its path (docs/configuration.md).
 
 import { HeraldError } from '../protocol/errors.ts';
 import type { HeraldConfig } from './config-types.ts';
 import { configRuleProblems } from './config-rules.ts';
-import { SchemaChecker, type SchemaNode } from './schema-check.ts';
+import { SchemaChecker, type SchemaNode } from '../protocol/schema-check.ts';
 import schemaJson from './herald.config.schema.json' with { type: 'json' };
 import { readTextFile } from './read-text-file.ts';
 
@@ -13,11 +13,19 @@ export const CONFIG_SCHEMA = schemaJson as SchemaNode;
 /** The largest config file read, in bytes (1 MiB; real ones are a few KiB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-const checker = new SchemaChecker(CONFIG_SCHEMA);
+/** What the schema's patterns mean, in words a user can act on. */
+const PATTERN_WORDS: Record<string, string> = {
+  '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, "_", "." or "-"',
+  '^https?://': 'an http:// or https:// URL',
+  '^rediss?://': 'a redis:// or rediss:// URL',
+  '^(/.*)?$': 'a JSON pointer such as "/price/usd" ("" for the whole body)',
+};
+
+const checker = new SchemaChecker(CONFIG_SCHEMA, { patternWords: PATTERN_WORDS });
 
 /** Every problem with a parsed config, each as `path: expected X, got Y`; empty when valid. */
 export function configProblems(value: unknown): string[] {
-  return [...checker.problems(value), ...configRuleProblems(value)];
+  return [...checker.problems(value).map((p) => p.message), ...configRuleProblems(value)];
 }
 
 /** `value` as a config, or a `bad_config` HeraldError listing every problem. */

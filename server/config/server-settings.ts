@@ -2,7 +2,7 @@
 // serve` to lay its command-line flags over (flags win). Only what the file sets
 // appears, so a spread of flags over it keeps every flag the user gave.
 
-import type { HeraldServerOptions } from '../app.ts';
+import type { HeraldServerOptions } from '../plugin.ts';
 import type { HeraldConfig } from './config-types.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

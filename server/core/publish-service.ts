@@ -1,12 +1,13 @@
 // The Publisher every producer uses (the HTTP publish route, sources, the job
-// runner). It validates, drops an `update` whose status equals the topic's latest
-// one, and appends to the log. The hub is not called here: it hears every event
+// runner). It validates (the one check of a published event: the HTTP route only
+// reads the body into a candidate), drops an `update` whose status equals the
+// topic's latest one, and appends to the log. The hub is not called here: it hears every event
 // through EventLog.onEvents, so a shared log (Redis) fans out the same way.
 
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { Publisher } from './publisher.ts';
-import { validateNewEvent } from './event-validation.ts';
+import { validateNewEvent, type EventCandidate } from '../protocol/event-validation.ts';
 import { canonicalJson, changedKeys } from './status-diff.ts';
 
 export type PublishOutcome =
@@ -54,7 +55,7 @@ export class PublishService implements Publisher {
     return outcome.changed ? outcome.event : null;
   }
 
-  async publishWithOutcome(input: NewEvent): Promise<PublishOutcome> {
+  async publishWithOutcome(input: EventCandidate): Promise<PublishOutcome> {
     const event = validateNewEvent(input);
     if (event.type !== 'update') {
       const [stored] = await this.#log.append([event]);

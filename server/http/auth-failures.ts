@@ -16,7 +16,7 @@
 // an IPv6 client is its /64, which one host usually holds whole.
 
 import { isIP } from 'node:net';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 import { HeraldError } from '../protocol/errors.ts';
 import { isLoopbackAddress } from './client-address.ts';
 

@@ -4,7 +4,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 import { AuthFailureLimiter, failureGroup } from './auth-failures.ts';
 import { bearerToken } from './auth.ts';
 import { cookieValue, sessionCookieName } from './session-cookie.ts';

@@ -17,13 +17,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import { HeraldError } from '../protocol/errors.ts';
+import { ANONYMOUS_ACCESS, OPEN_ACCESS, fullAccess, type Access } from './access.ts';
 import { AuthFailureLimiter, type AuthFailureOptions } from './auth-failures.ts';
 import { clearedCookies, clearedLegacyCookie, presentedSession, sessionCookie } from './session-cookie.ts';
 import { MemorySessionStore, type SessionStore } from './sessions.ts';
 
-export type TokenCheck = (req: IncomingMessage, res?: ServerResponse) => void | Promise<void>;
+/** The request's access (server/http/access.ts); throws 401 or 429 when its credential fails. */
+export type TokenCheck = (req: IncomingMessage, res?: ServerResponse) => Access | Promise<Access>;
+
+/** What the server's own token (`--token`, HERALD_TOKEN) may do: everything. */
+export const SERVER_ACCESS: Access = fullAccess('server');
 
 /** How often connections opened by a session are checked against the session store. */
 export const REVALIDATE_MS = 30_000;
@@ -81,12 +86,18 @@ export class Authenticator {
     this.failures = new AuthFailureLimiter(options.failures, this.#clock);
   }
 
+  /** What a request without a credential may do: everything when none is required, else nothing. */
+  anonymous(): Access {
+    return this.required ? ANONYMOUS_ACCESS : OPEN_ACCESS;
+  }
+
   /**
-   * Throws 401 unless `req` carries the token or a live session, and 429 while its
-   * address has failed too often (a live session is still let in: it cannot be guessed).
+   * The access `req`'s token or live session grants; throws 401 unless it carries
+   * one, and 429 while its address has failed too often (a live session is still let
+   * in: it cannot be guessed).
    */
-  readonly check = async (req: IncomingMessage, res?: ServerResponse): Promise<void> => {
-    if (this.#expected === null) return;
+  readonly check = async (req: IncomingMessage, res?: ServerResponse): Promise<Access> => {
+    if (this.#expected === null) return OPEN_ACCESS;
     const address = req.socket.remoteAddress ?? 'unknown';
     const header = req.headers.authorization;
     if (header !== undefined) {
@@ -99,7 +110,7 @@ export class Authenticator {
           token === null ? `expected "Authorization: Bearer <token>", got ${malformedHeader(header)}` : "the token does not match this server's token",
         );
       }
-      return;
+      return SERVER_ACCESS;
     }
     const id = presentedSession(req);
     if (id === null) {
@@ -107,7 +118,7 @@ export class Authenticator {
     }
     if (await this.sessions.isLive(id)) {
       this.#track(id, req.socket);
-      return;
+      return SERVER_ACCESS;
     }
     this.failures.assertMayTry(address);
     this.failures.recordFailure(address);

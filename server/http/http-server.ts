@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '../protocol/events.ts';
 import { ERROR_STATUS, HeraldError, type ErrorCode } from '../protocol/errors.ts';
 import { sendError } from './respond.ts';
-import type { ServerLimits } from './server-limits.ts';
+import type { ServerLimits } from '../server-limits.ts';
 
 // node:http is loaded with require, not `import`: an ES import builds its whole
 // namespace, whose lazy WebSocket getter loads Node's bundled undici, ~6 MiB of an

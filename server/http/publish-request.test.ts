@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PublishService } from '../core/publish-service.ts';
+import { openSqliteLog } from '../store/sqlite-log.ts';
 import { eventFromJson, eventFromText, parsePriority, parseTags } from './publish-request.ts';
 
 describe('publish bodies', () => {
@@ -31,5 +33,16 @@ describe('publish bodies', () => {
     expect(() => eventFromJson('t', Buffer.from('{"topic":"u","body":"x"}'), 1)).toThrow(/topic comes from the URL/);
     expect(() => eventFromJson('t', Buffer.from('{"time":5,"body":"x"}'), 1)).toThrow(/"time" is set by the server/);
     expect(() => eventFromJson('t', Buffer.from('{}'), 1)).toThrow(/a "body" or a "title"/);
+  });
+
+  it('reads the body only: the payload is checked once, by the PublishService it goes to', async () => {
+    const candidate = eventFromJson('t', Buffer.from('{"event":"alert","level":"loud","message":"m"}'), 1);
+    expect(candidate).toEqual({ type: 'alert', data: { topic: 't', time: 1, level: 'loud', message: 'm' } });
+    const log = openSqliteLog({ path: ':memory:' });
+    try {
+      await expect(new PublishService(log).publishWithOutcome(candidate)).rejects.toThrow(/"level" to be one of ok, warn, critical, got "loud"/);
+    } finally {
+      await log.close();
+    }
   });
 });

@@ -1,4 +1,6 @@
-// `POST /topics/:topic` bodies -> events (shared/DESIGN.md, "Publish").
+// `POST /topics/:topic` bodies -> events (docs/protocol.md, "Publish"). This reads
+// the body's form (text or JSON, headers, priority names, tags, the topic from the
+// URL); the event itself is checked once, by PublishService, as every producer's is.
 // text/plain: the body is a notify message; Title, Priority, Tags and Click headers.
 // application/json: `{title, body, priority, tags, click}` is a notify, `{status}` an
 // update, and an explicit `"event"` picks update, notify, alert or end with that
@@ -6,8 +8,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { HeraldError, describeValue } from '../protocol/errors.ts';
-import type { NewEvent } from '../protocol/events.ts';
-import { isPlainObject, validateNewEvent } from '../core/event-validation.ts';
+import { isPlainObject, type EventCandidate } from '../protocol/event-validation.ts';
 import { decodeUtf8 } from '../protocol/utf8.ts';
 
 const PRIORITY_NAMES: Record<string, number> = { min: 1, low: 2, default: 3, high: 4, max: 5, urgent: 5 };
@@ -63,7 +64,7 @@ export function bodyText(body: Buffer): string {
   throw badRequest(`expected the body as UTF-8, got bytes that are not UTF-8 at byte ${decoded.offset} (${body.length} bytes starting ${JSON.stringify(body.subarray(0, 16).toString('latin1'))}); send text, or base64 for binary data`);
 }
 
-export function eventFromText(topic: string, body: Buffer, headers: IncomingHttpHeaders, now: number): NewEvent {
+export function eventFromText(topic: string, body: Buffer, headers: IncomingHttpHeaders, now: number): EventCandidate {
   const text = bodyText(body);
   if (text.trim().length === 0) throw badRequest('expected a message in the body, got an empty body');
   const data: Record<string, unknown> = {
@@ -77,10 +78,10 @@ export function eventFromText(topic: string, body: Buffer, headers: IncomingHttp
   if (title !== undefined && title !== '') data.title = title;
   const click = headerText(headers, 'click') ?? headerText(headers, 'x-click');
   if (click !== undefined && click !== '') data.click = click;
-  return validateNewEvent({ type: 'notify', data });
+  return { type: 'notify', data };
 }
 
-export function eventFromJson(topic: string, body: Buffer, now: number): NewEvent {
+export function eventFromJson(topic: string, body: Buffer, now: number): EventCandidate {
   const text = bodyText(body);
   let parsed: unknown;
   try {
@@ -107,7 +108,7 @@ export function eventFromJson(topic: string, body: Buffer, now: number): NewEven
     if (data.body === '' && (fields.title === undefined || fields.title === '')) {
       throw badRequest('expected a "body" or a "title" in the message, got neither');
     }
-    return validateNewEvent({ type, data });
+    return { type, data };
   }
-  return validateNewEvent({ type, data: { ...fields, topic, time: now } });
+  return { type, data: { ...fields, topic, time: now } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from './rate-limit.ts';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 
 function clockAt(start: number): Clock & { advance(ms: number): void } {
   let now = start;

@@ -4,7 +4,7 @@
 // many distinct clients cannot grow the map without bound.
 
 import { HeraldError } from '../protocol/errors.ts';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 
 export interface RateLimitOptions {
   /** Sustained publishes per second per client; 0 turns the limit off. */

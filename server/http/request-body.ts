@@ -6,8 +6,8 @@
 
 import type { IncomingMessage } from 'node:http';
 import { HeraldError } from '../protocol/errors.ts';
-import { systemClock, type Clock } from '../core/publisher.ts';
-import { DEFAULT_LIMITS } from './server-limits.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
+import { DEFAULT_LIMITS } from '../server-limits.ts';
 
 export interface BodyDeadline {
   /** Whose timers measure the deadline (tests pass a manual clock). */

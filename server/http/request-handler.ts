@@ -5,16 +5,19 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeraldError } from '../protocol/errors.ts';
+import { ANONYMOUS_ACCESS, type Access } from './access.ts';
 import type { TokenCheck } from './auth.ts';
 import { clientOf } from './client-address.ts';
 import { checkHostAndOrigin } from './host-check.ts';
-import { DEFAULT_LIMITS, type ServerLimits } from './server-limits.ts';
+import { DEFAULT_LIMITS, type ServerLimits } from '../server-limits.ts';
 import { sendError } from './respond.ts';
 import type { Router } from './router.ts';
 
 export interface RequestHandlerOptions {
   router: Router;
   checkToken: TokenCheck;
+  /** The access of a request to a route that needs no credential (default: none at all). */
+  anonymous?(): Access;
   /** URL length and allowed hosts; the defaults of server-limits.ts when left out. */
   limits?: Partial<Pick<ServerLimits, 'maxUrlBytes' | 'allowedHosts'>>;
   /** Told about failures that are not the client's fault (5xx). */
@@ -65,7 +68,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       res.setHeader('Allow', [...new Set(match.allowed)].join(', '));
       throw new HeraldError('method_not_allowed', `expected ${[...new Set(match.allowed)].join(' or ')} for ${pathname}, got ${method}`);
     }
-    if (match.route.auth !== 'none') await checkToken(req, res);
-    await match.route.handle({ req, res, url, params: match.params, client: clientOf(req) });
+    const access = match.route.auth === 'none' ? (options.anonymous?.() ?? ANONYMOUS_ACCESS) : await checkToken(req, res);
+    await match.route.handle({ req, res, url, params: match.params, client: clientOf(req), access });
   }
 }

@@ -5,7 +5,12 @@
 // segments, e.g. a topic `job/backup/7` in `/topics/:topic*`).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Access } from './access.ts';
 
+/**
+ * Whether a route needs a credential ('none': no; the others: yes, checked before it
+ * runs). Which topics or jobs it may touch the route checks itself on `ctx.access`.
+ */
 export type RouteAuth = 'none' | 'subscribe' | 'publish';
 
 export interface RouteContext {
@@ -16,6 +21,11 @@ export interface RouteContext {
   params: Record<string, string>;
   /** The peer's address, and whether it is a loopback one. */
   client: { address: string; loopback: boolean };
+  /**
+   * What the request's credential allows (server/http/access.ts): checked before the
+   * route runs when `auth` is not 'none'; otherwise what a request without one may do.
+   */
+  access: Access;
 }
 
 export interface Route {

@@ -7,7 +7,7 @@
 // browser behind a load balancer stays signed in whichever instance answers.
 
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 
 export interface SessionStore {
   /** How long a session lasts from its creation. */

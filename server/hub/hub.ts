@@ -7,7 +7,7 @@
 import { encodeComment, encodeEvent } from '../protocol/frames.ts';
 import type { HeraldEvent } from '../protocol/events.ts';
 import type { EventLog } from '../store/event-log.ts';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import type { HeldEvent, Subscription } from './subscription.ts';
 import type { CloseReason } from './sse-connection.ts';
 

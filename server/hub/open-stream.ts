@@ -8,7 +8,7 @@ import { encodeEvent, encodeRetry } from '../protocol/frames.ts';
 import type { GapData, HeraldEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
 import type { EventLog, GapInfo } from '../store/event-log.ts';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 import type { Hub } from './hub.ts';
 import { SseConnection } from './sse-connection.ts';
 import { Subscription } from './subscription.ts';

@@ -5,7 +5,7 @@
 // process (the desktop app, scripts, a benchmark) shares 127.0.0.1.
 
 import { HeraldError } from '../protocol/errors.ts';
-import type { ServerLimits } from '../http/server-limits.ts';
+import type { ServerLimits } from '../server-limits.ts';
 
 export type SubscriberLimitOptions = Pick<ServerLimits, 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;
 

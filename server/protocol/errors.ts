@@ -1,5 +1,6 @@
-// One error class with a typed code (STYLE.md practice 6). Messages a user can see
-// say what was expected and what arrived.
+// One error class with a typed code, which maps to an HTTP status and a JSON error
+// (docs/protocol.md, "Errors"). Messages a user can see say what was expected and
+// what arrived.
 
 export const ERROR_STATUS = {
   bad_request: 400,

@@ -1,5 +1,5 @@
-// Wire protocol v1: the event types and their payloads (shared/DESIGN.md, "Wire
-// protocol"). Imported by the server, by main/core and (as types) by the renderer,
+// Wire protocol v1: the event types and their payloads (docs/protocol.md,
+// "Events"). Imported by the server, by main/core and (as types) by the renderer,
 // so this file must stay free of Node and DOM APIs.
 
 export const PROTOCOL_VERSION = 1;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../core/publisher.ts';
-import { ManualClock } from '../sources/manual-clock.ts';
+import { systemClock } from './clock.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
 import { longTimers, MAX_TIMER_MS, safeTimers, timeoutSignal } from './long-timer.ts';
 
 describe('chained timers (segments made tiny so the chain shows)', () => {

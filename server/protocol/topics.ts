@@ -1,4 +1,4 @@
-// Topic names and subscription patterns (shared/DESIGN.md, "Wire protocol").
+// Topic names and subscription patterns (docs/protocol.md, "Subscribe").
 // A topic is `[A-Za-z0-9_.-]+` segments joined by `/`. A pattern may also use `*`
 // for exactly one segment and `**` (last segment only) for one or more segments.
 

@@ -2,13 +2,14 @@
 // plugs them into the server as a HeraldPlugin: their routes (the jobs API) and a
 // stop hook that ends running jobs before the log closes.
 
-import type { HeraldPlugin, PluginParts } from '../app.ts';
+import type { HeraldPlugin, PluginParts } from '../plugin.ts';
 import type { HeraldConfig } from '../config/config-types.ts';
 import { defaultConfig, loadConfig } from '../config/load-config.ts';
-import type { Clock, Publisher } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
+import type { Publisher } from '../core/publisher.ts';
 import { runWhileLeader } from '../cluster/leader-gate.ts';
 import { soleInstance, type Leadership } from '../cluster/leadership.ts';
-import { jobRoutes } from '../http/routes/jobs.ts';
+import { jobRoutes } from './jobs/job-routes.ts';
 import { JobRegistry, type JobRegistryOptions } from './jobs/job-registry.ts';
 import { Probe } from './probes/probe.ts';
 import { SystemSource } from './system.ts';

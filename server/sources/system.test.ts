@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertData, UpdateData } from '../protocol/events.ts';
-import { ManualClock } from './manual-clock.ts';
-import { RecordingPublisher } from './recording-publisher.ts';
+import { ManualClock } from '../../test/support/manual-clock.ts';
+import { RecordingPublisher } from '../../test/support/recording-publisher.ts';
 import { SystemSource } from './system.ts';
 import { createSystemReader, type SystemSample } from './system-reader.ts';
 

@@ -1,10 +1,11 @@
 // The `system` topic: CPU, memory, disk per mount, load average, uptime, sampled
 // every `intervalSec`. An `update` goes out when a figure moved by at least the dead
-// band (issue 3: "e.g. 2 points"); alerts follow the thresholds with hysteresis. A
+// band (2 points by default); alerts follow the thresholds with hysteresis. A
 // read that throws is a critical alert on the topic, never a dead server.
 
 import type { SystemConfig } from '../config/config-types.ts';
-import type { Clock, Publisher } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
+import type { Publisher } from '../core/publisher.ts';
 import type { AlertData, NewEvent } from '../protocol/events.ts';
 import { MetricAlerts } from './metric-alerts.ts';
 import { createSystemReader, defaultMounts, type ReadSystem, type SystemSample } from './system-reader.ts';

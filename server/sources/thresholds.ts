@@ -1,5 +1,5 @@
 // Threshold levels with hysteresis, shared by the system source and the probes.
-// A value hovering at a line must not flap (issue 3): a level is entered only after
+// A value hovering at a line must not flap: a level is entered only after
 // the value has stayed past its line for `holdMs`, and left only once the value is
 // back inside the line by `marginPct` percent of the line.
 

@@ -1,5 +1,5 @@
 // The seam between the server and where events are kept. The SQLite log
-// (server/store/sqlite-log.ts) is the default; the Redis stream log (issue 8) is the
+// (server/store/sqlite-log.ts) is the default; the Redis stream log (docs/scaling.md) is the
 // other implementation. Ids are opaque strings owned by the log: only the log parses
 // and compares them.
 

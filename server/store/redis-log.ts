@@ -1,4 +1,4 @@
-// The EventLog over Redis (issue 8): one stream holds every event of every topic, and
+// The EventLog over Redis (docs/scaling.md): one stream holds every event of every topic, and
 // its entry ids are the event ids. Why one stream and not one per topic (docs/scaling.md,
 // "How it works"): stream ids then totally order all events, so one
 // `Last-Event-ID` resumes a connection that multiplexes many topics and wildcards, on
@@ -11,7 +11,7 @@
 
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
 import { errorText } from '../protocol/errors.ts';
 import { appendEvents } from './redis/append-script.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TopicFilter } from '../protocol/topics.ts';
 import type { NewEvent } from '../protocol/events.ts';
-import type { Clock } from '../core/publisher.ts';
+import type { Clock } from '../protocol/clock.ts';
 import { openSqliteLog, type SqliteEventLog, type SqliteLogOptions } from './sqlite-log.ts';
 
 const dirs: string[] = [];

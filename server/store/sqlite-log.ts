@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
-import { systemClock, type Clock } from '../core/publisher.ts';
+import { systemClock, type Clock } from '../protocol/clock.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
 import { checkSchema, prepareDatabase } from './sqlite-schema.ts';
 import { openLogFile } from './sqlite-open.ts';

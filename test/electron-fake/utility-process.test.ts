@@ -39,10 +39,11 @@ const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)
 describe('fake utilityProcess', () => {
   it('does not exit when its event loop drains; process.exit ends it with that code', async () => {
     const idle = start('idle', "process.parentPort.postMessage({ argv: process.argv.slice(2), send: typeof process.send });\n", ['--a', 'b']);
+    // Its one message says the script ran to the end; it must still be there after.
+    await expect.poll(() => idle.messages, { timeout: 10_000 }).toEqual([{ argv: ['--a', 'b'], send: 'undefined' }]);
     await settled(500);
     expect(idle.child.pid).toBeTypeOf('number');
     expect(idle.events).toEqual(['spawn']);
-    expect(idle.messages).toEqual([{ argv: ['--a', 'b'], send: 'undefined' }]);
     const exiting = start('exiting', 'setTimeout(() => process.exit(3), 50);\n');
     expect(await exiting.exit).toBe(3);
     expect(exiting.events).toEqual(['spawn', 'exit']);

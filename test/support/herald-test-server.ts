@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { createHeraldServer, type HeraldServer, type HeraldServerOptions } from '../../server/app.ts';
+import { createHeraldServer, type HeraldServer } from '../../server/app.ts';
+import type { HeraldServerOptions } from '../../server/plugin.ts';
 import { EVENT_TYPES, type EventType } from '../../server/protocol/events.ts';
 
 export interface TestServer {

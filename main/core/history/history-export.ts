@@ -1,7 +1,7 @@
 // History as JSON (an array of entries) and as CSV (one record per entry, RFC 4180).
 
 import { csvRecord } from './csv.ts';
-import type { HistoryEntry } from './history-store.ts';
+import type { HistoryEntry } from './history-entry.ts';
 
 export const CSV_COLUMNS = ['time', 'received', 'server', 'topic', 'type', 'level', 'title', 'body', 'id'] as const;
 
@@ -10,7 +10,7 @@ interface ExportedEntry {
   id: string;
   topic: string;
   type: string;
-  level: string | null;
+  level: string;
   time: string;
   received: string;
   title: string;

@@ -1,7 +1,8 @@
 // A history query as SQL. Every filter narrows with AND; results come newest first
 // (by local arrival order), `limit` at a time, and `before` pages further back.
 
-import type { EventType, Level } from '../../../server/protocol/events.ts';
+import type { EventType } from '../../../server/protocol/events.ts';
+import type { EventLevel } from '../../../server/protocol/event-vocabulary.ts';
 import { HeraldError, describeValue } from '../../../server/protocol/errors.ts';
 import { compilePattern } from '../../../server/protocol/topics.ts';
 
@@ -10,7 +11,7 @@ export interface HistoryQuery {
   /** A topic, or a pattern (`job/*`, `job/**`). */
   topic?: string;
   type?: EventType | readonly EventType[];
-  level?: Level | readonly Level[];
+  level?: EventLevel | readonly EventLevel[];
   /** Event time at or after (ms since the epoch). */
   from?: number;
   /** Event time before (ms since the epoch). */

@@ -5,7 +5,8 @@
 // so a search box finds any substring of three or more characters, case-insensitively,
 // without scanning the table.
 
-export const HISTORY_SCHEMA_VERSION = 1;
+/** 2: every row has the event vocabulary's level (history-migration.ts). */
+export const HISTORY_SCHEMA_VERSION = 2;
 
 export const HISTORY_DDL = `
 CREATE TABLE IF NOT EXISTS history (

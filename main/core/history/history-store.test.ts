@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HeraldEvent, Level } from '../../../server/protocol/events.ts';
 import { HeraldError } from '../../../server/protocol/errors.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { formulaCells, parseCsv } from '../../../test/support/csv-reader.ts';
 import { csvField } from './csv.ts';
+import { HISTORY_DDL } from './history-schema.ts';
 import { HistoryStore, type HistoryOptions } from './history-store.ts';
 
 const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
@@ -52,7 +55,7 @@ describe('recording events', () => {
     expect(store.record('local', a)).toBe(true);
     expect(store.record('local', n)).toBe(true);
     const [first, second] = store.query().entries;
-    expect(first).toMatchObject({ serverId: 'local', event: n, level: 'ok', title: 'Backup', body: 'nightly backup done', receivedAt: T0 });
+    expect(first).toMatchObject({ serverId: 'local', event: n, level: 'info', title: 'Backup', body: 'nightly backup done', receivedAt: T0 });
     expect(second).toMatchObject({ event: a, level: 'critical', title: 'Critical: host/disk' });
     expect(store.get('local', a.id)?.event).toEqual(a);
     expect(store.get('local', 'nope')).toBeNull();
@@ -117,6 +120,9 @@ describe('queries', () => {
     expect(ids(store, { type: ['alert', 'update'] })).toEqual(idOf('price', 'cpu', 'disk'));
     expect(ids(store, { level: 'critical' })).toEqual(idOf('cpu', 'build2'));
     expect(ids(store, { level: ['warn', 'critical'], type: 'alert' })).toEqual(idOf('cpu', 'disk'));
+    // The levels the window shows: a message at normal priority and a plain status are info, not ok.
+    expect(ids(store, { level: 'info', serverId: 'local' })).toEqual(idOf('odd', 'price', 'deploy', 'build1'));
+    expect(ids(store, { level: 'ok' })).toEqual([]);
     expect(ids(store, { type: [] })).toEqual([]);
   });
 
@@ -223,26 +229,6 @@ describe('bounds', () => {
   });
 });
 
-/** A small RFC 4180 reader, to prove the writer round-trips. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
-    else field += c;
-  }
-  return records;
-}
-
 describe('export', () => {
   it('writes JSON that reads back as the entries, oldest first', () => {
     const store = open();
@@ -263,14 +249,24 @@ describe('export', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const [header, first, second] = parseCsv(csv);
     expect(header).toEqual(['time', 'received', 'server', 'topic', 'type', 'level', 'title', 'body', 'id']);
-    expect(first?.slice(2, 8)).toEqual(['local', 't', 'notify', 'ok', `'=HYPERLINK("http://x")`, tricky]);
+    expect(first?.slice(2, 8)).toEqual(['local', 't', 'notify', 'info', `'=HYPERLINK("http://x")`, tricky]);
     expect(second?.[7]).toBe('plain');
   });
 
+  it('guards formulas after a ; or TAB too, so no cell runs in a spreadsheet splitting on them', () => {
+    const store = open();
+    store.record('local', notify('t', 'x\t=2+2', { title: 'x;=1+1;y' }));
+    const csv = store.exportCsv({ topic: 't' });
+    expect(parseCsv(csv)[1]?.slice(6, 8)).toEqual([`x;'=1+1;y`, `x\t'=2+2`]);
+    expect(formulaCells(csv)).toEqual([]);
+  });
+
   it('quotes exactly the fields that need it', () => {
-    expect(['a', 'a,b', 'say "x"', 'two\r\nlines', '-1', '@me', 42, null].map((v) => csvField(v))).toEqual([
+    expect(['a', 'a,b', 'a;b', 'a\tb', 'say "x"', 'two\r\nlines', '-1', '@me', 42, null].map((v) => csvField(v))).toEqual([
       'a',
       '"a,b"',
+      '"a;b"',
+      '"a\tb"',
       '"say ""x"""',
       '"two\r\nlines"',
       "'-1",
@@ -279,6 +275,36 @@ describe('export', () => {
       '',
     ]);
     expect(csvField('=1+1', { spreadsheetSafe: false })).toBe('=1+1');
+  });
+});
+
+describe('a history written by schema 1', () => {
+  it('gets the levels the window shows: a normal message and a plain status info, a status with a level that level', () => {
+    const file = join(dir, 'history.db');
+    const old = new DatabaseSync(file);
+    old.exec(HISTORY_DDL);
+    old.exec('PRAGMA user_version = 1');
+    const insert = old.prepare('INSERT INTO history (server_id, event_id, topic, type, level, time, received_at, title, body, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const rows: Array<[HeraldEvent, string | null]> = [
+      [notify('a', 'normal message'), 'ok'],
+      [notify('a', 'urgent', { priority: 5 }), 'critical'],
+      [update('system', { cpu: 12 }), null],
+      [update('system', { cpu: 97, level: 'critical' }), null],
+      [alert('host/disk', 'ok'), 'ok'],
+    ];
+    for (const [event, level] of rows) insert.run('local', event.id, event.data.topic, event.type, level, T0, T0, 't', 'b', JSON.stringify(event.data));
+    // A row whose data cannot be read keeps its level rather than stopping the upgrade.
+    insert.run('local', 'broken', 'a', 'update', null, T0, T0, 't', 'b', '{not json');
+    old.close();
+
+    open({ file }).close();
+    const db = new DatabaseSync(file);
+    expect(db.prepare('SELECT event_id AS id, level FROM history ORDER BY seq').all().map((r) => ({ ...r }))).toEqual([
+      ...rows.map(([event], i) => ({ id: event.id, level: ['info', 'critical', 'info', 'critical', 'ok'][i] })),
+      { id: 'broken', level: null },
+    ]);
+    expect({ ...db.prepare('PRAGMA user_version').get() }).toEqual({ user_version: 2 });
+    db.close();
   });
 });
 

@@ -9,27 +9,16 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { HeraldEvent, Level } from '../../../server/protocol/events.ts';
+import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import { HeraldError } from '../../../server/protocol/errors.ts';
+import { describeEvent, type EventLevel } from '../../../server/protocol/event-vocabulary.ts';
 import { compilePattern, type TopicPattern } from '../../../server/protocol/topics.ts';
-import { describeEvent } from '../policy/notification-content.ts';
 import type { ResumePoints } from '../subscriptions/resume-points.ts';
-import { levelOfEvent } from './event-level.ts';
+import type { HistoryEntry } from './history-entry.ts';
 import { historyAsCsv, historyAsJson } from './history-export.ts';
+import { migrateHistory } from './history-migration.ts';
 import { buildFilter, effectiveLimit, selectSql, TOPIC_MATCH_FUNCTION, type HistoryQuery } from './history-query.ts';
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION } from './history-schema.ts';
-
-export interface HistoryEntry {
-  /** Local arrival order; the paging cursor. */
-  seq: number;
-  serverId: string;
-  event: HeraldEvent;
-  level: Level | null;
-  receivedAt: number;
-  /** As a notification would say it; what text search looks at. */
-  title: string;
-  body: string;
-}
 
 export interface HistoryPage {
   entries: HistoryEntry[];
@@ -51,7 +40,7 @@ interface Row {
   server_id: string;
   event_id: string;
   type: string;
-  level: string | null;
+  level: string;
   received_at: number;
   title: string;
   body: string;
@@ -72,7 +61,7 @@ function entryOf(row: Row): HistoryEntry {
     seq: row.seq,
     serverId: row.server_id,
     event: { id: row.event_id, type: row.type, data: JSON.parse(row.data) } as HeraldEvent,
-    level: row.level as Level | null,
+    level: row.level as EventLevel,
     receivedAt: row.received_at,
     title: row.title,
     body: row.body,
@@ -102,6 +91,7 @@ export class HistoryStore {
         throw new Error(`it was written by a newer Herald (schema ${version}, this one knows ${HISTORY_SCHEMA_VERSION})`);
       }
       db.exec(HISTORY_DDL);
+      migrateHistory(db, version);
       db.exec(`PRAGMA user_version = ${HISTORY_SCHEMA_VERSION}`);
       // No ANALYZE / PRAGMA optimize: statistics taken while the tables were small made
       // FTS5's own statements pick full scans of its shadow tables as they grew, and
@@ -137,13 +127,13 @@ export class HistoryStore {
 
   /** Store one event. False when this server's event was already stored (a replay). */
   record(serverId: string, event: HeraldEvent, receivedAt = this.#options.now()): boolean {
-    const { title, body } = describeEvent(event);
+    const { level, title, body } = describeEvent(event);
     const result = this.#insert.run(
       serverId,
       event.id,
       event.data.topic,
       event.type,
-      levelOfEvent(event),
+      level,
       event.data.time,
       receivedAt,
       title,

@@ -1,9 +1,10 @@
-// The seam between the notification policy and a platform's notification service
-// (STYLE.md practice 3). The Electron shell implements it with Electron's
+// The seam between the notification policy and a platform's notification service,
+// so the policy is tested without one. The Electron shell implements it with Electron's
 // Notification; `herald watch --notify` with one of the command adapters here.
 
 import { execFile } from 'node:child_process';
 import type { DesktopNotification } from '../policy/desktop-notification.ts';
+import { notificationText } from '../text/safe-text.ts';
 
 export interface Notifier {
   /** What it uses, for messages: `notify-send`, `osascript`... */
@@ -15,6 +16,15 @@ export interface Notifier {
 export interface CommandResult {
   code: number | null;
   stderr: string;
+}
+
+/**
+ * Title and body as a command hands them on: the topic when there is no title, and
+ * publisher text with its controls and unpaired bidi controls escaped (the body keeps
+ * its line breaks), so no notification service or terminal acts on them.
+ */
+export function notificationWords(notification: DesktopNotification): { title: string; body: string } {
+  return { title: notificationText(notification.title || notification.topic), body: notificationText(notification.body, { multiline: true }) };
 }
 
 /** Runs a program with arguments (never through a shell, so no quoting can go wrong). */

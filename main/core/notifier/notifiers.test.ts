@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import { utcCalendar } from '../clock.ts';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import type { DesktopNotification } from '../policy/desktop-notification.ts';
 import { NotificationPolicy } from '../policy/notification-policy.ts';
 import { defaultSettings } from '../settings/settings-schema.ts';
@@ -47,6 +47,16 @@ describe('command notifiers pass text as data, never as code', () => {
     expect(script).not.toContain('whoami');
     expect(script).toContain('SecurityElement]::Escape($env:HERALD_TITLE)');
     expect(env).toEqual({ HERALD_TITLE: tricky.title, HERALD_BODY: tricky.body, HERALD_DURATION: 'long' });
+  });
+
+  it('every adapter hands on controls and unpaired bidi controls as escapes, and notify-send gets no C escape to expand', () => {
+    const evil: DesktopNotification = { ...tricky, title: 'Invoice \u202efdp.exe\u001b]0;x\u0007', body: 'a\u0000b\r\nline two \\033[2J' };
+    const title = 'Invoice \\u202efdp.exe\\u001b]0;x\\u0007';
+    const body = 'a\\u0000b\nline two \\033[2J';
+    expect(notifySendArgs(evil).slice(-2)).toEqual([title, body.replaceAll('\\', '\\\\')]);
+    expect(osascriptArgs(evil).slice(-2)).toEqual([title, body]);
+    expect(windowsToastCommand(evil).env).toMatchObject({ HERALD_TITLE: title, HERALD_BODY: body });
+    expect(notifySendArgs({ ...evil, title: '' }).at(-2)).toBe(evil.topic);
   });
 
   it('picks the adapter for the platform', () => {

@@ -5,18 +5,19 @@
 // text, not a flag.
 
 import type { DesktopNotification } from '../policy/desktop-notification.ts';
-import { runCommand, runNotifyCommand, type CommandRunner, type Notifier } from './notifier.ts';
+import { notificationWords, runCommand, runNotifyCommand, type CommandRunner, type Notifier } from './notifier.ts';
 
 export const NOTIFY_SEND_HINT = 'install libnotify-bin (Debian, Ubuntu) or libnotify (Fedora, Arch)';
 
 export function notifySendArgs(notification: DesktopNotification): string[] {
+  const { title, body } = notificationWords(notification);
   return [
     '--app-name=Herald',
     `--urgency=${notification.urgency}`,
     `--hint=string:x-herald-topic:${notification.topic}`,
     '--',
-    notification.title || notification.topic,
-    notification.body,
+    title,
+    body.replaceAll('\\', '\\\\'),
   ];
 }
 

@@ -8,17 +8,18 @@
 // and has had no release since 2022; osascript is part of every macOS.
 
 import type { DesktopNotification } from '../policy/desktop-notification.ts';
-import { runCommand, runNotifyCommand, type CommandRunner, type Notifier } from './notifier.ts';
+import { notificationWords, runCommand, runNotifyCommand, type CommandRunner, type Notifier } from './notifier.ts';
 
 export function osascriptArgs(notification: DesktopNotification): string[] {
   const sound = notification.urgency === 'critical' ? ' sound name "Sosumi"' : '';
+  const { title, body } = notificationWords(notification);
   return [
     '-e', 'on run argv',
     '-e', `display notification (item 3 of argv) with title (item 2 of argv) subtitle "Herald"${sound}`,
     '-e', 'end run',
     'herald',
-    notification.title || notification.topic,
-    notification.body,
+    title,
+    body,
   ];
 }
 

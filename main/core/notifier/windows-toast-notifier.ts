@@ -7,7 +7,7 @@
 // stays on screen longer (duration="long").
 
 import type { DesktopNotification } from '../policy/desktop-notification.ts';
-import { runCommand, runNotifyCommand, type CommandRunner, type Notifier } from './notifier.ts';
+import { notificationWords, runCommand, runNotifyCommand, type CommandRunner, type Notifier } from './notifier.ts';
 
 const POWERSHELL_APP_ID = '{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}\\WindowsPowerShell\\v1.0\\powershell.exe';
 
@@ -23,11 +23,12 @@ export const TOAST_SCRIPT = [
 ].join('\n');
 
 export function windowsToastCommand(notification: DesktopNotification): { args: string[]; env: Record<string, string> } {
+  const { title, body } = notificationWords(notification);
   return {
     args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(TOAST_SCRIPT, 'utf16le').toString('base64')],
     env: {
-      HERALD_TITLE: notification.title || notification.topic,
-      HERALD_BODY: notification.body,
+      HERALD_TITLE: title,
+      HERALD_BODY: body,
       HERALD_DURATION: notification.urgency === 'critical' ? 'long' : 'short',
     },
   };

@@ -3,10 +3,9 @@
 // CLI to notify-send / osascript / a PowerShell toast (main/core/notifier/).
 
 import type { EventType } from '../../../server/protocol/events.ts';
+import type { Urgency } from '../../../server/protocol/event-vocabulary.ts';
 
-/** freedesktop urgency levels (Desktop Notifications Specification, "Urgency Levels"). */
-export const URGENCIES = ['low', 'normal', 'critical'] as const;
-export type Urgency = (typeof URGENCIES)[number];
+export type { Urgency };
 
 const URGENCY_RANK: Record<Urgency, number> = { low: 0, normal: 1, critical: 2 };
 

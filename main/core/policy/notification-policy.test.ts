@@ -7,12 +7,10 @@ import { utcCalendar } from '../clock.ts';
 import { defaultSettings, type UpdateRule } from '../settings/settings-schema.ts';
 import { validateSettings } from '../settings/settings-validator.ts';
 import type { DesktopNotification, Urgency } from './desktop-notification.ts';
-import { formatDuration } from './notification-content.ts';
 import { NotificationPolicy, type SuppressReason } from './notification-policy.ts';
 import { describePause, isPaused, notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from './pause.ts';
 import { HOUR, MINUTE, NOON, SERVER, alert, end, gap, notify, policy, settings, titles, update } from './policy-test-support.ts';
 import { inQuietHours, parseTimeOfDay } from './quiet-hours.ts';
-import { urgencyOfPriority } from './urgency.ts';
 
 describe('which events notify', () => {
   it('notify, alert, end and gap notify by default; update does not', () => {
@@ -77,8 +75,8 @@ describe('which events notify', () => {
 
 describe('urgency', () => {
   it('maps priority 1-2 to low, 3-4 to normal, 5 to critical', () => {
-    expect([1, 2, 3, 4, 5].map(urgencyOfPriority)).toEqual(['low', 'low', 'normal', 'normal', 'critical']);
-    expect([0, -1, 9, Number.NaN].map(urgencyOfPriority)).toEqual(['low', 'low', 'critical', 'low']);
+    const p = policy();
+    expect([1, 2, 3, 4, 5].map((priority) => p.decide(SERVER, notify(`t/${priority}`, priority), NOON).show[0]?.urgency)).toEqual(['low', 'low', 'normal', 'normal', 'critical']);
   });
 
   it('makes a critical alert critical, a warning normal and a recovery low', () => {
@@ -109,15 +107,11 @@ describe('what a notification says', () => {
 
   it('says how a job ended, with its exit code and duration', () => {
     const shown = policy().decide(SERVER, end('job/build/7', { state: 'failed', exitCode: 2, summary: 'tests failed' }), NOON).show[0];
-    expect(shown).toMatchObject({ title: 'job/build/7 failed', body: 'tests failed (exit 2, 1m 23s)', urgency: 'normal' });
+    expect(shown).toMatchObject({ title: 'job/build/7 failed', body: 'tests failed (exit 2, 1 min 23 s)', urgency: 'normal' });
   });
 
   it('tells the user about a gap', () => {
     expect(policy().decide(SERVER, gap('backup'), NOON).show[0]).toMatchObject({ title: 'Missed events on backup', body: '4 events were dropped by retention' });
-  });
-
-  it('formats durations readably', () => {
-    expect([450, 5_000, 83_000, 2 * HOUR + 5 * MINUTE].map(formatDuration)).toEqual(['450 ms', '5s', '1m 23s', '2h 5m']);
   });
 });
 

@@ -1,5 +1,5 @@
 // The one place that decides, for each event, whether and how to notify
-// (issue 4, "Notification policy"). No I/O and no timers: time is passed in, so every
+// (docs/desktop-app.md, "Notifications"). No I/O and no timers: time is passed in, so every
 // decision is tested without sleeping; NotificationDispatcher (notifier/) owns the
 // timers and calls `due(now)` at `nextDueAt()`.
 //
@@ -22,7 +22,6 @@ import { isPaused } from './pause.ts';
 import { inQuietHours } from './quiet-hours.ts';
 import { ReAlertSchedule } from './re-alert.ts';
 import { compileRules, matchUpdateRule, type CompiledRule } from './update-rules.ts';
-import { urgencyOfEvent } from './urgency.ts';
 
 export type PolicySettings = Pick<Settings, 'rules' | 'quietHours' | 'pause' | 'mutedTopics' | 'coalesce' | 'reAlert'>;
 
@@ -116,9 +115,9 @@ export class NotificationPolicy {
   }
 
   #notificationFor(serverId: string, event: HeraldEvent, key: string): DesktopNotification | null {
-    if (event.type !== 'update') return notificationForEvent(serverId, event, urgencyOfEvent(event));
+    if (event.type !== 'update') return notificationForEvent(serverId, event);
     const rule = matchUpdateRule(this.#rules, event.data, this.#lastStatus.get(key));
-    return rule ? notificationForEvent(serverId, event, urgencyOfEvent(event, rule.priority), rule.field) : null;
+    return rule ? notificationForEvent(serverId, event, rule) : null;
   }
 
   /** Bookkeeping every event does, shown or not. Returns digests to show now (an ended topic's held burst). */

@@ -3,8 +3,8 @@
 // base); both take `settingsSchema.properties` as their `schema` option, so the two
 // validate the same way. Node-free: the renderer's settings form reuses it.
 
-import type { JsonSchema } from './json-schema.ts';
-import { TOKEN_PATTERN } from '../../../server/protocol/token-format.ts';
+import type { PatternMeaning, SchemaNode } from '../../../server/protocol/schema-check.ts';
+import { TOKEN_EXPECTED, TOKEN_PATTERN, tokenFormatProblem } from '../../../server/protocol/token-format.ts';
 
 export interface ServerSettings {
   /** Stable key: history rows and resume ids are stored under it. */
@@ -74,14 +74,25 @@ export interface Settings {
 }
 
 const TIME_OF_DAY = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
-const TOPIC_LIST: JsonSchema = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 500 };
+const SERVER_ID = '^[A-Za-z0-9_.-]+$';
+const HTTP_URL = '^https?://';
 
-const serverSchema: JsonSchema = {
+/** What the schema's patterns mean, for the validator's messages. */
+export const settingsPatternWords: Readonly<Record<string, PatternMeaning>> = {
+  [TIME_OF_DAY]: 'a time of day as HH:MM',
+  [SERVER_ID]: 'an id of letters, digits, "_", "." or "-"',
+  [HTTP_URL]: 'a URL starting with http:// or https://',
+  // A token is a secret: say what is wrong with it without showing it.
+  [TOKEN_PATTERN]: { expected: TOKEN_EXPECTED, got: (token) => tokenFormatProblem(token)?.got ?? 'a token clients cannot send (the token is not shown)' },
+};
+const TOPIC_LIST: SchemaNode = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 500 };
+
+const serverSchema: SchemaNode = {
   type: 'object',
   properties: {
-    id: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$' },
+    id: { type: 'string', minLength: 1, maxLength: 100, pattern: SERVER_ID },
     name: { type: 'string', maxLength: 200 },
-    url: { type: 'string', pattern: '^https?://', maxLength: 2000 },
+    url: { type: 'string', pattern: HTTP_URL, maxLength: 2000 },
     // Only tokens a client can send: visible ASCII, no spaces (server/protocol/token-format.ts).
     token: { type: 'string', maxLength: 1000, pattern: TOKEN_PATTERN },
     topics: TOPIC_LIST,
@@ -91,7 +102,7 @@ const serverSchema: JsonSchema = {
   additionalProperties: false,
 };
 
-const ruleSchema: JsonSchema = {
+const ruleSchema: SchemaNode = {
   type: 'object',
   properties: {
     topic: { type: 'string', minLength: 1, maxLength: 200 },
@@ -195,4 +206,4 @@ export const settingsSchema = {
   },
   required: Object.keys(defaultSettings),
   additionalProperties: false,
-} satisfies JsonSchema & { properties: Record<keyof Settings, JsonSchema> };
+} satisfies SchemaNode & { properties: Record<keyof Settings, SchemaNode> };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeraldError } from '../../../server/protocol/errors.ts';
-import { SUPPORTED_KEYWORDS, type JsonSchema } from './json-schema.ts';
+import { SUPPORTED_KEYWORDS, type SchemaNode } from '../../../server/protocol/schema-check.ts';
 import { defaultSettings, settingsAjvOptions, settingsSchema, type ServerSettings, type Settings } from './settings-schema.ts';
 import { openSettingsStore } from './settings-store.ts';
 import { validateSettings } from './settings-validator.ts';
@@ -34,7 +34,7 @@ describe('settings schema', () => {
 
   it('uses only keywords the validator understands', () => {
     const unknown: string[] = [];
-    const walk = (schema: JsonSchema, path: string) => {
+    const walk = (schema: SchemaNode, path: string) => {
       for (const key of Object.keys(schema)) if (!SUPPORTED_KEYWORDS.has(key)) unknown.push(`${path}.${key}`);
       for (const [name, child] of Object.entries(schema.properties ?? {})) walk(child, `${path}.${name}`);
       if (schema.items) walk(schema.items, `${path}[]`);
@@ -59,11 +59,11 @@ describe('validateSettings explains problems by path', () => {
       'quietHours.start: expected a time of day as HH:MM, got "25:00"',
     ]);
     expect(messages(settingsWith({ coalesce: { maxPerWindow: 0, windowMs: 60_000 } }))).toEqual([
-      'coalesce.maxPerWindow: expected a number of at least 1, got 0',
+      'coalesce.maxPerWindow: expected a whole number of at least 1, got 0',
     ]);
     expect(messages(settingsWith({ startAtLogin: 'yes' }))).toEqual(['startAtLogin: expected true or false, got "yes"']);
     expect(messages(settingsWith({ rules: [{ topic: 'probe/*', field: 'state', equals: 'down', priority: 2.5 }] }))).toEqual([
-      'rules[0].priority: expected an integer, got 2.5',
+      'rules[0].priority: expected a whole number, got 2.5',
     ]);
   });
 
@@ -71,7 +71,16 @@ describe('validateSettings explains problems by path', () => {
     const { token: _token, ...withoutToken } = server;
     expect(messages(settingsWith({ servers: [{ ...withoutToken, colour: 'red' }] }))).toEqual([
       'servers[0].token: expected a string, got nothing',
-      'servers[0].colour: expected no such setting (known: id, name, url, token, topics, enabled), got "red"',
+      'servers[0].colour: unknown key; expected one of id, name, url, token, topics, enabled',
+    ]);
+  });
+
+  it('suggests the setting a typo meant, and says what an id may hold', () => {
+    const { token, ...withoutToken } = server;
+    expect(messages(settingsWith({ servers: [{ ...withoutToken, tokn: token, id: 'my server' }] }))).toEqual([
+      'servers[0].token: expected a string, got nothing',
+      'servers[0].id: expected an id of letters, digits, "_", "." or "-", got "my server"',
+      'servers[0].tokn: unknown key; did you mean "token"?',
     ]);
   });
 

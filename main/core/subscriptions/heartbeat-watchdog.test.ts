@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.ts';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 
 describe('the heartbeat watchdog on the real clock', () => {

@@ -1,5 +1,5 @@
 // The heartbeat watchdog. The server writes a comment (`: hb`) every heartbeat
-// interval (shared/DESIGN.md, "Frames"), so a connection that has carried no byte
+// interval (docs/protocol.md, "Events"), so a connection that has carried no byte
 // for 2.5 intervals is dead even if TCP has not noticed (a sleeping laptop, a proxy
 // that dropped the stream). EventSource does not surface comments, so the
 // connection feeds every received chunk to `bytesArrived()` from its fetch wrapper.

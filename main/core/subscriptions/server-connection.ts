@@ -1,6 +1,6 @@
 // One server's subscription: every topic on ONE EventSource (`/events?topics=a,b`),
 // because browsers and proxies allow only a few connections per host
-// (shared/DESIGN.md, "Wire protocol").
+// (docs/protocol.md, "Subscribe").
 //
 // Reconnection is ours, not EventSource's: its built-in retry waits a fixed delay
 // and never backs off, and it gives up on any non-200 answer, including a 503 worth
@@ -13,6 +13,7 @@
 import type { EventSource, EventSourceConstructor } from 'eventsource';
 import type { EndData, HeraldEvent } from '../../../server/protocol/events.ts';
 import { EVENT_TYPES, type EventType } from '../../../server/protocol/events.ts';
+import { parseEvent } from '../../../server/protocol/event-vocabulary.ts';
 import type { Clock } from '../clock.ts';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { judgeBrokenStream, judgeRefusal, type FailureVerdict } from './connection-failure.ts';
@@ -165,28 +166,19 @@ export class ServerConnection {
 
   #onMessage(type: EventType, message: MessageEvent): void {
     const id = message.lastEventId;
-    let data: unknown;
-    try {
-      data = JSON.parse(String(message.data));
-    } catch {
-      this.#listener.problem(this.config.id, `event ${id} (${type}) is not valid JSON: ${String(message.data).slice(0, 80)}`);
+    const parsed = parseEvent({ type, id, data: String(message.data) });
+    if (!parsed.ok) {
+      this.#listener.problem(this.config.id, parsed.problem);
       return;
     }
-    const record = data as { topic?: unknown; time?: unknown };
-    if (typeof data !== 'object' || data === null || typeof record.topic !== 'string' || typeof record.time !== 'number') {
-      this.#listener.problem(this.config.id, `event ${id} (${type}) has no topic and time: ${String(message.data).slice(0, 80)}`);
-      return;
-    }
-    const event = { id, type, data } as HeraldEvent;
+    const { event } = parsed;
     try {
       this.#listener.event(this.config.id, event);
     } catch (error) {
       this.#listener.problem(this.config.id, `handling event ${id} failed: ${(error as Error).message}`);
     }
-    if (id) {
-      this.#lastEventId = id;
-      this.#deps.resumePoints.save(this.config.id, id);
-    }
+    this.#lastEventId = id;
+    this.#deps.resumePoints.save(this.config.id, id);
     if (event.type === 'end') this.#onEnd(event.data);
   }
 

@@ -261,6 +261,23 @@ describe('reconnecting', () => {
     expect(w.problems).toEqual(['event 1 (notify) is not valid JSON: {oops']);
     expect(w.snapshot().connection.kind).toBe('live');
   });
+
+  it('reports an event whose data is not what its type requires, and passes on only valid events', async () => {
+    const odd = await tinyServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('id: 1\nevent: notify\ndata: {"topic":"a","time":1,"body":"no priority, no tags"}\n\n');
+      res.write('id: 2\nevent: end\ndata: {"topic":"a","time":1,"state":"exploded","exitCode":1,"durationMs":5,"summary":""}\n\n');
+      res.write('id: 3\nevent: notify\ndata: {"topic":"a","time":1,"body":"fine","priority":3,"tags":[]}\n\n');
+    });
+    const w = watch([subscription(odd.url, ['a'])]);
+    await waitUntil(() => w.events.length === 1 && w.problems.length === 2, describeState(w));
+    expect(bodies(w)).toEqual(['fine']);
+    expect(w.problems).toEqual([
+      'event 1 (notify) is not a valid notify event: expected "priority" to be an integer from 1 to 5, got nothing',
+      'event 2 (end) is not a valid end event: expected "state" to be one of succeeded, failed, cancelled, timed-out, got "exploded"',
+    ]);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
 });
 
 describe('changing the servers', () => {

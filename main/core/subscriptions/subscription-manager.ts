@@ -11,7 +11,7 @@ import { memoryResumePoints } from './resume-points.ts';
 import { ServerConnection, type ConnectionDeps, type ServerSubscription } from './server-connection.ts';
 import type { ServerSnapshot } from './subscription-state.ts';
 
-/** The server's heartbeat interval (shared/DESIGN.md: a `: hb` comment every 15 s). */
+/** The server's heartbeat interval (a `: hb` comment every 15 s, docs/protocol.md). */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export type { ServerSubscription };

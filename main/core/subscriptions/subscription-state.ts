@@ -1,6 +1,7 @@
 // What a subscription looks like from outside: one connection per server, and a
-// state per topic it asked for (issue 4, "Per topic state"). The connection states
-// have the same shape as the Bridge's ConnectionState (main/ipc/bridge.ts).
+// state per topic it asked for (a topic can end while its connection lives on). The
+// connection states have the same shape as the Bridge's ConnectionState
+// (main/ipc/bridge.ts).
 
 import type { EndData } from '../../../server/protocol/events.ts';
 

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HeraldEvent } from '../../../server/protocol/events.ts';
 import { startTestServer, type TestServer } from '../../../test/support/herald-test-server.ts';
-import { ManualClock } from '../manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import type { ResumePoints } from './resume-points.ts';
 import { SubscriptionManager, type ServerSubscription } from './subscription-manager.ts';
 import type { ServerSnapshot } from './subscription-state.ts';

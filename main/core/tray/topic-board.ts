@@ -4,7 +4,7 @@
 // tray's look.
 
 import type { HeraldEvent, Level } from '../../../server/protocol/events.ts';
-import { describeEvent } from '../policy/notification-content.ts';
+import { describeEvent, type EventLevel } from '../../../server/protocol/event-vocabulary.ts';
 
 export interface TopicLevel {
   serverId: string;
@@ -22,7 +22,7 @@ export interface RecentEvent {
   type: HeraldEvent['type'];
   title: string;
   time: number;
-  level: Level | null;
+  level: EventLevel;
 }
 
 export const RECENT_LIMIT = 10;
@@ -51,9 +51,9 @@ export class TopicBoard {
     }
     // Updates are statuses, often many a second: the menu lists what someone would click.
     if (event.type !== 'update') {
-      const { title } = describeEvent(event);
-      const level = event.type === 'alert' ? event.data.level : event.type === 'gap' ? 'warn' : null;
-      this.#recent = [{ serverId, eventId: event.id, topic, type: event.type, title, time: event.data.time, level }, ...this.#recent].slice(0, this.#recentLimit);
+      const { title, level } = describeEvent(event);
+      const recent = { serverId, eventId: event.id, topic, type: event.type, title, time: event.data.time, level };
+      this.#recent = [recent, ...this.#recent].slice(0, this.#recentLimit);
     }
   }
 

@@ -101,8 +101,18 @@ describe('tooltip and menu', () => {
     board.apply('a', { id: 'm', type: 'notify', data: { topic: 'backup', time: NOW, title: 'Backup done', body: 'ok', priority: 3, tags: [] } });
     const { recent } = trayState(input(board, [live('a')]));
     expect(recent).toHaveLength(10);
-    expect(recent[0]).toEqual({ serverId: 'a', eventId: 'm', label: '12:00  Backup done', level: null });
+    expect(recent[0]).toEqual({ serverId: 'a', eventId: 'm', label: '12:00  Backup done', level: 'info' });
     expect(recent[1]).toEqual({ serverId: 'a', eventId: String(n), label: '11:59  Warning: t11', level: 'warn' });
+  });
+
+  it('gives a recent event the level the history and the window give it', () => {
+    const board = new TopicBoard();
+    board.apply('a', { id: 'e', type: 'end', data: { topic: 'job/x', time: NOW, state: 'failed', exitCode: 1, durationMs: 1, summary: 'x' } });
+    board.apply('a', { id: 'm', type: 'notify', data: { topic: 'ci', time: NOW, body: 'red', priority: 4, tags: [] } });
+    expect(trayState(input(board, [live('a')])).recent.map((r) => [r.label, r.level])).toEqual([
+      ['12:00  ci', 'warn'],
+      ['12:00  job/x failed', 'critical'],
+    ]);
   });
 
   it('forgets a removed server', () => {

@@ -1,5 +1,5 @@
 // The tray's look as a pure function of what is known: icon level, tooltip, the
-// per-server lines and the "recent events" menu (shared/DESIGN.md, "The desktop app").
+// per-server lines and the "recent events" menu (docs/desktop-app.md, "The tray").
 //
 // Level: critical if any watched topic is critical (even when another server is
 // unreachable, the known alarm matters most); else disconnected if any server is not
@@ -7,6 +7,7 @@
 // topics no longer count: their stream is over.
 
 import type { Level } from '../../../server/protocol/events.ts';
+import type { EventLevel } from '../../../server/protocol/event-vocabulary.ts';
 import type { ServerSnapshot } from '../subscriptions/subscription-state.ts';
 import type { RecentEvent, TopicLevel } from './topic-board.ts';
 
@@ -26,7 +27,7 @@ export interface TrayMenuEvent {
   serverId: string;
   eventId: string;
   label: string;
-  level: Level | null;
+  level: EventLevel;
 }
 
 export interface TrayState {

@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HeraldPlugin } from '../../app.ts';
+import type { HeraldPlugin } from '../../plugin.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import { appendSetCookie, type Authenticator } from '../auth.ts';
 import { clearedLegacyCookie } from '../session-cookie.ts';

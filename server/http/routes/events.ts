@@ -1,4 +1,4 @@
-// GET /events?topics=a,b,job/* : the multiplexed SSE stream (shared/DESIGN.md,
+// GET /events?topics=a,b,job/* : the multiplexed SSE stream (docs/protocol.md,
 // "Subscribe"). `Last-Event-ID` (what EventSource sends on reconnect) wins over
 // `?since=`, which a first connection uses to resume (`?since=all` replays all).
 
@@ -6,12 +6,13 @@ import type { IncomingMessage } from 'node:http';
 import { HeraldError } from '../../protocol/errors.ts';
 import { TopicFilter } from '../../protocol/topics.ts';
 import type { EventLog } from '../../store/event-log.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { openStream, streamHeaders, type StreamSettings } from '../../hub/open-stream.ts';
 import { SubscriberLimits } from '../../hub/subscriber-limits.ts';
-import { serverLimits, type ServerLimits } from '../server-limits.ts';
+import { serverLimits, type ServerLimits } from '../../server-limits.ts';
 import type { Route } from '../router.ts';
+import { narrowOrRefuse } from '../access.ts';
 
 export type EventsLimits = Pick<ServerLimits, 'maxTopicsPerConnection' | 'maxSubscribers' | 'maxSubscribersPerClient' | 'limitLoopbackSubscribers'>;
 
@@ -41,15 +42,17 @@ export function eventsRoute(deps: {
     method: 'GET',
     path: '/events',
     auth: 'subscribe',
-    async handle({ req, res, url, client }) {
+    async handle({ req, res, url, client, access }) {
       const topics = url.searchParams.getAll('topics').join(',');
       if (topics.trim() === '') {
         throw new HeraldError('bad_topic', 'expected ?topics=a,b,job/* naming at least one topic or pattern, got none');
       }
-      const filter = TopicFilter.parse(topics);
-      if (filter.patterns.length > limits.maxTopicsPerConnection) {
-        throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection, got ${filter.patterns.length}; use a pattern (job/*) or a second connection`);
+      const requested = TopicFilter.parse(topics);
+      if (requested.patterns.length > limits.maxTopicsPerConnection) {
+        throw new HeraldError('bad_topic', `expected at most ${limits.maxTopicsPerConnection} topics or patterns on one connection, got ${requested.patterns.length}; use a pattern (job/*) or a second connection`);
       }
+      // What the token may not read is cut out here, so no event outside its scope is ever sent.
+      const filter = new TopicFilter(narrowOrRefuse(access, requested.patterns.map((p) => p.source)));
       const since = resumePoint(req, url, deps.log);
       // Held until the response closes, however it ends (204, error, client gone, shutdown).
       res.once('close', slots.admit(client));

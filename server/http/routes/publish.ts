@@ -1,14 +1,15 @@
-// POST /topics/:topic : publish a message or a status (shared/DESIGN.md, "Publish").
+// POST /topics/:topic : publish a message or a status (docs/protocol.md, "Publish").
 
 import { HeraldError } from '../../protocol/errors.ts';
 import { assertTopic } from '../../protocol/topics.ts';
 import type { PublishResult } from '../../protocol/events.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { PublishService } from '../../core/publish-service.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { checkBodyEncoding, mediaType, readBody } from '../request-body.ts';
 import { eventFromJson, eventFromText } from '../publish-request.ts';
 import { sendJson } from '../respond.ts';
+import { requirePublish } from '../access.ts';
 import type { Route } from '../router.ts';
 
 export function publishRoute(deps: {
@@ -23,9 +24,10 @@ export function publishRoute(deps: {
     method: 'POST',
     path: '/topics/:topic*',
     auth: 'publish',
-    async handle({ req, res, params, client }) {
+    async handle({ req, res, params, client, access }) {
       const topic = params.topic;
       assertTopic(topic);
+      requirePublish(access, topic);
       deps.rateLimiter.take(client);
       const type = mediaType(req);
       if (type !== 'text/plain' && type !== 'application/json' && type !== '') {

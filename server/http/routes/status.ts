@@ -2,7 +2,7 @@
 
 import { PROTOCOL_VERSION, type HealthReport, type TopicSummary } from '../../protocol/events.ts';
 import type { EventLog } from '../../store/event-log.ts';
-import type { Clock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
 import type { Hub } from '../../hub/hub.ts';
 import { sendJson } from '../respond.ts';
 import type { Route } from '../router.ts';
@@ -12,8 +12,8 @@ export function topicsRoute(deps: { hub: Hub; log: EventLog }): Route {
     method: 'GET',
     path: '/topics',
     auth: 'subscribe',
-    async handle({ res }) {
-      const states = await deps.log.topics();
+    async handle({ res, access }) {
+      const states = (await deps.log.topics()).filter((state) => access.maySubscribe(state.topic));
       const summaries: TopicSummary[] = states.map((state) => ({
         ...state,
         subscribers: deps.hub.subscribersOf(state.topic),

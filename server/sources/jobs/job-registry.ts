@@ -4,7 +4,8 @@
 // GET /jobs/:name/runs/:run[/log].
 
 import type { JobConfig } from '../../config/config-types.ts';
-import { systemClock, type Clock, type Publisher } from '../../core/publisher.ts';
+import { systemClock, type Clock } from '../../protocol/clock.ts';
+import type { Publisher } from '../../core/publisher.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import { safeTimers } from '../../protocol/long-timer.ts';
 import { JobRun, type JobRunDeps, type RunInfo, type RunTrigger } from './job-run.ts';

@@ -6,7 +6,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { JobConfig } from '../../config/config-types.ts';
-import type { Clock, Publisher } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
+import type { Publisher } from '../../core/publisher.ts';
 import type { EndData, EndState, NewEvent } from '../../protocol/events.ts';
 import { stopTree } from '../process-group.ts';
 import { expandHome, exitStatus, spawnShell, whenExited } from '../shell.ts';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobConfig } from '../../config/config-types.ts';
-import type { Clock } from '../../core/publisher.ts';
-import { systemClock } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
+import { systemClock } from '../../protocol/clock.ts';
 import { HeraldError } from '../../protocol/errors.ts';
 import type { EndData, UpdateData } from '../../protocol/events.ts';
-import { ManualClock } from '../manual-clock.ts';
-import { RecordingPublisher } from '../recording-publisher.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
+import { RecordingPublisher } from '../../../test/support/recording-publisher.ts';
 import { JobRegistry } from './job-registry.ts';
 import { killIfAlive, processAlive, waitUntilGone } from '../../../test/support/processes.ts';
 

@@ -1,6 +1,6 @@
 // A run's output, kept bounded: lines split as a terminal would show them, each line
-// capped, and the oldest lines dropped past a line or byte budget (issue 3: "a job's
-// output is kept (bounded)").
+// capped, and the oldest lines dropped past a line or byte budget, so a chatty job
+// cannot grow the server's memory without end.
 
 import { truncateUtf8 } from '../../protocol/utf8.ts';
 

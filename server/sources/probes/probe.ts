@@ -5,7 +5,8 @@
 // critical with the reason, and recovers by itself on the next good check.
 
 import type { ProbeConfig } from '../../config/config-types.ts';
-import type { Clock, Publisher } from '../../core/publisher.ts';
+import type { Clock } from '../../protocol/clock.ts';
+import type { Publisher } from '../../core/publisher.ts';
 import type { AlertData, NewEvent } from '../../protocol/events.ts';
 import { MetricAlerts } from '../metric-alerts.ts';
 import { linesFrom } from '../thresholds.ts';

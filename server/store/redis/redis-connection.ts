@@ -1,4 +1,4 @@
-// Connections to the Redis that several Herald instances share (issue 8). Two rules
+// Connections to the Redis that several Herald instances share (docs/scaling.md). Two rules
 // shape them:
 // - At start, an unreachable Redis is fatal: `connect` rejects at the first failure
 //   with a message naming the URL (credentials removed) and the cause, so `herald

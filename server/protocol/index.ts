@@ -1,5 +1,0 @@
-// The wire protocol, one import for the server, main/core and the renderer.
-export * from './events.ts';
-export * from './errors.ts';
-export * from './topics.ts';
-export * from './frames.ts';
