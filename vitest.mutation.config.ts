@@ -18,6 +18,8 @@ export default defineConfig({
       'server/http/publish-request.test.ts',
       'main/core/policy/**/*.test.ts',
       'main/core/subscriptions/**/*.test.ts',
+      'main/core/settings/**/*.test.ts',
+      'server/config/**/*.test.ts',
       'test/server-stream.test.ts',
       'test/server-publish.test.ts',
       'test/server-limits.test.ts',
