@@ -24,6 +24,7 @@ export default defineConfig({
       'test/server-publish.test.ts',
       'test/server-limits.test.ts',
       'test/server-backpressure.test.ts',
+      'test/server-disk.test.ts',
       'test/fuzz-frames.test.ts',
       'test/fuzz-publish.test.ts',
     ],
