@@ -1,10 +1,13 @@
 // The SQLite log's life around the appends: the prune timer it keeps, what close
 // does, a log opened read-only, a disk that fills up (a real SQLITE_FULL, from a page
-// limit on the log's own connection), and a file that is not a log of this schema.
+// limit on the log's own connection), another writer holding the lock, and a file
+// that is not a log of this schema.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
@@ -210,5 +213,29 @@ describe('a full disk', () => {
     db.exec(`PRAGMA max_page_count = ${(db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count}`);
     const error = await rejection(log.append([note('a', 1_000_000, 'x'.repeat(20_000))]));
     expect(error.message).toContain('Free space in the data dir or check the disk');
+  });
+});
+
+describe('another writer', () => {
+  it('waits for a write lock another connection holds instead of failing at once', async () => {
+    const file = tempFile();
+    const log = openSqliteLog({ path: file });
+    closers.push(() => log.close());
+    await log.append([note('a')]);
+    // A connection in another thread takes the write lock and lets go 300 ms later;
+    // the log may wait up to its 5 s busy timeout.
+    const worker = new Worker(
+      `const { DatabaseSync } = require('node:sqlite');
+       const { parentPort, workerData } = require('node:worker_threads');
+       const db = new DatabaseSync(workerData);
+       db.exec('BEGIN IMMEDIATE');
+       parentPort.postMessage('locked');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); parentPort.close(); }, 300);`,
+      { eval: true, workerData: file },
+    );
+    const exited = once(worker, 'exit');
+    await once(worker, 'message');
+    expect((await log.append([note('b')])).map((e) => e.id)).toEqual(['2']);
+    await exited;
   });
 });
