@@ -77,6 +77,16 @@ describe('equivalent mutants', () => {
     expect(reasons.map((r) => r?.reason)).toEqual([undefined, 'near']);
   });
 
+  it('gives each entry to the survivor nearest its line, whatever order the survivors come in', () => {
+    const twice: StrykerReport = {
+      files: { 'src/clamp.ts': { source: SOURCE, mutants: [mutant('Survived', 'EqualityOperator', 2, 7, 12, 'n <= 0'), mutant('Survived', 'EqualityOperator', 2, 7, 12, 'n <= 0')] } },
+    };
+    const both = modulesOf(twice, 'd')[0]!;
+    both.survivors[1] = { ...both.survivors[1]!, line: 30 };
+    const far: EquivalentMutant = { file: 'src/clamp.ts', line: 30, mutator: 'EqualityOperator', original: 'n < 0', replacement: 'n <= 0', reason: 'far' };
+    expect(explain(both, [far]).map((r) => r?.reason)).toEqual([undefined, 'far']);
+  });
+
   it('does not match other code or another file', () => {
     expect(explain(module, [{ ...entry(3, 'x'), replacement: 'Math.max(n, 11)' }])).toEqual([undefined, undefined]);
     expect(explain(module, [{ ...entry(3, 'x'), file: 'src/other.ts' }])).toEqual([undefined, undefined]);

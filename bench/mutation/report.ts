@@ -109,13 +109,21 @@ export function mergeModules(stored: readonly ModuleResult[], fresh: readonly Mo
 
 /** For each survivor of `module`, the equivalent-mutant entry that explains it, if any. */
 export function explain(module: ModuleResult, equivalents: readonly EquivalentMutant[]): Array<EquivalentMutant | undefined> {
-  const unused = equivalents.filter((e) => e.file === module.file);
-  return module.survivors.map((s) => {
-    const candidates = unused.filter((e) => e.mutator === s.mutator && oneLine(e.original) === s.original && oneLine(e.replacement) === s.replacement);
-    const best = candidates.sort((a, b) => Math.abs(a.line - s.line) - Math.abs(b.line - s.line))[0];
-    if (best) unused.splice(unused.indexOf(best), 1);
-    return best;
-  });
+  const entries = equivalents.filter((e) => e.file === module.file);
+  // Every (survivor, entry) pair with the same code, nearest lines paired first.
+  const pairs = module.survivors.flatMap((s, i) =>
+    entries
+      .filter((e) => e.mutator === s.mutator && oneLine(e.original) === s.original && oneLine(e.replacement) === s.replacement)
+      .map((e) => ({ i, e, distance: Math.abs(e.line - s.line) })),
+  );
+  const reasons: Array<EquivalentMutant | undefined> = module.survivors.map(() => undefined);
+  const used = new Set<EquivalentMutant>();
+  for (const { i, e } of pairs.sort((a, b) => a.distance - b.distance)) {
+    if (reasons[i] !== undefined || used.has(e)) continue;
+    reasons[i] = e;
+    used.add(e);
+  }
+  return reasons;
 }
 
 /** Entries of equivalent-mutants.json that match no survivor any more (killed, or the code changed). */
