@@ -66,6 +66,12 @@ describe('two publishers over one log', () => {
 });
 
 describe('a publisher', () => {
+  it('keeps only the first of concurrent equal updates on each of several topics', async () => {
+    const s = service(sharedLog());
+    const results = await Promise.all(['x', 'y', 'x', 'z', 'y', 'x'].map((topic) => s.publish(update({ v: 1 }, topic))));
+    expect(results.map((r) => r?.data.topic ?? null)).toEqual(['x', 'y', null, 'z', null, null]);
+  });
+
   it("keeps the `changed` list it was given rather than computing one", async () => {
     const s = service(sharedLog());
     await s.publish(update({ a: 1, b: 1 }));
