@@ -181,6 +181,7 @@ describe('what it closes and when it comes back', () => {
     const w = watch([subscription(server.url, ['a'])]);
     await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
     w.manager.stop();
+    expect(w.states.at(-2)).toEqual([expect.objectContaining({ connection: { kind: 'closed', reason: 'stopped' } })]);
     expect(w.states.at(-1)).toEqual([]);
     expect(w.manager.snapshots()).toEqual([]);
     w.clock.advance(10 * 60_000);

@@ -293,7 +293,7 @@ describe('changing the servers', () => {
       { token: 't' },
       { since: 'all' },
       { topics: ['ab'] },
-      { topics: ['a,b'] },
+      { topics: ['a', 'b'] },
     ];
     let config = base;
     for (const change of changes) {
