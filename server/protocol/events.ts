@@ -95,11 +95,9 @@ export function isEndState(value: unknown): value is EndState {
   return (END_STATES as readonly unknown[]).includes(value);
 }
 
-const LEVEL_RANK: Record<Level, number> = { ok: 0, warn: 1, critical: 2 };
-
-/** The worse of two levels (critical > warn > ok). */
+/** The worse of two levels (critical > warn > ok: LEVELS lists them in that order). */
 export function worstLevel(a: Level, b: Level): Level {
-  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+  return LEVELS[Math.max(LEVELS.indexOf(a), LEVELS.indexOf(b))]!;
 }
 
 /** `GET /topics` answers an array of these. */
