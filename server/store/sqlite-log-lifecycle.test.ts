@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
@@ -182,6 +182,11 @@ describe('a log opened read-only', () => {
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run();
     db.close();
     expect(() => openSqliteLog({ path: file })).toThrow('expected an event log of schema 1, got schema 99; move the data dir aside');
+    // ...and lets go of the file it refused.
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    for (let i = 0; i < 5; i++) expect(() => openSqliteLog({ path: file })).toThrow(/schema 99/);
+    expect(openFiles()).toBe(before);
   });
 });
 
@@ -205,14 +210,33 @@ describe('a full disk', () => {
     expect((await log.append([note('a', 1_000_000, 'y')])).map((e) => e.data.topic)).toEqual(['a']);
   });
 
-  it("names the data dir of a log it was given without a path as 'the data dir'", async () => {
+  it.each([
+    ['no path', {}],
+    [':memory:', { path: ':memory:' }],
+  ])("names the data dir of a log in memory (%s) as 'the data dir'", async (_what, options) => {
     const db = new DatabaseSync(':memory:');
-    const log = new SqliteEventLog(db);
+    const log = new SqliteEventLog(db, options);
     closers.push(() => log.close());
     await log.append([note('a')]);
     db.exec(`PRAGMA max_page_count = ${(db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count}`);
     const error = await rejection(log.append([note('a', 1_000_000, 'x'.repeat(20_000))]));
     expect(error.message).toContain('Free space in the data dir or check the disk');
+  });
+});
+
+describe('a statement that fails inside a batch', () => {
+  it('rolls the batch back, so the next batch starts its own transaction and is stored', async () => {
+    const db = new DatabaseSync(':memory:');
+    const log = new SqliteEventLog(db);
+    closers.push(() => log.close());
+    await log.append([note('a')]);
+    db.exec('ALTER TABLE topics RENAME TO topics_away');
+    const error = await rejection(log.append([note('a')]));
+    expect(error.message).toMatch(/^could not store the event \(SQLite: no such table: topics\)/);
+    expect(db.isTransaction).toBe(false);
+    db.exec('ALTER TABLE topics_away RENAME TO topics');
+    expect((await log.append([note('b')])).map((e) => e.data.topic)).toEqual(['b']);
+    expect((await log.readAfter(null, TopicFilter.parse('a,b'), 10)).map((e) => e.data.topic)).toEqual(['a', 'b']);
   });
 });
 

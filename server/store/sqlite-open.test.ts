@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
@@ -59,6 +59,16 @@ function refusal(open: () => unknown): HeraldError {
   throw new Error('expected the open to be refused');
 }
 
+/** A log of 40 events with 4 KiB of garbage written over it at `offset`. */
+async function damagedLog(file: string, offset: number): Promise<void> {
+  const log = openSqliteLog({ path: file });
+  for (let i = 0; i < 40; i++) await log.append([{ type: 'notify', data: { topic: 'disk', time: i, body: `event ${i}`.padEnd(500, '.'), priority: 3, tags: [] } }]);
+  await log.close();
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, offset);
+  closeSync(fd);
+}
+
 describe('openLogFile', () => {
   it('creates the data dir 0700 and the file 0600, and opens it writable', () => {
     const dir = join(tempDir(), 'a', 'b');
@@ -76,6 +86,7 @@ describe('openLogFile', () => {
     const error = refusal(() => openLogFile(join(blocker, 'data', 'events.sqlite')));
     expect(error.code).toBe('unavailable');
     expect(error.message).toMatch(new RegExp(`^cannot create the data dir ${join(blocker, 'data')}: .*; create it, or pick another with --data-dir$`));
+    expect(error.cause).toMatchObject({ code: 'ENOTDIR' });
   });
 
   it.each([
@@ -83,12 +94,7 @@ describe('openLogFile', () => {
     ['a page in the middle overwritten', 3 * 4096],
   ])('refuses a damaged file before writing to it, saying how to move it aside and recover it: %s', async (_what, offset) => {
     const file = join(tempDir(), 'events.sqlite');
-    const log = openSqliteLog({ path: file });
-    for (let i = 0; i < 40; i++) await log.append([{ type: 'notify', data: { topic: 'disk', time: i, body: `event ${i}`.padEnd(500, '.'), priority: 3, tags: [] } }]);
-    await log.close();
-    const fd = openSync(file, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, offset);
-    closeSync(fd);
+    await damagedLog(file, offset);
     const before = statSync(file).mtimeMs;
     const error = refusal(() => openLogFile(file));
     expect(error.code).toBe('unavailable');
@@ -102,6 +108,24 @@ describe('openLogFile', () => {
     const { db, readOnly } = openLogFile(':memory:');
     expect(readOnly).toBeNull();
     db.close();
+    expect(existsSync(':memory:')).toBe(false);
+  });
+
+  it('says which file it cannot open, and why', () => {
+    const dir = tempDir();
+    const error = refusal(() => openLogFile(dir));
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toMatch(new RegExp(`^cannot open the event log ${dir}: `));
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('lets go of a file it refuses', async () => {
+    const file = join(tempDir(), 'events.sqlite');
+    await damagedLog(file, 0);
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    for (let i = 0; i < 5; i++) refusal(() => openLogFile(file));
+    expect(openFiles()).toBe(before);
   });
 });
 
@@ -132,6 +156,13 @@ describe('a read-only data dir', () => {
     } finally {
       db.close();
     }
+  });
+
+  it.skipIf(!canMount)('refuses a damaged log there too', async () => {
+    const file = join(tempDir(), 'events.sqlite');
+    await damagedLog(file, 3 * 4096);
+    const dir = readOnlyDir([file]);
+    expect(() => openLogFile(join(dir, 'events.sqlite'))).toThrow(/is damaged \(SQLite: /);
   });
 
   it.skipIf(!canMount)('refuses to create a log there, saying why and what to do', () => {
