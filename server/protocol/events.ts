@@ -116,22 +116,20 @@ export type NewEvent<T extends EventType = EventType> = {
 }[T];
 
 export function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+  return (EVENT_TYPES as readonly unknown[]).includes(value);
 }
 
 export function isLevel(value: unknown): value is Level {
-  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
+  return (LEVELS as readonly unknown[]).includes(value);
 }
 
 export function isEndState(value: unknown): value is EndState {
-  return typeof value === 'string' && (END_STATES as readonly string[]).includes(value);
+  return (END_STATES as readonly unknown[]).includes(value);
 }
 
-const LEVEL_RANK: Record<Level, number> = { ok: 0, warn: 1, critical: 2 };
-
-/** The worse of two levels (critical > warn > ok). */
+/** The worse of two levels (critical > warn > ok: LEVELS lists them in that order). */
 export function worstLevel(a: Level, b: Level): Level {
-  return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
+  return LEVELS[Math.max(LEVELS.indexOf(a), LEVELS.indexOf(b))]!;
 }
 
 /** `GET /topics` answers an array of these. */

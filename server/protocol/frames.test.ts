@@ -36,6 +36,24 @@ describe('encodeFrame', () => {
     expect(() => encodeFrame({ event: bad, data: 'x' })).toThrow(/an SSE event may not contain CR, LF or NUL/);
   });
 
+  it('refuses a lone surrogate in data, naming the field and showing at most 80 characters', () => {
+    const data = `${'x'.repeat(100)}\uD800`;
+    const error = (() => {
+      try {
+        encodeFrame({ data });
+      } catch (e) {
+        return e as HeraldError;
+      }
+      throw new Error('expected encodeFrame to refuse a lone surrogate');
+    })();
+    expect(error).toBeInstanceOf(HeraldError);
+    expect(error.code).toBe('bad_request');
+    expect(error.message).toBe(
+      `an SSE data must be well-formed Unicode (UTF-8 cannot carry a lone surrogate), got ${JSON.stringify('x'.repeat(80))}`,
+    );
+    expect(() => encodeFrame({ id: '\uDC00', data: '' })).toThrow(/^an SSE id must be well-formed Unicode/);
+  });
+
   it('round-trips any data, id and event through the parser', () => {
     const field = fc.string({ maxLength: 20 }).filter((s) => !/[\r\n\0]/.test(s) && s.length > 0);
     fc.assert(
@@ -77,9 +95,23 @@ describe('comments and retry', () => {
     expect(messages).toEqual([]);
   });
 
-  it('encodes retry as a whole number of milliseconds and refuses anything else', () => {
+  it('ends a comment with a blank line, so it is a message block of its own like every frame', () => {
+    expect(encodeComment('hb')).toBe(': hb\n\n');
+    expect(encodeComment('a\r\nb')).toBe(': a\n: b\n\n');
+  });
+
+  it('encodes retry as a whole number of milliseconds, zero included, and refuses anything else as a bad request', () => {
     expect(parse(encodeRetry(2000)).retries).toEqual([2000]);
-    expect(() => encodeRetry(1.5)).toThrow(/non-negative integer/);
-    expect(() => encodeRetry(-1)).toThrow(/non-negative integer/);
+    expect(encodeRetry(0)).toBe('retry: 0\n\n');
+    expect(() => encodeRetry(1.5)).toThrow('expected retry to be a non-negative integer of milliseconds, got 1.5');
+    for (const bad of [-1, Number.NaN]) {
+      try {
+        encodeRetry(bad);
+        throw new Error(`expected encodeRetry(${bad}) to throw`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(HeraldError);
+        expect((error as HeraldError).code).toBe('bad_request');
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@
 // persistence across reopen, and retention with exact gap accounting.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ describe('appending', () => {
     const bad = { type: 'update', data: { topic: 'a', time: 1, status: { n: 1n } } } as unknown as NewEvent;
     const [good, failed, alsoGood] = await Promise.allSettled([log.append([note('a')]), log.append([bad]), log.append([note('b')])]);
     expect(good).toMatchObject({ status: 'fulfilled', value: [{ id: '1' }] });
-    expect(failed).toMatchObject({ status: 'rejected', reason: { code: 'bad_request' } });
+    expect(failed).toMatchObject({ status: 'rejected', reason: { code: 'bad_request', message: expect.stringMatching(/^could not store an event: .*BigInt/) } });
     expect(alsoGood).toMatchObject({ status: 'fulfilled', value: [{ id: '2' }] });
   });
 
@@ -126,11 +127,38 @@ describe('reading', () => {
     expect(await log.topic('nope')).toBeNull();
   });
 
+  it('reads nothing for a limit of 0, on either path', async () => {
+    const log = open();
+    await log.append(['a', 'job/1'].map((t) => note(t)));
+    expect(await log.readAfter(null, all('a'), 0)).toEqual([]);
+    expect(await log.readAfter(null, all('job/*'), 0)).toEqual([]);
+  });
+
+  it('refuses a resume id that is not one of its ids, saying what arrived', async () => {
+    const log = open();
+    for (const bad of ['x1', '01', '-1']) {
+      await expect(log.readAfter(bad, all('a'), 1)).rejects.toMatchObject({ code: 'bad_id', message: `expected an event id of decimal digits, got ${JSON.stringify(bad)}` });
+      await expect(log.gapsAfter(bad, all('a'))).rejects.toMatchObject({ code: 'bad_id' });
+    }
+  });
+
+  it('counts gaps only for the topics a pattern matches', async () => {
+    const log = open({ retention: { maxEventsPerTopic: 1 } });
+    await log.append(['job/1', 'job/1', 'other', 'other', 'job/2'].map((t) => note(t)));
+    expect(await log.gapsAfter('0', all('job/*'))).toEqual([{ topic: 'job/1', lost: 1 }]);
+    expect(await log.gapsAfter('0', all('*'))).toEqual([{ topic: 'other', lost: 1 }]);
+  });
+
   it('compares ids numerically and knows their shape', () => {
     const log = open();
     expect(log.compareIds('9', '10')).toBeLessThan(0);
     expect(log.compareIds('10', '10')).toBe(0);
     expect(log.compareIds('200', '31')).toBeGreaterThan(0);
+    expect(log.compareIds('12', '13')).toBeLessThan(0);
+    expect(log.compareIds('13', '12')).toBeGreaterThan(0);
+    // Up to 15 digits every id is a safe integer; at 16 only the safe ones are ids.
+    expect(['999999999999999', '1234567890123456', '9007199254740991'].every((id) => log.isValidId(id))).toBe(true);
+    expect(['9007199254740992', '9999999999999999'].some((id) => log.isValidId(id))).toBe(false);
     expect(['0', '1', '123456'].every((id) => log.isValidId(id))).toBe(true);
     expect(['', '01', '-1', '1.5', 'abc', '1 ', '99999999999999999'].some((id) => log.isValidId(id))).toBe(false);
   });
@@ -163,6 +191,10 @@ describe('retention', () => {
     await log.prune();
     // After twice the age limit with nothing retained, the topic and its tombstones go.
     expect(await log.gapsAfter('0', all('old'))).toEqual([]);
+    const file = new DatabaseSync(join(dirs.at(-1)!, 'events.sqlite'), { readOnly: true });
+    const left = (sql: string) => (file.prepare(sql).get() as { n: number }).n;
+    expect([left("SELECT count(*) AS n FROM topics WHERE topic = 'old'"), left("SELECT count(*) AS n FROM pruned WHERE topic = 'old'")]).toEqual([0, 0]);
+    file.close();
   });
 
   it('says the newest id it ever issued (headId) after retention removed every event, and 0 as its start', async () => {
@@ -186,5 +218,20 @@ describe('retention', () => {
     expect(await log.gapsAfter('6', all('a'))).toEqual([{ topic: 'a', lost: 2 }]);
     expect(await log.gapsAfter('3', all('a'))).toEqual([{ topic: 'a', lost: null }]);
     expect(await log.gapsAfter('8', all('a'))).toEqual([]);
+    // From the last collapsed id on, the tombstones count exactly; from the topic's
+    // own first id, some of the collapsed ones came after it: unknown.
+    expect(await log.gapsAfter('5', all('a'))).toEqual([{ topic: 'a', lost: 3 }]);
+    expect(await log.gapsAfter('1', all('a'))).toEqual([{ topic: 'a', lost: null }]);
+  });
+
+  it('collapses nothing while the tombstones are exactly at their cap, then only what passes it', async () => {
+    const log = open({ retention: { maxEventsPerTopic: 2 }, tombstonesPerTopic: 3 });
+    await log.append(Array.from({ length: 5 }, (_, i) => note('a', `a${i + 1}`)));
+    // Ids 1-3 removed, all three kept as tombstones: every count is exact.
+    expect(await log.gapsAfter('1', all('a'))).toEqual([{ topic: 'a', lost: 2 }]);
+    await log.append([note('a', 'a6')]);
+    // Id 4 removed too: only id 1 collapses, so a resume from 1 still counts 2, 3, 4.
+    expect(await log.gapsAfter('1', all('a'))).toEqual([{ topic: 'a', lost: 3 }]);
+    expect(await log.gapsAfter('0', all('a'))).toEqual([{ topic: 'a', lost: 4 }]);
   });
 });

@@ -82,8 +82,8 @@ export class ServerConnection {
     this.#open();
   }
 
-  /** Close for good (turned off, removed, or the app quits). */
-  stop(reason = 'turned off'): void {
+  /** Close for good (turned off, removed, or the app quits), saying why. */
+  stop(reason: string): void {
     if (this.#connection.kind === 'closed') return;
     this.#close(reason);
   }
@@ -159,8 +159,9 @@ export class ServerConnection {
 
   #onEnd(end: EndData): void {
     this.#ended[end.topic] = end;
-    const state = this.#topics.get(end.topic);
-    if (state && state.kind !== 'ended') {
+    // A topic asked for by name; one matched by a pattern is only recorded in #ended.
+    // An ended topic that ends again (it was restarted) shows its latest end.
+    if (this.#topics.has(end.topic)) {
       this.#topics.set(end.topic, { kind: 'ended', end });
       if (this.#openTopics().length === 0) return this.#close('every topic has ended');
       this.#listener.changed(this.snapshot());
@@ -225,8 +226,7 @@ export class ServerConnection {
   /** Set the connection state, and every topic that has not ended follows it. */
   #setState(state: ConnectionState): void {
     this.#connection = state;
-    const topicState: TopicState =
-      state.kind === 'closed' ? { kind: 'closed' } : state.kind === 'failed' ? { kind: 'failed', reason: state.reason } : state;
+    const topicState: TopicState = state.kind === 'closed' ? { kind: 'closed' } : state;
     for (const [topic, current] of this.#topics) if (current.kind !== 'ended') this.#topics.set(topic, topicState);
     this.#listener.changed(this.snapshot());
   }

@@ -308,6 +308,51 @@ describe('reconnecting', () => {
 });
 
 describe('changing the servers', () => {
+  it('restarts a server when its URL, token, since or topics change, and only then', async () => {
+    const server = await herald();
+    const other = await herald();
+    const base = subscription(server.url, ['a', 'b']);
+    const w = watch([base]);
+    await waitUntil(liveState(w), describeState(w));
+    const changes: Array<Partial<ServerSubscription>> = [
+      { url: other.url },
+      { url: server.url },
+      { token: 't' },
+      { since: 'all' },
+      { topics: ['ab'] },
+      { topics: ['a', 'b'] },
+    ];
+    let config = base;
+    for (const change of changes) {
+      config = { ...config, ...change };
+      const requests = server.streamRequests.length + other.streamRequests.length;
+      w.manager.setServers([config]);
+      await waitUntil(() => server.streamRequests.length + other.streamRequests.length === requests + 1, () => JSON.stringify(change));
+    }
+    w.manager.setServers([{ ...config, name: 'Renamed' }, { ...config, id: 'none', topics: [] }]);
+    await settle();
+    expect(server.streamRequests.length + other.streamRequests.length).toBe(changes.length + 1);
+    expect(w.manager.snapshots().map((s) => s.serverId)).toEqual(['local']);
+  });
+
+  it('tells status listeners at once when the servers are set, and stops telling one that unsubscribed', async () => {
+    const server = await herald();
+    const w = watch([]);
+    const told: string[][] = [];
+    const unsubscribe = w.manager.on('status', (snapshots) => told.push(snapshots.map((s) => `${s.serverId}:${s.connection.kind}`)));
+    w.manager.setServers([subscription(server.url, ['a'])]);
+    expect(told[0]).toEqual(['local:connecting']);
+    await waitUntil(() => told.at(-1)?.[0] === 'local:live', () => JSON.stringify(told));
+    w.manager.setServers([]);
+    expect(told.at(-1)).toEqual([]);
+    w.manager.setServers([subscription(server.url, ['a'])]);
+    unsubscribe();
+    const count = told.length;
+    w.manager.stop();
+    expect(told).toHaveLength(count);
+    expect(w.states.at(-1)).toEqual([]);
+  });
+
   it('restarts only the servers whose subscription changed', async () => {
     const server = await herald();
     const a = subscription(server.url, ['a'], { id: 'one' });

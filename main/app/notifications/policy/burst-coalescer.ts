@@ -12,7 +12,10 @@ interface TopicWindow {
   closesAt: number;
   shown: number;
   held: number;
+  /** The last held notification: null exactly when nothing is held. */
   latest: DesktopNotification | null;
+  /** The highest urgency held; a window starts at the lowest, 'low'. */
+  urgency: DesktopNotification['urgency'];
 }
 
 /** Whether to show the offered notification now, and digests of windows that closed meanwhile. */
@@ -36,7 +39,7 @@ export function digestOf(held: number, latest: DesktopNotification, urgency: Des
 
 export class BurstCoalescer {
   #settings: CoalesceSettings;
-  readonly #windows = new Map<string, TopicWindow & { urgency: DesktopNotification['urgency'] }>();
+  readonly #windows = new Map<string, TopicWindow>();
 
   constructor(settings: CoalesceSettings) {
     this.#settings = settings;
@@ -60,7 +63,7 @@ export class BurstCoalescer {
     }
     window.held++;
     window.latest = notification;
-    window.urgency = window.held === 1 ? notification.urgency : higherUrgency(window.urgency, notification.urgency);
+    window.urgency = higherUrgency(window.urgency, notification.urgency);
     return { show: false, closed };
   }
 
@@ -82,14 +85,14 @@ export class BurstCoalescer {
   flush(key: string): DesktopNotification[] {
     const window = this.#windows.get(key);
     this.#windows.delete(key);
-    return window?.latest && window.held > 0 ? [digestOf(window.held, window.latest, window.urgency)] : [];
+    return window?.latest ? [digestOf(window.held, window.latest, window.urgency)] : [];
   }
 
   #closeWindow(key: string, now: number): DesktopNotification[] {
     const digests: DesktopNotification[] = [];
     let window = this.#windows.get(key);
     while (window && window.closesAt <= now) {
-      if (window.held === 0 || !window.latest) {
+      if (!window.latest) {
         this.#windows.delete(key);
         break;
       }

@@ -7,10 +7,11 @@ import type { Urgency } from '../../../../server/protocol/event-vocabulary.ts';
 
 export type { Urgency };
 
-const URGENCY_RANK: Record<Urgency, number> = { low: 0, normal: 1, critical: 2 };
+/** Lowest first. */
+const URGENCY_ORDER: readonly Urgency[] = ['low', 'normal', 'critical'];
 
 export function higherUrgency(a: Urgency, b: Urgency): Urgency {
-  return URGENCY_RANK[a] >= URGENCY_RANK[b] ? a : b;
+  return URGENCY_ORDER[Math.max(URGENCY_ORDER.indexOf(a), URGENCY_ORDER.indexOf(b))]!;
 }
 
 export interface DesktopNotification {

@@ -1,49 +1,16 @@
+// The notification policy's decisions: which events notify, with what urgency and
+// words, under mute, pause and quiet hours, coalescing and re-alerts.
+
 import { describe, expect, it } from 'vitest';
-import type { AlertData, EndData, HeraldEvent, Level, NotifyData } from '../../../../server/protocol/events.ts';
+import type { HeraldEvent, Level } from '../../../../server/protocol/events.ts';
 import { utcCalendar } from './calendar.ts';
 import { defaultSettings, type UpdateRule } from '../../settings/settings-schema.ts';
+import { validateSettings } from '../../settings/settings-validator.ts';
 import type { DesktopNotification, Urgency } from './desktop-notification.ts';
-import { NotificationPolicy, type PolicySettings, type SuppressReason } from './notification-policy.ts';
+import { NotificationPolicy, type SuppressReason } from './notification-policy.ts';
 import { describePause, isPaused, notPaused, pauseFor, pauseUntilResumed, pauseUntilTomorrow } from './pause.ts';
-import { inQuietHours } from './quiet-hours.ts';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-/** Monday 6 January 2025, 12:00 UTC. */
-const NOON = Date.UTC(2025, 0, 6, 12, 0, 0);
-const SERVER = 'local';
-
-let nextId = 1;
-function id(): string {
-  return String(nextId++).padStart(8, '0');
-}
-
-function notify(topic: string, priority = 3, extra: Partial<NotifyData> = {}): HeraldEvent {
-  return { id: id(), type: 'notify', data: { topic, time: NOON, title: `Title of ${topic}`, body: 'the body', priority, tags: [], ...extra } };
-}
-function alert(topic: string, level: Level, extra: Partial<AlertData> = {}): HeraldEvent {
-  return { id: id(), type: 'alert', data: { topic, time: NOON, level, message: `${topic} is ${level}`, ...extra } };
-}
-function end(topic: string, extra: Partial<EndData> = {}): HeraldEvent {
-  return { id: id(), type: 'end', data: { topic, time: NOON, state: 'succeeded', exitCode: 0, durationMs: 83_000, summary: 'built', ...extra } };
-}
-function update(topic: string, status: Record<string, unknown>, changed?: string[]): HeraldEvent {
-  return { id: id(), type: 'update', data: { topic, time: NOON, status, ...(changed ? { changed } : {}) } };
-}
-function gap(topic: string): HeraldEvent {
-  return { id: id(), type: 'gap', data: { topic, time: NOON, since: '00000001', lost: 4, message: '4 events were dropped by retention' } };
-}
-
-function settings(patch: Partial<PolicySettings> = {}): PolicySettings {
-  const { rules, quietHours, pause, mutedTopics, coalesce, reAlert } = structuredClone(defaultSettings);
-  return { rules, quietHours, pause, mutedTopics, coalesce, reAlert, ...patch };
-}
-
-function policy(patch: Partial<PolicySettings> = {}): NotificationPolicy {
-  return new NotificationPolicy(settings(patch), utcCalendar);
-}
-
-const titles = (list: DesktopNotification[]) => list.map((n) => n.title);
+import { HOUR, MINUTE, NOON, SERVER, alert, end, gap, notify, policy, settings, titles, update } from '../../../../test/support/policy-fixtures.ts';
+import { inQuietHours, parseTimeOfDay } from './quiet-hours.ts';
 
 describe('which events notify', () => {
   it('notify, alert, end and gap notify by default; update does not', () => {
@@ -76,6 +43,21 @@ describe('which events notify', () => {
       expect(p.decide(SERVER, update('ci/web', { state: 'ok', n: 1 }), NOON).suppressed).toBeNull();
       expect(p.decide(SERVER, update('ci/web', { state: 'ok', n: 2 }), NOON).suppressed).toBe('not-notifiable');
       expect(p.decide(SERVER, update('ci/web', { state: 'failed', n: 2 }), NOON).suppressed).toBeNull();
+    });
+
+    it('keeps comparing with the last update when events of other types come between', () => {
+      const p = policy({ rules: [rule({ equals: null })] });
+      expect(p.decide(SERVER, update('ci/web', { state: 'ok' }), NOON).suppressed).toBeNull();
+      p.decide(SERVER, notify('ci/web'), NOON);
+      p.decide(SERVER, alert('ci/web', 'warn'), NOON);
+      expect(p.decide(SERVER, update('ci/web', { state: 'ok' }), NOON).suppressed).toBe('not-notifiable');
+    });
+
+    it("forgets a topic's status when it ends, so the first update of its next run counts as a change", () => {
+      const p = policy({ rules: [rule({ equals: null })] });
+      expect(p.decide(SERVER, update('ci/web', { state: 'ok' }), NOON).suppressed).toBeNull();
+      p.decide(SERVER, end('ci/web'), NOON);
+      expect(p.decide(SERVER, update('ci/web', { state: 'ok' }), NOON).suppressed).toBeNull();
     });
 
     it('on any change when the rule names no field, for its topic pattern only', () => {
@@ -169,6 +151,22 @@ describe('mute, pause and quiet hours', () => {
     expect(p.decide(SERVER, alert('disk', 'critical'), NOON + 1000 * HOUR).suppressed).toBeNull();
   });
 
+  it('reports the settings it decides with, including changed ones', () => {
+    const first = settings({ mutedTopics: ['a'] });
+    const p = new NotificationPolicy(first, utcCalendar);
+    expect(p.settings).toBe(first);
+    const next = settings({ mutedTopics: ['b'] });
+    p.setSettings(next);
+    expect(p.settings).toBe(next);
+  });
+
+  it('resumes to a pause setting the settings file accepts', () => {
+    expect(validateSettings({ ...structuredClone(defaultSettings), pause: pauseUntilResumed() }).ok).toBe(true);
+    const resumed = validateSettings({ ...structuredClone(defaultSettings), pause: notPaused });
+    expect(resumed.ok).toBe(true);
+    expect(isPaused(notPaused, NOON)).toBe(false);
+  });
+
   it('describes the pause for the tray', () => {
     const format = (ms: number) => new Date(ms).toISOString().slice(11, 16);
     expect(describePause(pauseFor(NOON, HOUR), NOON, format)).toBe('Notifications paused until 13:00');
@@ -184,9 +182,18 @@ describe('mute, pause and quiet hours', () => {
       false, true, true, true, true, false, false,
     ]);
     expect(inQuietHours({ enabled: true, start: '09:00', end: '17:00' }, at(12, 0))).toBe(true);
+    expect(inQuietHours({ enabled: true, start: '09:00', end: '17:00' }, at(9, 0))).toBe(true);
+    expect(inQuietHours({ enabled: true, start: '09:00', end: '17:00' }, at(8, 59))).toBe(false);
     expect(inQuietHours({ enabled: true, start: '09:00', end: '17:00' }, at(17, 0))).toBe(false);
     expect(inQuietHours({ enabled: true, start: '09:00', end: '09:00' }, at(9, 0))).toBe(false);
     expect(inQuietHours({ ...quiet, enabled: false }, at(23, 0))).toBe(false);
+  });
+
+  it('reads quiet-hour times as H:MM or HH:MM and refuses anything else', () => {
+    expect(['0:00', '7:05', '07:30', '23:59'].map(parseTimeOfDay)).toEqual([0, 425, 450, 1439]);
+    for (const bad of ['', '7:5', '0730', '07:300', 'x07:30', '07:30pm', ' 07:30']) {
+      expect(() => parseTimeOfDay(bad), bad).toThrow(new TypeError(`expected a time of day as HH:MM, got ${JSON.stringify(bad)}`));
+    }
   });
 
   it('lets only critical notifications through quiet hours', () => {

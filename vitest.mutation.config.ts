@@ -1,0 +1,34 @@
+// The tests a mutation run (npm run test:mutation, see docs) runs against mutated
+// core modules: the unit tests beside those modules and the in-process server
+// tests. No Chromium, Redis, child-process or Electron tests: they do not add
+// coverage of the core that these miss, and they would make a run take hours.
+
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+import { UnitTestsFirst } from './bench/mutation/unit-tests-first.ts';
+
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: [
+      'server/protocol/**/*.test.ts',
+      'server/hub/**/*.test.ts',
+      'server/store/sqlite-*.test.ts',
+      'server/core/**/*.test.ts',
+      'server/http/publish-request.test.ts',
+      'main/app/notifications/policy/**/*.test.ts',
+      'main/app/subscriptions/**/*.test.ts',
+      'main/app/settings/**/*.test.ts',
+      'server/config/**/*.test.ts',
+      'test/server-stream.test.ts',
+      'test/server-publish.test.ts',
+      'test/server-limits.test.ts',
+      'test/server-backpressure.test.ts',
+      'test/server-disk.test.ts',
+      'test/fuzz-frames.test.ts',
+      'test/fuzz-publish.test.ts',
+    ],
+    reporters: ['default'],
+    sequence: { sequencer: UnitTestsFirst },
+  },
+});
