@@ -38,8 +38,10 @@ export function emptyScopes(): TokenScopes {
 
 /** Why `name` cannot be a job entry of a jobs scope, or null. */
 function jobProblem(name: string): string | null {
-  if (name === '*' || JOB_NAME.test(name)) return null;
-  return `expected a job name of [A-Za-z0-9_.-] (or * for every job), got ${describeValue(name)}`;
+  // `.` and `..` match the characters but are no job's name: a job's topic
+  // `job/<name>/<run>` refuses them as segments.
+  if (name === '*' || (JOB_NAME.test(name) && name !== '.' && name !== '..')) return null;
+  return `expected a job name of [A-Za-z0-9_.-] other than . and .. (or * for every job), got ${describeValue(name)}`;
 }
 
 /** The entries of a comma-separated list, each checked; throws ScopeError naming the scope. */
