@@ -36,7 +36,7 @@ describe('herald token', () => {
       [['add', 'ci', '--read', 'ci/**'], /^herald token: Unknown option '--read'/],
       [['add', 'ci', '--publish', 'ci/**/x'], /^herald token: --publish: "\*\*" may only be the last segment of a pattern, got "ci\/\*\*\/x"$/],
       [['add', 'ci', '--subscribe', 'ci/**,,x'], /^herald token: --subscribe: expected a comma-separated list of topic patterns with no empty entry/],
-      [['add', 'ci', '--jobs', 'back up'], /^herald token: --jobs: expected a job name of \[A-Za-z0-9_.-\] \(or \* for every job\), got "back up"$/],
+      [['add', 'ci', '--jobs', 'back up'], /^herald token: --jobs: expected a job name of \[A-Za-z0-9_.-\] other than \. and \.\. \(or \* for every job\), got "back up"$/],
       [['add', 'ci'], /^herald token: expected at least one of --publish, --subscribe, --jobs or --admin/],
       [['add', 'ci', '--admin', '--expires', '2020-01-01'], /^herald token: expected an expiry in the future, got 2020-01-01T00:00:00\.000Z/],
       [['add', 'ci', '--admin', '--expires', 'soon'], /^herald token: --expires: expected an expiry as a duration \(90s, 90m, 12h, 30d, 8w\) or a date/],
