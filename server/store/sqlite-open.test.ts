@@ -14,7 +14,9 @@ import { openSqliteLog } from './sqlite-log.ts';
 
 const dirs: string[] = [];
 const mounts: string[] = [];
+const immutable: string[] = [];
 afterEach(() => {
+  for (const file of immutable.splice(0)) execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
   for (const dir of mounts.splice(0)) execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -126,6 +128,40 @@ describe('openLogFile', () => {
     const before = openFiles();
     for (let i = 0; i < 5; i++) refusal(() => openLogFile(file));
     expect(openFiles()).toBe(before);
+  });
+});
+
+/** chattr +i makes a file immutable: even root cannot write it (ext4 and most disk file systems). */
+const canMakeImmutable = (() => {
+  const probe = join(mkdtempSync(join(tmpdir(), 'herald-chattr-probe-')), 'f');
+  writeFileSync(probe, '');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.warn('sqlite-open.test.ts: chattr +i is not possible here; the unwritable log file test is skipped');
+    return false;
+  } finally {
+    rmSync(join(probe, '..'), { recursive: true, force: true });
+  }
+})();
+
+describe('a log file that cannot be written', () => {
+  it.skipIf(!canMakeImmutable)('opens it read-only, saying why nothing can be stored', async () => {
+    const file = join(tempDir(), 'events.sqlite');
+    const log = openSqliteLog({ path: file });
+    await log.append([{ type: 'notify', data: { topic: 'a', time: 1, body: 'kept', priority: 3, tags: [] } }]);
+    await log.close();
+    execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+    immutable.push(file);
+    const { db, readOnly } = openLogFile(file);
+    try {
+      expect(readOnly).toMatch(/^the data dir .* is read-only \(EPERM\): the events it holds are served/);
+      expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
   });
 });
 
