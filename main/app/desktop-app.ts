@@ -24,7 +24,7 @@ import type { HistoryWindow } from './window/history-window.ts';
 import type { LoginItem } from './startup/login-item.ts';
 import { NotificationCenter } from './notifications/notification-center.ts';
 import type { CreateNativeNotification, ShownNotification } from './notifications/notification-presenter.ts';
-import { externalLink } from './window/navigation-policy.ts';
+import { webLink } from '../../server/protocol/web-link.ts';
 import { BUNDLED_SERVER_ID, bundledServerSettings } from './bundled-server/bundled-server-plan.ts';
 import { planStartup } from './startup/startup-plan.ts';
 import { TrayController, type TrayHandle, type TrayRendering } from './tray/tray-controller.ts';
@@ -326,7 +326,7 @@ export class DesktopApp {
   }
 
   #clicked(notification: DesktopNotification): void {
-    const link = notification.click === null ? null : externalLink(notification.click);
+    const link = notification.click === null ? null : webLink(notification.click);
     if (link) this.#ports.openExternal(link);
     void this.reveal(notification.serverId, notification.eventId);
   }

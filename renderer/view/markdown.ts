@@ -6,21 +6,9 @@
 // without credentials; other schemes (javascript:, data:, file:) are shown as text.
 // Every run of publisher text is its own bidi isolate (user-text.ts).
 
+import { webLink } from '../../server/protocol/web-link.ts';
 import { el } from './element.ts';
 import { userText } from './user-text.ts';
-
-/** The address to link to, or null when it must not be a link. */
-export function safeLinkTarget(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (parsed.username !== '' || parsed.password !== '') return null;
-  return parsed.href;
-}
 
 /** A link that opens outside the window (the desktop app hands it to the browser). */
 export function externalLink(href: string, children: Array<Node | string>, className?: string): HTMLAnchorElement {
@@ -38,12 +26,12 @@ export function inlineNodes(text: string): Node[] {
     const [whole, code, label, url, bold, bold2, italic, italic2, bare] = match;
     if (code !== undefined) nodes.push(el('code', {}, [userText(code)]));
     else if (label !== undefined && url !== undefined) {
-      const href = safeLinkTarget(url);
+      const href = webLink(url);
       nodes.push(href ? externalLink(href, inlineNodes(label)) : userText(whole));
     } else if (bold !== undefined || bold2 !== undefined) nodes.push(el('strong', {}, inlineNodes(bold ?? bold2 ?? '')));
     else if (italic !== undefined || italic2 !== undefined) nodes.push(el('em', {}, inlineNodes(italic ?? italic2 ?? '')));
     else if (bare !== undefined) {
-      const href = safeLinkTarget(bare);
+      const href = webLink(bare);
       nodes.push(href ? externalLink(href, [userText(bare)]) : userText(bare));
     }
     at = match.index + whole.length;
@@ -123,7 +111,7 @@ function linkedText(line: string): Node[] {
   const nodes: Node[] = [];
   let at = 0;
   for (const match of line.matchAll(/https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]/g)) {
-    const href = safeLinkTarget(match[0]);
+    const href = webLink(match[0]);
     if (!href) continue;
     if (match.index > at) nodes.push(userText(line.slice(at, match.index)));
     nodes.push(externalLink(href, [userText(match[0])]));

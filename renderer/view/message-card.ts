@@ -8,7 +8,8 @@ import { linksOf } from '../../server/protocol/event-vocabulary.ts';
 import type { HeraldEvent } from '../../server/protocol/events.ts';
 import { el, uniqueId } from './element.ts';
 import { splitTags } from '../../server/protocol/ntfy-emoji.ts';
-import { externalLink, markdownNodes, plainNodes, safeLinkTarget } from './markdown.ts';
+import { webLink } from '../../server/protocol/web-link.ts';
+import { externalLink, markdownNodes, plainNodes } from './markdown.ts';
 import { priorityLook } from './priority-look.ts';
 import { absoluteTime, relativeTime } from './time-words.ts';
 import { userText } from './user-text.ts';
@@ -20,12 +21,12 @@ export function messageCard(event: HeraldEvent<'notify'>, now: number): HTMLElem
   const when = el('time', { class: 'message-when', text: relativeTime(data.time, now), attrs: { datetime: new Date(data.time).toISOString(), title: absoluteTime(data.time) } });
   const links: HTMLElement[] = [];
   for (const link of linksOf(event)) {
-    const href = safeLinkTarget(link.url);
+    const href = webLink(link.url);
     if (href) links.push(externalLink(href, [userText(link.label)], 'button-link'));
   }
   let noteId: string | null = null;
   for (const action of data.actions ?? []) {
-    const href = safeLinkTarget(action.url);
+    const href = webLink(action.url);
     if (!href || action.action === 'view') continue;
     // An http action sends a request: the window sends none for a message (its page may
     // only talk to its own server), so the button says what it would do and stays off.

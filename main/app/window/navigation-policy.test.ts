@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNavigation, externalLink } from './navigation-policy.ts';
+import { decideNavigation } from './navigation-policy.ts';
 
 describe('navigation policy', () => {
   it('opens http and https links in the browser, never in the window', () => {
@@ -24,6 +24,7 @@ describe('navigation policy', () => {
   });
 
   it('refuses links carrying credentials', () => {
-    expect(externalLink('https://user:pw@example.com/')).toBeNull();
+    expect(decideNavigation('https://user:pw@example.com/')).toEqual({ action: 'deny' });
+    expect(decideNavigation('https://user@example.com/')).toEqual({ action: 'deny' });
   });
 });

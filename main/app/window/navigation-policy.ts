@@ -5,23 +5,12 @@
 // browser, and any other scheme (file:, javascript:, custom protocol handlers that
 // could launch programs) is dropped.
 
-export type NavigationDecision = { action: 'deny' } | { action: 'open-external'; url: string };
+import { webLink } from '../../../server/protocol/web-link.ts';
 
-/** The URL to hand to the browser when `url` is a plain http(s) link; null otherwise. */
-export function externalLink(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (parsed.username !== '' || parsed.password !== '') return null;
-  return parsed.href;
-}
+export type NavigationDecision = { action: 'deny' } | { action: 'open-external'; url: string };
 
 /** Decide for `will-navigate`, `will-redirect` and `setWindowOpenHandler` alike: the window itself never goes. */
 export function decideNavigation(url: string): NavigationDecision {
-  const external = externalLink(url);
+  const external = webLink(url);
   return external === null ? { action: 'deny' } : { action: 'open-external', url: external };
 }
