@@ -13,6 +13,7 @@ import type { Hub } from './hub.ts';
 import { firstPageLimit, pageBytesFor, replay, type ReplayOptions } from './replay.ts';
 import { resumeStart, type ResumeStart } from './resume-start.ts';
 import { SseConnection } from './sse-connection.ts';
+import { failOpening } from './stream-failure.ts';
 import { Subscription } from './subscription.ts';
 
 export interface StreamSettings {
@@ -101,13 +102,7 @@ export async function openStream(
     connection.flush();
     sub.closeIfAllEnded();
   } catch (error) {
-    if (!res.headersSent) {
-      connection.close('ended');
-      hub.remove(sub);
-      throw error;
-    }
-    // Mid-replay the status line is gone: close, and the client resumes by id.
-    connection.close('ended');
+    failOpening(error, res, connection, hub, sub);
   }
 }
 

@@ -18,6 +18,7 @@ import { replayOptions, type StreamSettings } from '../../hub/open-stream.ts';
 import { firstPageLimit, replay } from '../../hub/replay.ts';
 import { resumeStart } from '../../hub/resume-start.ts';
 import { SseConnection } from '../../hub/sse-connection.ts';
+import { failOpening } from '../../hub/stream-failure.ts';
 import { Subscription } from '../../hub/subscription.ts';
 import type { StreamFormat } from '../../hub/stream-format.ts';
 import { NTFY_CONTENT_TYPES, isNtfyMessage, ntfyControlMessage, ntfyFrame, type NtfyStreamKind } from './ntfy-message.ts';
@@ -90,13 +91,7 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
     sub.goLive();
     connection.flush();
   } catch (error) {
-    if (!res.headersSent) {
-      connection.close('ended');
-      hub.remove(sub);
-      throw error;
-    }
-    // Mid-replay the status line is gone: close, and the client resumes by id.
-    connection.close('ended');
+    failOpening(error, res, connection, hub, sub);
   }
 }
 
