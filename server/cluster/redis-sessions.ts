@@ -10,7 +10,7 @@
 import type { SessionLimits, SessionStore } from '../http/sessions.ts';
 import { DEFAULT_SESSION_LIMITS, newSessionId, sessionKey } from '../http/sessions.ts';
 import { LuaScript } from '../store/redis/lua-script.ts';
-import { answerWithin, closeRedis, connectRedis, redisFailure, type RedisClient } from '../store/redis/redis-connection.ts';
+import { closeRedis, connectRedis, redisAnswer, type RedisClient } from '../store/redis/redis-connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from '../store/redis/redis-keys.ts';
 
 // KEYS: the session, the index.  ARGV: the session's key, ttl (ms), max sessions, the
@@ -100,11 +100,7 @@ export class RedisSessionStore implements SessionStore {
     await closeRedis(this.#client);
   }
 
-  async #run<T>(what: string, pending: Promise<T>): Promise<T> {
-    try {
-      return await answerWithin(pending, COMMAND_TIMEOUT_MS);
-    } catch (error) {
-      throw redisFailure(error, what);
-    }
+  #run<T>(what: string, pending: Promise<T>): Promise<T> {
+    return redisAnswer(what, pending, COMMAND_TIMEOUT_MS);
   }
 }

@@ -8,7 +8,7 @@
 
 import { HeraldError } from '../protocol/errors.ts';
 import { LuaScript } from '../store/redis/lua-script.ts';
-import { answerWithin, closeRedis, connectRedis, redisFailure, type RedisClient } from '../store/redis/redis-connection.ts';
+import { closeRedis, connectRedis, redisAnswer, type RedisClient } from '../store/redis/redis-connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from '../store/redis/redis-keys.ts';
 import type { NewToken, TokenRecord } from './token-record.ts';
 import { nameTaken, tokenFromStored, type RevokeOutcome, type TokenStore, type TokenUse } from './token-store.ts';
@@ -116,11 +116,7 @@ export class RedisTokenStore implements TokenStore {
     await closeRedis(this.#client);
   }
 
-  async #run<T>(what: string, pending: Promise<T>): Promise<T> {
-    try {
-      return await answerWithin(pending, COMMAND_TIMEOUT_MS);
-    } catch (error) {
-      throw redisFailure(error, what);
-    }
+  #run<T>(what: string, pending: Promise<T>): Promise<T> {
+    return redisAnswer(what, pending, COMMAND_TIMEOUT_MS);
   }
 }

@@ -127,6 +127,15 @@ export function redisFailure(error: unknown, what: string): HeraldError {
   });
 }
 
+/** A command's answer within `ms`; its failure, or no answer in time, as redisFailure names it. */
+export async function redisAnswer<T>(what: string, pending: Promise<T>, ms: number): Promise<T> {
+  try {
+    return await answerWithin(pending, ms);
+  } catch (error) {
+    throw redisFailure(error, what);
+  }
+}
+
 /** Raised by answerWithin when Redis has not answered in time. */
 export class RedisDeadlineError extends Error {
   constructor(ms: number) {
