@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../protocol/clock.ts';
 import type { EventLog, GapInfo, RetentionPolicy, TopicState } from './event-log.ts';
 import { checkSchema, prepareDatabase } from './sqlite-schema.ts';
 import { openLogFile } from './sqlite-open.ts';
+import { immediateTransaction } from './sqlite-transaction.ts';
 import { DEFAULT_RETENTION, SqliteRetention } from './sqlite-retention.ts';
 import { compareDecimalIds, isDecimalId, toEvent, toTopicState, type EventRow, type TopicRow } from './sqlite-rows.ts';
 
@@ -191,7 +192,7 @@ export class SqliteEventLog implements EventLog {
 
   async prune(): Promise<void> {
     if (this.#closed || this.#readOnly !== null) return;
-    this.#inTransaction(() => this.retention.enforceAge(this.#clock.now()));
+    immediateTransaction(this.#db, () => this.retention.enforceAge(this.#clock.now()));
   }
 
   async close(): Promise<void> {
@@ -218,7 +219,7 @@ export class SqliteEventLog implements EventLog {
     if (batch.length === 0) return;
     let results: HeraldEvent[][];
     try {
-      results = this.#inTransaction(() => this.#write(batch));
+      results = immediateTransaction(this.#db, () => this.#write(batch));
     } catch (error) {
       // A full or failing disk: refuse this batch (publishers retry on 503), keep
       // serving what is stored, and write again as soon as the disk allows.
@@ -261,18 +262,6 @@ export class SqliteEventLog implements EventLog {
       this.retention.enforceCount(topic, row.retained);
     }
     return results;
-  }
-
-  #inTransaction<T>(work: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw error;
-    }
   }
 
   #parseId(raw: string): number {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
 import { openLogFile, openReadOnly } from '../store/sqlite-open.ts';
 import { prepareDatabase } from '../store/sqlite-schema.ts';
+import { immediateTransaction } from '../store/sqlite-transaction.ts';
 import type { NewToken, TokenRecord } from './token-record.ts';
 import { nameTaken, tokenFromStored, type RevokeOutcome, type TokenStore, type TokenUse } from './token-store.ts';
 
@@ -94,7 +95,7 @@ export class SqliteTokenStore implements TokenStore {
 
   async add(token: NewToken & { hash: string; createdAt: number }): Promise<void> {
     this.#assertWritable('add a token');
-    this.#transaction(() => {
+    immediateTransaction(this.#db, () => {
       const existing = this.#db.prepare('SELECT revoked_at FROM tokens WHERE name = ?').get(token.name) as { revoked_at: number | null } | undefined;
       if (existing) throw nameTaken(token.name, { revokedAt: existing.revoked_at });
       this.#db
@@ -106,7 +107,7 @@ export class SqliteTokenStore implements TokenStore {
 
   async revoke(name: string, at: number): Promise<RevokeOutcome> {
     this.#assertWritable('revoke a token');
-    return this.#transaction(() => {
+    return immediateTransaction(this.#db, () => {
       const existing = this.#db.prepare('SELECT revoked_at FROM tokens WHERE name = ?').get(name) as { revoked_at: number | null } | undefined;
       if (!existing) return 'unknown';
       if (existing.revoked_at !== null) return 'already-revoked';
@@ -124,7 +125,7 @@ export class SqliteTokenStore implements TokenStore {
   async recordUse(uses: readonly TokenUse[]): Promise<void> {
     if (this.#readOnly !== null || !this.#hasTable || uses.length === 0) return;
     const update = this.#db.prepare('UPDATE tokens SET last_used_at = ?, last_used_from = ? WHERE name = ? AND (last_used_at IS NULL OR last_used_at <= ?)');
-    this.#transaction(() => {
+    immediateTransaction(this.#db, () => {
       for (const use of uses) update.run(use.at, use.from, use.name, use.at);
     });
   }
@@ -140,17 +141,5 @@ export class SqliteTokenStore implements TokenStore {
   #assertWritable(what: string): void {
     if (this.#readOnly !== null) throw new HeraldError('unavailable', `cannot ${what}: ${this.#readOnly}`);
     if (!this.#hasTable) throw new HeraldError('unavailable', `cannot ${what}: the event log in ${this.#where} has no tokens table`);
-  }
-
-  #transaction<T>(work: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
   }
 }
