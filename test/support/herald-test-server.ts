@@ -101,50 +101,46 @@ export function openEventSource(url: string, headers: Record<string, string> = {
   return client;
 }
 
-export interface RawStream {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
+export interface RawStream extends OpenResponse {
   messages: EventSourceMessage[];
   comments: string[];
   retry: number | null;
+  waitFor(count: number, timeoutMs?: number): Promise<EventSourceMessage[]>;
+}
+
+/** What every streamed GET has: its status line, and its end. */
+export interface OpenResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
   /** Resolves when the server ends the response (or it is closed). */
   ended: Promise<void>;
   isEnded(): boolean;
-  waitFor(count: number, timeoutMs?: number): Promise<EventSourceMessage[]>;
   close(): void;
 }
 
-/** A GET read with node:http, its frames parsed by eventsource-parser. */
-export function openRawStream(url: string, headers: Record<string, string> = {}): Promise<RawStream> {
+/**
+ * A GET read with node:http as it arrives: resolves with the stream `read` builds
+ * around the response once the status line is in, and hands `read`'s `feed` each
+ * chunk of text.
+ */
+export function openStreamingGet<S>(
+  url: string,
+  headers: Record<string, string>,
+  read: (response: OpenResponse) => { stream: S; feed(chunk: string): void },
+): Promise<S> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+    const req = request(url, { headers }, (res) => {
       let ended = false;
       let markEnded!: () => void;
-      const stream: RawStream = {
+      const { stream, feed } = read({
         status: res.statusCode ?? 0,
         headers: res.headers,
-        messages: [],
-        comments: [],
-        retry: null,
         ended: new Promise<void>((r) => (markEnded = r)),
         isEnded: () => ended,
-        async waitFor(count, timeoutMs = 5000) {
-          await waitUntil(
-            () => stream.messages.length >= count,
-            () => `expected ${count} messages, got ${stream.messages.length}`,
-            timeoutMs,
-          );
-          return stream.messages.slice(0, count);
-        },
         close: () => req.destroy(),
-      };
-      const parser = createParser({
-        onEvent: (message) => stream.messages.push(message),
-        onComment: (comment) => stream.comments.push(comment),
-        onRetry: (retry) => (stream.retry = retry),
       });
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => parser.feed(chunk));
+      res.on('data', feed);
       const finish = (): void => {
         ended = true;
         markEnded();
@@ -156,6 +152,32 @@ export function openRawStream(url: string, headers: Record<string, string> = {})
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** A GET read with node:http, its frames parsed by eventsource-parser. */
+export function openRawStream(url: string, headers: Record<string, string> = {}): Promise<RawStream> {
+  return openStreamingGet(url, { Accept: 'text/event-stream', ...headers }, (response) => {
+    const stream: RawStream = {
+      ...response,
+      messages: [],
+      comments: [],
+      retry: null,
+      async waitFor(count, timeoutMs = 5000) {
+        await waitUntil(
+          () => stream.messages.length >= count,
+          () => `expected ${count} messages, got ${stream.messages.length}`,
+          timeoutMs,
+        );
+        return stream.messages.slice(0, count);
+      },
+    };
+    const parser = createParser({
+      onEvent: (message) => stream.messages.push(message),
+      onComment: (comment) => stream.comments.push(comment),
+      onRetry: (retry) => (stream.retry = retry),
+    });
+    return { stream, feed: (chunk) => parser.feed(chunk) };
   });
 }
 
