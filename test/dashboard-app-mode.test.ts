@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderer } from '../scripts/build-renderer.ts';
+import { ntfyPlugin } from '../server/integrations/ntfy/index.ts';
+import { describeEvent } from '../server/protocol/event-vocabulary.ts';
 import { launchChromium, makeTempDir, openPage, removeDirs } from './dashboard-support.ts';
+import { waitUntil } from './support/herald-test-server.ts';
+import { describeState, herald, liveState, runCleanups, subscription, watch } from './support/subscription-watch.ts';
 
 let browser: Browser;
 let uiDir: string;
@@ -165,5 +169,31 @@ describe('the window inside the desktop app', () => {
     await expect.poll(() => list.evaluate((node) => node.scrollTop)).toBe(0);
     expect(await page.locator('.new-pill').isHidden()).toBe(true);
     expect(await page.locator('.event-row').first().getAttribute('data-key')).toBe('local/503');
+  });
+
+  it('shows the emoji of a followed ntfy message once, in the row and the card, and the notification says it once', async (ctx) => {
+    const server = await herald({ plugins: [ntfyPlugin()] });
+    try {
+      // The desktop core follows the server's ntfy stream; the message is published the ntfy way.
+      const followed = watch([subscription(server.url, ['alerts'], { kind: 'ntfy' })]);
+      await waitUntil(liveState(followed), describeState(followed));
+      const published = await fetch(`${server.url}/alerts`, { method: 'PUT', headers: { Title: 'Disk full', Tags: 'warning,db' }, body: '97% on /' });
+      expect(published.status).toBe(200);
+      await waitUntil(() => followed.events.length === 1, describeState(followed));
+      const { event } = followed.events[0]!;
+      expect(describeEvent(event)).toMatchObject({ title: '⚠️ Disk full', body: '97% on /' });
+
+      const { page } = await openPage(browser, ctx);
+      await openApp(page, 0);
+      await page.evaluate((received) => (window as unknown as { heraldBench: { bridge: { push(events: unknown[]): void } } }).heraldBench.bridge.push([received]), { server: 'local', event });
+      const row = page.locator('.event-row').first();
+      await row.waitFor();
+      expect(await row.locator('.row-marks').textContent()).toBe('⚠️db');
+      expect.soft(await row.locator('.row-summary').textContent()).toBe('Disk full: 97% on /');
+      await row.click();
+      expect(await page.locator('.message-card .message-title').textContent()).toBe('⚠️ Disk full');
+    } finally {
+      await runCleanups();
+    }
   });
 });

@@ -13,6 +13,7 @@
 
 import type { EndData, EndState, HeraldEvent, Level } from './events.ts';
 import { isLevel } from './events.ts';
+import { splitTags } from './ntfy-emoji.ts';
 import { clip, partsText, user, type TextPart } from './text-parts.ts';
 
 export { parseEvent, type ParsedEvent, type SseMessage } from './event-parse.ts';
@@ -173,12 +174,23 @@ const MAX_BODY = 300;
 
 const ALERT_WORD: Record<Level, string> = { critical: 'Critical', warn: 'Warning', ok: 'Recovered' };
 
+/**
+ * The emoji of a message's tags that are emoji short codes, as a notification says them:
+ * before the title, or before the body when it has no title (as ntfy's apps show them;
+ * the window shows them from the tags itself).
+ */
+function emojiPrefix(tags: readonly string[]): string {
+  return splitTags(tags).emoji.join(' ');
+}
+
+const withEmoji = (emoji: string, text: string): string => (emoji === '' ? text : text === '' ? emoji : `${emoji} ${text}`);
+
 /** A notification's title. `field` names the status field a settings rule watched (updates only). */
 export function titleOf(event: HeraldEvent, field = ''): string {
   const { topic } = event.data;
   switch (event.type) {
     case 'notify':
-      return clip(event.data.title || topic, MAX_TITLE);
+      return clip(event.data.title ? withEmoji(emojiPrefix(event.data.tags), event.data.title) : topic, MAX_TITLE);
     case 'alert':
       return `${ALERT_WORD[event.data.level]}: ${topic}`;
     case 'end':
@@ -196,7 +208,7 @@ export function titleOf(event: HeraldEvent, field = ''): string {
 export function bodyOf(event: HeraldEvent): string {
   switch (event.type) {
     case 'notify':
-      return clip(event.data.body, MAX_BODY);
+      return clip(event.data.title ? event.data.body : withEmoji(emojiPrefix(event.data.tags), event.data.body), MAX_BODY);
     case 'alert':
     case 'gap':
       return clip(event.data.message, MAX_BODY);

@@ -45,7 +45,7 @@ describe('an ntfy line', () => {
         data: {
           topic: 'alerts',
           time: 1700000000000,
-          title: '✅ Backup',
+          title: 'Backup',
           body: '**done**',
           priority: 4,
           tags: ['white_check_mark', 'nightly'],
@@ -59,10 +59,12 @@ describe('an ntfy line', () => {
     expect(describeEvent(line.event)).toMatchObject({ level: 'warn', urgency: 'normal', title: '✅ Backup' });
   });
 
-  it('puts emoji before the body when there is no title, and keeps the default priority 3 (absent or 0)', () => {
-    expect(message({ message: 'Disk full', tags: ['warning', 'skull', 'db'] }).event.data).toEqual({ topic: 'alerts', time: 1700000000000, body: '⚠️ 💀 Disk full', priority: 3, tags: ['warning', 'skull', 'db'] });
+  it('keeps the tags as data and says their emoji before the body when there is no title; the default priority is 3 (absent or 0)', () => {
+    const line = message({ message: 'Disk full', tags: ['warning', 'skull', 'db'] });
+    expect(line.event.data).toEqual({ topic: 'alerts', time: 1700000000000, body: 'Disk full', priority: 3, tags: ['warning', 'skull', 'db'] });
+    expect(describeEvent(line.event)).toMatchObject({ title: 'alerts', body: '⚠️ 💀 Disk full' });
     expect(message({ priority: 0 }).event.data).toMatchObject({ body: '', priority: 3 });
-    expect(message({ tags: ['tada'] }).event.data.body).toBe('🎉');
+    expect(describeEvent(message({ tags: ['tada'] }).event).body).toBe('🎉');
   });
 
   it('says a binary message instead of showing its base64', () => {

@@ -7,9 +7,9 @@
 // - id -> the event id (and the resume point, sent back as `since=<id>`); time
 //   (Unix seconds) -> milliseconds; topic -> the topic of the same name.
 // - message -> body (a base64 `encoding` is a binary message: said, not shown);
-//   title -> title; priority 1-5 as is (absent: 3); tags as they are, and those that
-//   are emoji short codes shown as emoji before the title (before the body when there
-//   is no title), as ntfy's apps show them.
+//   title -> title; priority 1-5 as is (absent: 3); tags as they are (those that are
+//   emoji short codes are shown as emoji where the event is shown: titleOf and bodyOf
+//   in event-vocabulary.ts, the window from the tags; not written into the title too).
 // - click -> click, icon -> icon, only http(s) URLs; `content_type: text/markdown` ->
 //   markdown; `view` actions with http(s) URLs -> link buttons. `http` and
 //   `broadcast` actions (they would make the desktop send requests or Android
@@ -22,7 +22,6 @@
 import { describeValue } from './errors.ts';
 import { checkEventData, isPlainObject, MAX_TAG_LENGTH, MAX_TAGS, MAX_TITLE_LENGTH } from './event-validation.ts';
 import type { HeraldEvent, NotifyAction, NotifyData } from './events.ts';
-import { emojiOfTag } from './ntfy-emoji.ts';
 import { clip } from './text-parts.ts';
 import { topicProblem } from './topics.ts';
 
@@ -82,14 +81,9 @@ function messageEvent(value: Record<string, unknown>, id: string, topic: string,
   const note = (field: string, expected: string, got: unknown) => notes.push(`ntfy message ${id}: left out "${field}": expected ${expected}, got ${describeValue(got)}`);
 
   const tags = readTags(value.tags, (got) => note('tags', 'an array of tags', got));
-  const emoji = tags.map(emojiOfTag).filter((e) => e !== undefined).join(' ');
-  let title = typeof value.title === 'string' ? value.title : '';
+  const title = typeof value.title === 'string' ? value.title : '';
   if (value.title !== undefined && typeof value.title !== 'string') note('title', 'a string', value.title);
-  let body = bodyOf(value, (got) => note('message', 'a string', got));
-  if (emoji) {
-    if (title) title = `${emoji} ${title}`;
-    else body = body ? `${emoji} ${body}` : emoji;
-  }
+  const body = bodyOf(value, (got) => note('message', 'a string', got));
   const data: NotifyData = { topic, time, body, priority: priorityOf(value.priority, (got) => note('priority', 'an integer from 1 to 5', got)), tags };
   if (title) data.title = clip(title, MAX_TITLE_LENGTH);
   const click = httpUrl(value.click, (got) => note('click', 'an http(s) URL', got));

@@ -49,7 +49,7 @@ describe('following an ntfy server', () => {
         data: {
           topic: 'mytopic',
           time: 1643935928000,
-          title: '⚠️ 💀 Unauthorized access detected',
+          title: 'Unauthorized access detected',
           body: 'Movement detected in the yard. You better go check',
           priority: 5,
           tags: ['warning', 'skull'],
