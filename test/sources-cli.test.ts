@@ -49,7 +49,7 @@ describe('herald run', () => {
     expect(events[0]?.data.status).toMatchObject({ state: 'running', command: "sh -c 'echo \"half 50%\"; echo warning >&2; exit 7'" });
     expect(events.at(-2)?.data.status).toMatchObject({ state: 'failed', progress: 0.5, exitCode: 7 });
     expect(events.at(-1)?.data).toMatchObject({ topic: 'run/sh', state: 'failed', exitCode: 7 });
-    expect(events.at(-1)?.data.summary).toMatch(/^failed with exit code 7 after \d+\.\ds\n(half 50%\nwarning|warning\nhalf 50%)$/);
+    expect(events.at(-1)?.data.summary).toMatch(/^failed with exit code 7 after (\d+ ms|\d+\.\d s)\n(half 50%\nwarning|warning\nhalf 50%)$/);
   });
 
   it('reports 128 + the signal when a signal stops the command', async () => {

@@ -9,6 +9,7 @@ import type { JobConfig } from '../../config/config-types.ts';
 import type { Clock } from '../../protocol/clock.ts';
 import type { Publisher } from '../../core/publisher.ts';
 import type { EndData, EndState, NewEvent } from '../../protocol/events.ts';
+import { formatDuration } from '../../protocol/event-vocabulary.ts';
 import { stopTree } from '../process-group.ts';
 import { expandHome, exitStatus, spawnShell, whenExited } from '../shell.ts';
 import { RunTracker, type RunStatus } from './run-tracker.ts';
@@ -124,7 +125,7 @@ export class JobRun {
     if (this.config.timeoutSec !== undefined) {
       const seconds = this.config.timeoutSec;
       this.timers.push(
-        this.deps.clock.setTimeout(() => this.stop('timed-out', `timed out after ${seconds}s`), seconds * 1000),
+        this.deps.clock.setTimeout(() => this.stop('timed-out', `timed out after ${formatDuration(seconds * 1000)}`), seconds * 1000),
       );
     }
     this.tracker.state = 'running';

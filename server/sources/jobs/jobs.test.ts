@@ -62,7 +62,7 @@ describe('job runs', () => {
     expect(progress).toContain(0.5);
     expect(seen.at(-1)).toMatchObject({ state: 'failed', exitCode: 3, progress: 0.9, lastLine: 'done' });
     expect(end).toMatchObject({ topic: run.topic, state: 'failed', exitCode: 3 } satisfies Partial<EndData>);
-    expect(end.summary).toMatch(/^failed with exit code 3 after \d+\.\ds\nstep 1\/3\nhalf 50%\n::progress 0\.9\ndone$/);
+    expect(end.summary).toMatch(/^failed with exit code 3 after (\d+ ms|\d+\.\d s)\nstep 1\/3\nhalf 50%\n::progress 0\.9\ndone$/);
     expect(run.logText()).toBe('step 1/3\nhalf 50%\n::progress 0.9\ndone\n');
   });
 
@@ -70,7 +70,7 @@ describe('job runs', () => {
     const jobs = registry({ ok: { command: 'echo hi' } });
     const end = await (await jobs.start('ok')).finished;
     expect(end).toMatchObject({ state: 'succeeded', exitCode: 0 });
-    expect(end.summary).toMatch(/^succeeded in \d+\.\ds\nhi$/);
+    expect(end.summary).toMatch(/^succeeded in (\d+ ms|\d+\.\d s)\nhi$/);
   });
 
   it('cancels a run: the whole process group stops and the run ends cancelled', async () => {
@@ -169,7 +169,7 @@ describe('job runs', () => {
     expect(run.active).toBe(true);
     clock.advance(1_000);
     const end = await run.finished;
-    expect(end).toMatchObject({ state: 'timed-out', durationMs: 60_000, summary: 'timed out after 60s\nstarted' });
+    expect(end).toMatchObject({ state: 'timed-out', durationMs: 60_000, summary: 'timed out after 1 min 0 s\nstarted' });
   });
 
   it('refuses a second run of a job while one is running, unless the job allows overlap', async () => {

@@ -6,6 +6,7 @@ import type { EndData, EndState } from '../../protocol/events.ts';
 import { LineSplitter, OutputLog } from './output-log.ts';
 import { isProgressDirective, parseProgress } from './progress.ts';
 import { truncateUtf8 } from '../../protocol/utf8.ts';
+import { formatDuration } from '../../protocol/event-vocabulary.ts';
 
 export type RunState = 'queued' | 'running' | EndState;
 
@@ -29,10 +30,6 @@ export const SUMMARY_LINES = 5;
  * five lines of CJK text must still fit a publish body (4 KiB by default).
  */
 const MAX_SUMMARY_LINE_BYTES = 300;
-
-function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
-}
 
 export class RunTracker {
   readonly command: string;
@@ -102,7 +99,7 @@ export class RunTracker {
   }
 
   private headline(state: EndState, durationMs: number): string {
-    const took = seconds(durationMs);
+    const took = formatDuration(durationMs);
     switch (state) {
       case 'succeeded':
         return `succeeded in ${took}`;
