@@ -185,7 +185,7 @@ describe('the window inside the desktop app', () => {
 
       const { page } = await openPage(browser, ctx);
       await openApp(page, 0);
-      await page.evaluate((received) => (window as unknown as { heraldBench: { bridge: { push(events: unknown[]): void } } }).heraldBench.bridge.push([received]), { server: 'local', event });
+      await page.evaluate((received) => (globalThis as unknown as { heraldBench: { bridge: { push(events: unknown[]): void } } }).heraldBench.bridge.push([received]), { server: 'local', event });
       const row = page.locator('.event-row').first();
       await row.waitFor();
       expect(await row.locator('.row-marks').textContent()).toBe('⚠️db');
