@@ -2,6 +2,8 @@
 // (docs/protocol.md, "Errors"). Messages a user can see say what was expected and
 // what arrived.
 
+import { cutWithin } from './graphemes.ts';
+
 export const ERROR_STATUS = {
   bad_request: 400,
   bad_json: 400,
@@ -56,7 +58,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    const shown = value.length > 40 ? `${cutWithin(value, 40)}…` : value;
     return JSON.stringify(shown);
   }
   if (typeof value === 'object') return 'an object';

@@ -4,6 +4,8 @@
 // isolate (renderer/view/user-text.ts), so right-to-left text or a bidi control in a
 // title cannot reorder the body, the next field or Herald's words after it.
 
+import { cutWithin } from './graphemes.ts';
+
 export type TextPart = string | { readonly user: string };
 
 export function user(text: string): TextPart {
@@ -17,7 +19,7 @@ export function partsText(parts: readonly TextPart[]): string {
   return text;
 }
 
-/** `text`, cut to `max` characters with an ellipsis. */
+/** `text`, cut to `max` UTF-16 units with an ellipsis, between user-perceived characters (graphemes.ts). */
 export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${cutWithin(text, max - 1)}…` : text;
 }

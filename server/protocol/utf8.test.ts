@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeUtf8, firstInvalidUtf8, truncateUtf8, utf8Length } from './utf8.ts';
 
 const encoder = new TextEncoder();
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const bytesOf = (text: string): number => encoder.encode(text).length;
 /** True when `text` has no lone surrogate (a pair split in two). */
 const wellFormed = (text: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
@@ -33,7 +34,12 @@ describe('truncateUtf8', () => {
     expect(truncateUtf8(line, 8)).toBe('a🎉…'); // 1 + 4 bytes; a second emoji would make 9
   });
 
-  it('holds for any text and budget: a prefix that fits, then the mark, cut between code points', () => {
+  it('cuts before a combining sequence, not inside it', () => {
+    expect(truncateUtf8(`${'a'.repeat(9)}e\u0301tc`, 10)).toBe(`${'a'.repeat(9)}…`); // not "aaaaaaaaae…", an accent lost
+    expect(truncateUtf8('🇫🇷🇩🇪', 12)).toBe('🇫🇷…'); // a flag is two code points of 4 bytes
+  });
+
+  it('holds for any text and budget: a prefix that fits, then the mark, cut between user-perceived characters', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 0, max: 400 }), (text, max) => {
         const cut = truncateUtf8(text, max);
@@ -48,8 +54,12 @@ describe('truncateUtf8', () => {
         // The cut is never between the halves of a pair.
         const next = text.codePointAt(kept.length)!;
         expect(next < 0xdc00 || next > 0xdfff || !/[\uD800-\uDBFF]$/.test(kept)).toBe(true);
-        // And the prefix is the longest that fits.
-        expect(utf8Length(text.slice(0, kept.length + String.fromCodePoint(next).length))).toBeGreaterThan(max);
+        // It ends between user-perceived characters, and the next one would not fit
+        // (a first character larger than the budget alone is cut between code points).
+        const ends = [...GRAPHEMES.segment(text)].map((s) => s.index + s.segment.length);
+        const following = ends.find((end) => end > kept.length)!;
+        if (kept !== '') expect(ends).toContain(kept.length);
+        expect(utf8Length(text.slice(0, following))).toBeGreaterThan(max);
       }),
     );
   });

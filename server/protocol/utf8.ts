@@ -1,7 +1,9 @@
 // UTF-8 text at the edges: bytes that must be UTF-8 (a publish body, the config file)
 // are decoded strictly, with the offset of the first bad byte, instead of turning into
 // U+FFFD; text bound for a byte-limited place (a status, an end summary) is cut to a
-// byte budget on a code point boundary. No Node built-ins: the renderer may import it.
+// byte budget between user-perceived characters. No Node built-ins: the renderer may import it.
+
+import { cutWithin } from './graphemes.ts';
 
 // Fatal: bytes that are not UTF-8 are refused rather than replaced. ignoreBOM keeps a
 // leading BOM as sent, like every other character (callers strip it where they mean to).
@@ -64,18 +66,13 @@ export function utf8Length(text: string): number {
 
 /**
  * `text` when it fits in `maxBytes` of UTF-8, else its longest prefix that does, cut
- * between code points (never inside a surrogate pair), with `mark` after it: at most
- * `maxBytes` plus the mark's bytes (3 for the default "…").
+ * between user-perceived characters (graphemes.ts: never inside a surrogate pair or a
+ * combining sequence), with `mark` after it: at most `maxBytes` plus the mark's bytes
+ * (3 for the default "…").
  */
 export function truncateUtf8(text: string, maxBytes: number, mark = '…'): string {
   // Every UTF-16 unit is at most 3 bytes: short text needs no counting.
   if (text.length * 3 <= maxBytes) return text;
-  let bytes = 0;
-  let end = 0;
-  for (const char of text) {
-    bytes += codePointBytes(char.codePointAt(0)!);
-    if (bytes > maxBytes) return text.slice(0, end) + mark;
-    end += char.length;
-  }
-  return text;
+  const kept = cutWithin(text, maxBytes, utf8Length);
+  return kept.length === text.length ? text : kept + mark;
 }

@@ -4,6 +4,7 @@
 // configured headers (fetch drops only Authorization and Cookie there).
 
 import type { ProbeConfig } from '../../config/config-types.ts';
+import { cutWithin } from '../../protocol/graphemes.ts';
 import { timeoutSignal } from '../../protocol/long-timer.ts';
 import { resolvePointer } from './json-pointer.ts';
 import type { ProbeReading } from './probe-reading.ts';
@@ -119,7 +120,7 @@ export async function checkHttp(
   try {
     document = JSON.parse(body);
   } catch {
-    const shown = body.length > 60 ? `${body.slice(0, 60)}…` : body;
+    const shown = body.length > 60 ? `${cutWithin(body, 60)}…` : body;
     return { ok: false, metric: 'value', reason: `expected a JSON body from ${config.http}, got ${JSON.stringify(shown)}`, httpStatus, latencyMs };
   }
   const found = resolvePointer(document, config.json);

@@ -166,6 +166,23 @@ describe('http probes', () => {
     ]);
   });
 
+  it('cuts what it quotes of a value or a body between characters, never inside an emoji or before an accent', async () => {
+    // 79 letters, then an e with a combining accent at the cut: the description keeps neither half.
+    const name = `${'a'.repeat(79)}e\u0301 and the rest`;
+    answer.body = JSON.stringify({ name });
+    const site = probe({ http: url, json: '/name' });
+    await site.check();
+    answer.hangUp = true;
+    await site.check();
+    answer.hangUp = false;
+    await site.check();
+    expect(alerts()[1]?.message).toBe(`site is back: ${'a'.repeat(79)}…`);
+    // Not JSON: 59 letters and an emoji across the 60-character cut.
+    answer.body = `${'b'.repeat(59)}🎉 is not JSON`;
+    await probe({ http: url, json: '/name' }, 'garbled').check();
+    expect(alerts().at(-1)?.message).toBe(`expected a JSON body from ${url}, got "${'b'.repeat(59)}…"`);
+  });
+
   it('sends its configured headers to its own origin only: a redirect to another origin gets none of them', async () => {
     const seen: { where: string; apiKey: string | undefined; authorization: string | undefined; method: string | undefined }[] = [];
     const other = createServer((req, res) => {

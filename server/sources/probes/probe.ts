@@ -12,6 +12,7 @@ import { MetricAlerts } from '../metric-alerts.ts';
 import { linesFrom } from '../thresholds.ts';
 import { checkCommand } from './command-check.ts';
 import { checkHttp } from './http-check.ts';
+import { cutWithin } from '../../protocol/graphemes.ts';
 import { numericValue, type ProbeReading } from './probe-reading.ts';
 
 export interface ProbeDeps {
@@ -181,5 +182,5 @@ export class Probe {
 
 function describe(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return text.length > 80 ? `${cutWithin(text, 80)}…` : text;
 }
