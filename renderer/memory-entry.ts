@@ -99,6 +99,8 @@ const bench = {
   topicCardsInDom: () => document.querySelectorAll('.topic-item').length,
   nodesInDom: () => document.getElementsByTagName('*').length,
   listLength: () => app.view.length,
+  /** Events whose search text is not made yet (it is made in idle time after they arrive). */
+  searchPending: () => app.searchPending(),
   /** Push `count` new events, one every `intervalMs`; resolves when all were pushed. */
   live(count: number, intervalMs: number): Promise<void> {
     return new Promise((resolve) => {

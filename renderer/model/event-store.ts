@@ -18,7 +18,7 @@ export class StoredEvent {
   readonly seq: number;
   /** Which log of its server it came from: 0, then one more after each reset of that log. */
   readonly generation: number;
-  /** What the search box looks in; computed on the first search (see searchTextFor). */
+  /** What the search box looks in; made in idle time after the event arrives (search-warmer.ts), or by the first search that reaches it (searchTextFor). */
   searchText: string | null = null;
 
   constructor(server: string, event: HeraldEvent, seq: number, generation = 0) {
@@ -37,7 +37,7 @@ export class StoredEvent {
 
 export const DEFAULT_CAPACITY = 200_000;
 
-/** The search text of an event, computed once: opening 100,000 events should not pay for a search nobody made. */
+/** The search text of an event, computed once, and not while opening: 100,000 events open first, their search text comes in idle time. */
 export function searchTextFor(stored: StoredEvent): string {
   return (stored.searchText ??= searchTextOf(stored.event));
 }
