@@ -86,6 +86,19 @@ describe('multiplexing', () => {
     expect(stream.comments.slice(0, 2)).toEqual(['hb', 'hb']);
   });
 
+  it('tells each stream its own retry, so clients cut at once do not come back at once', async () => {
+    await start({ retryMs: 1000, heartbeatMs: 0 });
+    const streams = await Promise.all(Array.from({ length: 12 }, () => raw('/events?topics=a')));
+    await waitUntil(() => streams.every((s) => s.retry !== null), () => `retries so far: ${JSON.stringify(streams.map((s) => s.retry))}`);
+    const delays = streams.map((s) => s.retry!);
+    for (const ms of delays) {
+      expect(ms).toBeGreaterThanOrEqual(1000);
+      expect(ms).toBeLessThanOrEqual(2000);
+    }
+    // Twelve draws from 1,001 values all equal is a 1e-33 chance; a fixed retry always is.
+    expect(new Set(delays).size, JSON.stringify(delays)).toBeGreaterThan(1);
+  });
+
   it('refuses a stream with no topics, a bad pattern or a bad resume id with a JSON 400, and opens none for HEAD', async () => {
     await start();
     const noTopics = await rawRequest(`${server!.url}/events`);
