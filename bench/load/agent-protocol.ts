@@ -49,7 +49,7 @@ export interface AgentCalls {
   resumingWarmup: { args: WarmupPlan; result: WarmupReport };
   resumingStatus: { args: Record<string, never>; result: { open: number; ready: number } };
   stormBegin: { args: StormPlan; result: { began: true } };
-  stormReport: { args: Record<string, never>; result: StormReport };
+  stormReport: { args: { sinceUs: number | null }; result: StormReport };
 }
 
 export type AgentCallName = keyof AgentCalls;

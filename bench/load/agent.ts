@@ -66,7 +66,7 @@ const handlers: Handlers = {
     resuming.beginStorm(plan);
     return { began: true };
   },
-  stormReport: async () => resuming.report(),
+  stormReport: async (args) => resuming.report(args.sinceUs),
 };
 
 function reply(message: AgentReply): void {

@@ -42,6 +42,8 @@ export interface StormReport {
   /** Wall clock (nowUs) of the last subscriber's new response head, and of the last one completing; null if none. */
   lastLiveUs: number | null;
   lastCompleteUs: number | null;
+  /** Milliseconds from `sinceUs` (the restart) to each reconnected subscriber's new response head: median, 90th and 99th percentile. */
+  liveMs: { p50: number | null; p90: number | null; p99: number | null };
   /** The `retry:` values the subscribers were sent: lowest, highest, and how many distinct. */
   retryMs: { min: number | null; max: number | null; distinct: number };
 }
@@ -122,8 +124,8 @@ export class ResumingPool {
     }
   }
 
-  /** The storm's counts now; call again until complete (or give up). */
-  report(): StormReport {
+  /** The storm's counts now; call again until complete (or give up). Reconnect times are counted from `sinceUs`. */
+  report(sinceUs: number | null = null): StormReport {
     const storm = this.storm;
     if (storm === null) throw new Error('report called before beginStorm');
     const report: StormReport = {
@@ -139,8 +141,13 @@ export class ResumingPool {
       refusals: storm.refusals,
       lastLiveUs: null,
       lastCompleteUs: null,
+      liveMs: { p50: null, p90: null, p99: null },
       retryMs: { min: null, max: null, distinct: new Set(this.members.map((m) => m.retryMs)).size },
     };
+    const from = sinceUs ?? storm.beganUs;
+    const live = this.members.filter((m) => m.liveUs > storm.beganUs).map((m) => (m.liveUs - from) / 1000).sort((a, b) => a - b);
+    const at = (q: number): number | null => (live.length === 0 ? null : (live[Math.min(live.length - 1, Math.floor(q * live.length))] as number));
+    report.liveMs = { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
     for (const m of this.members) {
       if (m.liveUs > storm.beganUs) {
         report.reconnected++;
