@@ -68,3 +68,24 @@ export class CpuMeter {
     return sum;
   }
 }
+
+/**
+ * Connections the kernel dropped because a listening socket's accept queue was full
+ * (TcpExt ListenOverflows in /proc/net/netstat), for the whole network namespace; a
+ * dropped SYN is retried by the client after 1 s, then 3 s, 7 s... Null if unreadable.
+ */
+export function listenOverflows(): number | null {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const names = (lines[i] as string).split(/\s+/);
+      const values = (lines[i + 1] as string).split(/\s+/);
+      if (names[0] !== 'TcpExt:') continue;
+      const at = names.indexOf('ListenOverflows');
+      return at === -1 ? null : Number(values[at]);
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,7 @@
 // A server under test running as a child process: started with a raised fd limit,
 // ready once it prints `listening on http://...` (the line `herald serve` and the
-// reference servers print), sampled through /proc, and stopped with SIGTERM.
+// reference servers print), sampled through /proc, and stopped with SIGTERM (or
+// killed with SIGKILL, as the reconnect storm does).
 
 import type { ChildProcess } from 'node:child_process';
 import { spawnWithFdLimit, stopChild } from './child-processes.ts';
@@ -18,6 +19,8 @@ export interface RunningServer {
   /** The last lines the server printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL (no shutdown at all), resolved once the process is gone; for a single process. */
+  kill?(): Promise<void>;
 }
 
 export interface ServerCommand {
@@ -91,5 +94,13 @@ export class ServerProcess implements RunningServer {
 
   stop(): Promise<void> {
     return stopChild(this.child, 5000);
+  }
+
+  kill(): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGKILL');
+    });
   }
 }

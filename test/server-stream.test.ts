@@ -72,7 +72,7 @@ describe('multiplexing', () => {
     expect(events.map((e) => e.data.body)).toEqual(['a', 'job/x', 'deep/1/2', 'last']);
   });
 
-  it('sends retry first and a heartbeat comment on the configured interval, which it announces', async () => {
+  it('sends a jittered retry first and a heartbeat comment on the configured interval, which it announces', async () => {
     await start({ retryMs: 1234, heartbeatMs: 40 });
     const stream = await raw('/events?topics=a');
     expect(stream.status).toBe(200);
@@ -80,8 +80,23 @@ describe('multiplexing', () => {
     // Clients time their silence watchdog by this rather than assuming 15 s.
     expect(stream.headers['herald-heartbeat-ms']).toBe('40');
     await waitUntil(() => stream.comments.length >= 2, () => `expected 2 heartbeats, got ${stream.comments.length}`);
-    expect(stream.retry).toBe(1234);
+    // Each stream is told its own delay in [retryMs, 2 x retryMs] (docs/protocol.md).
+    expect(stream.retry).toBeGreaterThanOrEqual(1234);
+    expect(stream.retry).toBeLessThanOrEqual(2468);
     expect(stream.comments.slice(0, 2)).toEqual(['hb', 'hb']);
+  });
+
+  it('tells each stream its own retry, so clients cut at once do not come back at once', async () => {
+    await start({ retryMs: 1000, heartbeatMs: 0 });
+    const streams = await Promise.all(Array.from({ length: 12 }, () => raw('/events?topics=a')));
+    await waitUntil(() => streams.every((s) => s.retry !== null), () => `retries so far: ${JSON.stringify(streams.map((s) => s.retry))}`);
+    const delays = streams.map((s) => s.retry!);
+    for (const ms of delays) {
+      expect(ms).toBeGreaterThanOrEqual(1000);
+      expect(ms).toBeLessThanOrEqual(2000);
+    }
+    // Twelve draws from 1,001 values all equal is a 1e-33 chance; a fixed retry always is.
+    expect(new Set(delays).size, JSON.stringify(delays)).toBeGreaterThan(1);
   });
 
   it('refuses a stream with no topics, a bad pattern or a bad resume id with a JSON 400, and opens none for HEAD', async () => {

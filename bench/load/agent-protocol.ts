@@ -3,6 +3,7 @@
 
 import type { PublishPlan, PublishReport, SingleAnswer } from './publisher.ts';
 import type { ReplayPlan, ReplayReport } from './replay-client.ts';
+import type { ResumingConnectOptions, StormPlan, StormReport } from './resuming-pool.ts';
 import type { ConnectOptions, ConnectReport, StepReport } from './subscriber-pool.ts';
 
 export interface WarmupPlan {
@@ -43,6 +44,12 @@ export interface AgentCalls {
   replay: { args: ReplayPlan; result: ReplayReport };
   closeAll: { args: Record<string, never>; result: { closed: number } };
   status: { args: Record<string, never>; result: { open: number; ready: number } };
+  /** Subscribers that reconnect by themselves with Last-Event-ID (resuming-pool.ts), for the reconnect storm. */
+  resumingConnect: { args: ResumingConnectOptions; result: ConnectReport };
+  resumingWarmup: { args: WarmupPlan; result: WarmupReport };
+  resumingStatus: { args: Record<string, never>; result: { open: number; ready: number } };
+  stormBegin: { args: StormPlan; result: { began: true } };
+  stormReport: { args: { sinceUs: number | null }; result: StormReport };
 }
 
 export type AgentCallName = keyof AgentCalls;

@@ -6,6 +6,7 @@ import type { AgentCalls, AgentCallName, AgentReply, AgentRequest, StepResult } 
 import { WARMUP_STEP, encodeMarker, nowUs } from './marker.ts';
 import { publishOne, publishPaced } from './publisher.ts';
 import { replayOnce } from './replay-client.ts';
+import { ResumingPool } from './resuming-pool.ts';
 import { SubscriberPool } from './subscriber-pool.ts';
 
 /** However the parent fares, the agent does not outlive a benchmark run. */
@@ -13,22 +14,26 @@ const MAX_LIFETIME_MS = 45 * 60 * 1000;
 const WARMUP_INTERVAL_MS = 100;
 
 const pool = new SubscriberPool();
+const resuming = new ResumingPool();
+
+/** Publish warm-up events until every open subscriber of `members` has one. */
+async function warmup(members: { open: number; ready: number }, plan: AgentCalls['warmup']['args']): Promise<AgentCalls['warmup']['result']> {
+  const started = performance.now();
+  let published = 0;
+  while (performance.now() - started < plan.timeoutMs) {
+    if (members.open > 0 && members.ready === members.open) break;
+    await publishOne(plan.url, plan.topic, encodeMarker(WARMUP_STEP, published++, nowUs()), plan.headers);
+    await new Promise((resolve) => setTimeout(resolve, WARMUP_INTERVAL_MS));
+  }
+  return { open: members.open, ready: members.ready, published, ms: performance.now() - started };
+}
 
 type Handlers = { [K in AgentCallName]: (args: AgentCalls[K]['args']) => Promise<AgentCalls[K]['result']> };
 
 const handlers: Handlers = {
   connect: (options) => pool.connect(options),
 
-  async warmup(plan) {
-    const started = performance.now();
-    let published = 0;
-    while (performance.now() - started < plan.timeoutMs) {
-      if (pool.open > 0 && pool.ready === pool.open) break;
-      await publishOne(plan.url, plan.topic, encodeMarker(WARMUP_STEP, published++, nowUs()), plan.headers);
-      await new Promise((resolve) => setTimeout(resolve, WARMUP_INTERVAL_MS));
-    }
-    return { open: pool.open, ready: pool.ready, published, ms: performance.now() - started };
-  },
+  warmup: (plan) => warmup(pool, plan),
 
   async step(plan) {
     pool.beginStep(plan.publish.step, plan.publish.messages);
@@ -52,8 +57,16 @@ const handlers: Handlers = {
   publish: (plan) => publishPaced(plan),
   publishOne: (args) => publishOne(args.url, args.topic, args.body, args.headers),
   replay: (plan) => replayOnce(plan),
-  closeAll: async () => ({ closed: await pool.closeAll() }),
+  closeAll: async () => ({ closed: (await pool.closeAll()) + (await resuming.closeAll()) }),
   status: async () => ({ open: pool.open, ready: pool.ready }),
+  resumingConnect: (options) => resuming.connect(options),
+  resumingWarmup: (plan) => warmup(resuming, plan),
+  resumingStatus: async () => ({ open: resuming.open, ready: resuming.ready }),
+  stormBegin: async (plan) => {
+    resuming.beginStorm(plan);
+    return { began: true };
+  },
+  stormReport: async (args) => resuming.report(args.sinceUs),
 };
 
 function reply(message: AgentReply): void {

@@ -5,9 +5,10 @@
 import type { Scenario } from '../scenario.ts';
 import { fanout } from './fanout.ts';
 import { idleSubscribers } from './idle-subscribers.ts';
+import { reconnectStorm } from './reconnect-storm.ts';
 import { replay } from './replay.ts';
 import { saturation } from './saturation.ts';
 import { scaleOut } from './scale-out.ts';
 import { serverIdle } from './server-idle.ts';
 
-export const SCENARIOS: readonly Scenario[] = [fanout, saturation, idleSubscribers, replay, serverIdle, scaleOut];
+export const SCENARIOS: readonly Scenario[] = [fanout, saturation, idleSubscribers, replay, reconnectStorm, serverIdle, scaleOut];

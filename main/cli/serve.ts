@@ -48,7 +48,8 @@ options:
                          at most ${MAX_LEASE_SEC})
   --heartbeat-sec N      seconds between heartbeat comments (default ${DEFAULTS.heartbeatMs / 1000},
                          at most ${MAX_HEARTBEAT_SEC})
-  --retry-ms N           reconnect delay sent to clients (default ${DEFAULTS.retryMs}, at most ${MAX_RETRY_MS})
+  --retry-ms N           reconnect delay sent to clients, each stream N to 2N (default ${DEFAULTS.retryMs},
+                         at most ${MAX_RETRY_MS})
   --max-body-bytes N     largest publish body (default ${DEFAULTS.maxBodyBytes})
   --max-queue-bytes N    bytes queued for one slow subscriber before it is dropped
                          (default ${DEFAULTS.maxQueueBytes}); replay counts too

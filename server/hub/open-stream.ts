@@ -6,6 +6,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { encodeEvent, encodeRetry } from '../protocol/frames.ts';
+import { jitteredRetryMs } from '../protocol/retry-jitter.ts';
 import type { TopicFilter } from '../protocol/topics.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { Clock } from '../protocol/clock.ts';
@@ -89,7 +90,8 @@ export async function openStream(
     }
     res.writeHead(200, streamHeaders(settings));
     res.socket?.setNoDelay(true);
-    connection.enqueue(Buffer.from(encodeRetry(settings.retryMs)));
+    // Each stream its own delay in [retryMs, 2 x retryMs], so a restart is not a stampede.
+    connection.enqueue(Buffer.from(encodeRetry(jitteredRetryMs(settings.retryMs))));
     for (const notice of notices) sub.sendNotice(Buffer.from(encodeEvent(notice)));
     const replayed = await replay(sub, page, replayOptions(deps, filter, deadlineAt));
     if (!replayed.complete || connection.closed) return;
