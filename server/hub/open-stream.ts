@@ -86,8 +86,7 @@ export async function openStream(
       connection.close('ended');
       return;
     }
-    res.writeHead(200, streamHeaders(settings));
-    res.socket?.setNoDelay(true);
+    connection.begin(streamHeaders(settings));
     connection.enqueue(Buffer.from(encodeRetry(settings.retryMs)));
     for (const notice of notices) sub.sendNotice(Buffer.from(encodeEvent(notice)));
     const replayed = await replay(sub, page, replayOptions(deps, filter, deadlineAt));
@@ -101,7 +100,7 @@ export async function openStream(
     connection.flush();
     sub.closeIfAllEnded();
   } catch (error) {
-    if (!res.headersSent) {
+    if (!connection.started) {
       connection.close('ended');
       hub.remove(sub);
       throw error;
