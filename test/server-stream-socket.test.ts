@@ -187,4 +187,20 @@ describe('startStream', () => {
     client.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     await waitUntil(() => client.text().match(/data: one/g)?.length === 2, () => 'expected a second response on the same connection');
   });
+
+  it('refuses a header that would break the head before taking the socket, so the response can still answer', async () => {
+    plain = createServer(async (_req, res) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        startStream(res, { 'X-Bad': 'a\r\nInjected: yes' });
+      } catch (error) {
+        res.writeHead(500, { 'Content-Type': 'text/plain' }).end((error as Error).message);
+      }
+    });
+    await new Promise<void>((resolve) => plain!.listen(0, '127.0.0.1', resolve));
+    const client = rawClient((plain.address() as AddressInfo).port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitUntil(() => client.text().includes('control characters'), () => `expected a 500 naming the header, got ${JSON.stringify(client.text())}`);
+    expect(client.text()).toMatch(/^HTTP\/1\.1 500 /);
+    expect(client.text()).not.toContain('Injected: yes\r\n');
+  });
 });

@@ -97,13 +97,9 @@ export class SocketOutput implements StreamOutput {
  */
 export function startStream(res: ServerResponse, headers: OutgoingHttpHeaders, internals: HttpInternals = NODE_HTTP_INTERNALS): StreamOutput {
   const req = res.req;
-  const socket = takeOverSocket(req, res, internals);
-  if (socket === null) {
-    res.writeHead(200, headers);
-    res.socket?.setNoDelay(true);
-    return res;
-  }
   const chunked = req.httpVersionMajor === 1 && req.httpVersionMinor >= 1;
+  // Built (and checked) before the socket is taken over: a bad header throws while
+  // the response can still answer with an error.
   let head = 'HTTP/1.1 200 OK\r\n';
   // Headers set on the response before (checked by setHeader), then the stream's own.
   // getRawHeaderNames keeps the names as set (Content-Type, not content-type).
@@ -112,6 +108,12 @@ export function startStream(res: ServerResponse, headers: OutgoingHttpHeaders, i
     head += headerLines(name, res.getHeader(name));
   }
   for (const [name, value] of Object.entries(headers)) if (!SKIPPED.has(name.toLowerCase())) head += headerLines(name, value);
+  const socket = takeOverSocket(req, res, internals);
+  if (socket === null) {
+    res.writeHead(200, headers);
+    res.socket?.setNoDelay(true);
+    return res;
+  }
   head += `Date: ${new Date().toUTCString()}\r\nConnection: close\r\n`;
   if (chunked) head += 'Transfer-Encoding: chunked\r\n';
   socket.setNoDelay(true);
@@ -126,13 +128,19 @@ function hasHeader(headers: OutgoingHttpHeaders, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === lower);
 }
 
-/** `Name: value` lines; a value with a line break would split the head, so it is refused as setHeader would. */
+/** An HTTP token (RFC 9110, 5.6.2), what a header name must be. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What a header value may not hold, as node:http checks it. */
+const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** `Name: value` lines; a name or value that would break the head is refused, as setHeader refuses it. */
 function headerLines(name: string, value: OutgoingHttpHeaders[string]): string {
   if (value === undefined) return '';
+  if (!TOKEN.test(name)) throw new TypeError(`expected a header name made of token characters, got ${JSON.stringify(name)}`);
   let lines = '';
   for (const one of Array.isArray(value) ? value : [value]) {
     const text = String(one);
-    if (/[\r\n]/.test(name) || /[\r\n]/.test(text)) throw new TypeError(`invalid character in the header ${JSON.stringify(name)}`);
+    if (INVALID_VALUE.test(text)) throw new TypeError(`expected the value of the header ${JSON.stringify(name)} without control characters, got ${JSON.stringify(text.slice(0, 80))}`);
     lines += `${name}: ${text}\r\n`;
   }
   return lines;
