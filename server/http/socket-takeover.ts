@@ -32,7 +32,7 @@ function loadInternals(): HttpInternals {
 export const NODE_HTTP_INTERNALS: HttpInternals = loadInternals();
 
 /**
- * node:http's listeners on a server socket (lib/_http_server.js), by event and
+ * node:http's listeners on a server socket, by event and
  * function name: they hold its parser and per-connection state. Its 'timeout',
  * 'pause' and 'resume' listeners hold nothing and stay.
  */
