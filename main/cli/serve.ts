@@ -13,6 +13,7 @@ import { tokenOption } from './token-option.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { readTextFile } from '../../server/config/read-text-file.ts';
 import { HeraldError } from '../../server/protocol/errors.ts';
+import { keepYoungGenerationSmall } from '../../server/core/young-generation.ts';
 import { serverOptionsFromConfig } from '../../server/config/server-settings.ts';
 import { MAX_HEARTBEAT_SEC, MAX_LEASE_SEC, MAX_REPLAY_TIMEOUT_SEC, MAX_RETAIN_DAYS, MAX_RETRY_MS } from '../../server/config/durations.ts';
 
@@ -209,6 +210,7 @@ export const serveCommand: Command = {
     });
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    keepYoungGenerationSmall();
     try {
       // A signal during start-up (a slow Redis, a config that takes long to read) stops
       // it: the start is abandoned, and whatever has started by then is closed.

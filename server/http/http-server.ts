@@ -15,6 +15,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '../protocol/events.ts';
 import { ERROR_STATUS, HeraldError, type ErrorCode } from '../protocol/errors.ts';
 import { sendError } from './respond.ts';
+import { closeTakenOver } from './socket-takeover.ts';
 import type { ServerLimits } from '../server-limits.ts';
 
 // node:http is loaded with require, not `import`: an ES import builds its whole
@@ -37,6 +38,13 @@ export function createHttpServer(handler: (req: IncomingMessage, res: ServerResp
     },
     handler,
   );
+  // Event streams leave node:http once they begin (socket-takeover.ts); closing every
+  // connection must still close them.
+  const closeAllConnections = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    closeAllConnections();
+    closeTakenOver(server);
+  };
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, limits));
   // Without these listeners Node answers an unknown Expect with a bare 417 and closes
   // a CONNECT without a word; both get the JSON every other refusal has.

@@ -88,8 +88,7 @@ export async function openStream(
       connection.close('ended');
       return;
     }
-    res.writeHead(200, streamHeaders(settings));
-    res.socket?.setNoDelay(true);
+    connection.begin(streamHeaders(settings));
     // Each stream its own delay in [retryMs, 2 x retryMs], so a restart is not a stampede.
     connection.enqueue(Buffer.from(encodeRetry(jitteredRetryMs(settings.retryMs))));
     for (const notice of notices) sub.sendNotice(Buffer.from(encodeEvent(notice)));
@@ -104,7 +103,7 @@ export async function openStream(
     connection.flush();
     sub.closeIfAllEnded();
   } catch (error) {
-    failOpening(error, res, connection, hub, sub);
+    failOpening(error, connection, hub, sub);
   }
 }
 

@@ -6,8 +6,14 @@
 // Last-Event-ID and replays from the log, so dropping it loses nothing, and one
 // stalled reader can neither hold memory without bound nor slow anyone else. A
 // replay that cannot get its pages out in time is dropped the same way ('stalled').
+//
+// Until `begin` the connection only watches its response (the client may leave while
+// the log is read); `begin` sends the head and from then on frames go to the stream's
+// output, normally the socket taken over from node:http (stream-output.ts), so the
+// response object is let go.
 
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { startStream, type StreamOutput } from './stream-output.ts';
 
 export interface SseConnectionOptions {
   maxQueueBytes: number;
@@ -22,7 +28,9 @@ export interface SseConnectionOptions {
 export type CloseReason = 'client' | 'overflow' | 'stalled' | 'ended' | 'shutdown';
 
 export class SseConnection {
-  readonly res: ServerResponse;
+  /** The response until the stream begins on a taken-over socket, then null. */
+  #res: ServerResponse | null;
+  #out: StreamOutput;
   readonly #maxQueueBytes: number;
   readonly #onClose: (reason: CloseReason) => void;
   #queue: Buffer[] = [];
@@ -33,11 +41,29 @@ export class SseConnection {
   #drainWaiters: Array<() => void> = [];
 
   constructor(res: ServerResponse, options: SseConnectionOptions) {
-    this.res = res;
+    this.#res = res;
+    this.#out = res;
     this.#maxQueueBytes = options.maxQueueBytes;
     this.#onClose = options.onClose;
     res.on('drain', this.#handleDrain);
     res.on('close', this.#handleClose);
+  }
+
+  /** Whether the response's head has been sent (from then on an error can no longer be answered). */
+  get started(): boolean {
+    return this.#res === null || this.#res.headersSent;
+  }
+
+  /** Send the stream's 200 head with `headers`; frames then go out on the stream's output. */
+  begin(headers: OutgoingHttpHeaders): void {
+    if (this.#closed || this.#res === null) return;
+    const res = this.#res;
+    res.off('drain', this.#handleDrain);
+    res.off('close', this.#handleClose);
+    this.#out = startStream(res, headers);
+    if (this.#out !== res) this.#res = null;
+    this.#out.on('drain', this.#handleDrain);
+    this.#out.on('close', this.#handleClose);
   }
 
   get closed(): boolean {
@@ -50,7 +76,7 @@ export class SseConnection {
 
   /** Bytes this process holds for the client: queued here plus written but not yet taken by the socket. */
   get pendingBytes(): number {
-    return this.#closed ? 0 : this.#queuedBytes + this.res.writableLength;
+    return this.#closed ? 0 : this.#queuedBytes + this.#out.writableLength;
   }
 
   /** True while the socket has asked us to wait for 'drain'. */
@@ -79,7 +105,7 @@ export class SseConnection {
       const chunk = this.#queue.length === 1 ? this.#queue[0]! : Buffer.concat(this.#queue, this.#queuedBytes);
       this.#queue = [];
       this.#queuedBytes = 0;
-      if (!this.res.write(chunk)) this.#waitingForDrain = true;
+      if (!this.#out.write(chunk)) this.#waitingForDrain = true;
     }
     if (this.#endWhenFlushed && !this.#waitingForDrain) this.#close('ended');
   }
@@ -117,12 +143,13 @@ export class SseConnection {
     this.#closed = true;
     this.#queue = [];
     this.#queuedBytes = 0;
-    this.res.off('drain', this.#handleDrain);
-    this.res.off('close', this.#handleClose);
+    this.#out.off('drain', this.#handleDrain);
+    this.#out.off('close', this.#handleClose);
     // A reader that does not read would never take what is buffered for it: free it now.
-    if (reason === 'overflow' || reason === 'stalled') this.res.destroy();
+    if (reason === 'overflow' || reason === 'stalled') this.#out.destroy();
     // Before the status line is sent, the caller still owns the response (an error answer).
-    else if (this.res.headersSent && !this.res.writableEnded) this.res.end();
+    else if (this.#res === null) this.#out.end();
+    else if (this.#res.headersSent && !this.#res.writableEnded) this.#res.end();
     this.#wakeDrainWaiters();
     this.#onClose(reason);
   }

@@ -5,7 +5,7 @@
 // sockets through a local node:http server; clients parse what they receive.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { HeraldEvent, NewEvent } from '../protocol/events.ts';
 import { TopicFilter } from '../protocol/topics.ts';
@@ -81,8 +81,8 @@ interface Core {
   clock: ManualClock;
   url: string;
   port: number;
-  /** Responses handed to openStream, in request order. */
-  responses: ServerResponse[];
+  /** The sockets of the responses handed to openStream, in request order: they carry the stream once it has begun (server/hub/stream-output.ts). */
+  sockets: Socket[];
   append(...events: NewEvent[]): Promise<HeraldEvent[]>;
   /** The next held replay read, once the stream has made it. */
   nextRead(): Promise<HeldRead>;
@@ -96,9 +96,9 @@ async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
   const clock = new ManualClock();
   const hub = new Hub(stepped, { heartbeatMs: 0, clock });
   const streamSettings: StreamSettings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 500, replayTimeoutMs: 20_000, ...settings };
-  const responses: ServerResponse[] = [];
+  const sockets: Socket[] = [];
   const http: Server = createServer((req, res) => {
-    responses.push(res);
+    sockets.push(req.socket);
     const url = new URL(req.url ?? '/', 'http://x');
     const since = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('since');
     void openStream({ hub, log: stepped, clock, settings: streamSettings }, res, { filter: TopicFilter.parse(url.searchParams.get('topics')), since });
@@ -122,7 +122,7 @@ async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
     clock,
     url: `http://127.0.0.1:${port}`,
     port,
-    responses,
+    sockets,
     append: (...events) => log.append(events),
     async nextRead() {
       const index = taken++;
@@ -309,7 +309,7 @@ describe('the replay deadline', () => {
     await waitUntil(() => c.hub.size === 0, () => 'expected the stalled subscriber dropped at the deadline');
     expect(c.hub.stalledDrops).toBe(1);
     expect(c.hub.overflowDrops).toBe(0);
-    expect(c.responses[0]!.destroyed).toBe(true);
+    expect(c.sockets[0]!.destroyed).toBe(true);
   });
 
   it('lets a subscriber that takes its replay go live, however late the clock says it is', async () => {
@@ -360,8 +360,8 @@ const BIG_BACKLOG = (): NewEvent[] => Array.from({ length: 3000 }, (_, i) => BIG
 
 /** Once the replay waits with bytes the socket has not taken (they stay: the reader never reads): how many. */
 async function stalled(c: Core): Promise<number> {
-  await waitUntil(() => (c.responses[0]?.writableLength ?? 0) > 0, () => 'expected the replay to fill the socket', 20_000);
-  return c.responses[0]!.writableLength;
+  await waitUntil(() => (c.sockets[0]?.writableLength ?? 0) > 0, () => 'expected the replay to fill the socket', 20_000);
+  return c.sockets[0]!.writableLength;
 }
 
 /** A raw socket that sends the request and never reads. */

@@ -7,6 +7,7 @@
 // - alone (`node dist/server/herald-server.js --token-file F ...`): the usual line.
 import { createHeraldServer, type HeraldServer } from '../../../server/app.ts';
 import { serveOptions } from '../../cli/serve.ts';
+import { keepYoungGenerationSmall } from '../../../server/core/young-generation.ts';
 import type { FromBundledServer } from './bundled-server-messages.ts';
 import { loadOrCreateInstallToken } from './install-token.ts';
 import { addressFileBeside, removeBundledServerAddress, writeBundledServerAddress } from './bundled-server-address.ts';
@@ -69,6 +70,7 @@ export function splitTokenFile(argv: readonly string[]): { tokenFile: string; se
 
 async function run(): Promise<void> {
   const parent = parentChannel();
+  keepYoungGenerationSmall();
   let server: HeraldServer;
   let addressFile: string;
   try {

@@ -75,8 +75,7 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
     const backlog = await firstPage(deps, filter, since);
     if (backlog.resumeAfter !== undefined) sub.resumeAfter(backlog.resumeAfter);
     if (connection.closed) return;
-    res.writeHead(200, ntfyStreamHeaders(kind));
-    res.socket?.setNoDelay(true);
+    connection.begin(ntfyStreamHeaders(kind));
     if (!poll) connection.enqueue(ntfyFrame(kind, ntfyControlMessage('open', label, clock.now())));
     for (const event of backlog.latest) {
       const frame = sub.format.encode(event);
@@ -91,7 +90,7 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
     sub.goLive();
     connection.flush();
   } catch (error) {
-    failOpening(error, res, connection, hub, sub);
+    failOpening(error, connection, hub, sub);
   }
 }
 
