@@ -185,7 +185,7 @@ export async function createHeraldServer(options: HeraldServerOptions): Promise<
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port ?? DEFAULTS.port, host, () => {
+    http.listen({ port: options.port ?? DEFAULTS.port, host, backlog: limits.listenBacklog }, () => {
       http.off('error', reject);
       resolve();
     });

@@ -38,6 +38,12 @@ export interface ServerLimits {
    * the public name of a reverse proxy in front of Herald.
    */
   allowedHosts: string[];
+  /**
+   * Connections the kernel holds finished but not yet accepted (listen's backlog). Past
+   * it, new connections' SYNs are dropped and the client's TCP retries 1 s, 3 s, 7 s
+   * later: what a reconnect storm waits on. The kernel caps it at net.core.somaxconn.
+   */
+  listenBacklog: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -54,6 +60,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxSubscribersPerClient: 100,
   maxLoopbackSubscribers: 1000,
   allowedHosts: [],
+  // Node's default is 511; 10,000 clients reconnecting at once overflow it (docs/scaling.md).
+  listenBacklog: 4096,
 };
 
 /** The defaults with `overrides` laid over them (undefined keeps the default). */

@@ -101,6 +101,7 @@ export async function serveOptions(argv: string[], env: NodeJS.ProcessEnv): Prom
     dataDir: given.dataDir ?? fromConfig.dataDir ?? defaultDataDir(env),
     retention: { ...fromConfig.retention, ...flags.retention },
     rateLimit: { ...fromConfig.rateLimit, ...flags.rateLimit },
+    limits: { ...fromConfig.limits, ...withoutUndefined(flags.limits) },
     ...(config === undefined ? {} : { config }),
     plugins: standardPlugins,
   };
@@ -114,6 +115,19 @@ export async function readRedisUrlFile(path: string): Promise<string> {
   const url = text.split(/\r?\n/)[0]!.trim();
   if (url === '') throw new HeraldError('bad_config', `expected a Redis URL on the first line of ${path}, got an empty line`);
   return url;
+}
+
+/** The kernel keeps listen's backlog in 16 bits on older Linux; a larger value is cut to somaxconn anyway. */
+const BACKLOG_RANGE = { min: 1, max: 65535, integer: true };
+
+function listenBacklogFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.HERALD_LISTEN_BACKLOG;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < BACKLOG_RANGE.min || value > BACKLOG_RANGE.max) {
+    throw new UsageError(`herald serve: expected HERALD_LISTEN_BACKLOG to be an integer from ${BACKLOG_RANGE.min} to ${BACKLOG_RANGE.max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
@@ -150,6 +164,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       'max-subscribers-per-client': { type: 'string' },
       'metrics-open-loopback': { type: 'boolean' },
       'max-subscribers-loopback': { type: 'string' },
+      'listen-backlog': { type: 'string' },
     },
     false,
   );
@@ -194,6 +209,7 @@ function serveFlags(argv: string[], env: NodeJS.ProcessEnv) {
       maxSubscribers: numberFlag(cmd, parsed, 'max-subscribers', { min: 1, integer: true }),
       maxSubscribersPerClient: numberFlag(cmd, parsed, 'max-subscribers-per-client', { min: 1, integer: true }),
       maxLoopbackSubscribers: numberFlag(cmd, parsed, 'max-subscribers-loopback', { min: 1, integer: true }),
+      listenBacklog: numberFlag(cmd, parsed, 'listen-backlog', BACKLOG_RANGE) ?? listenBacklogFromEnv(env),
     },
   };
 }

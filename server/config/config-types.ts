@@ -19,6 +19,8 @@ export interface ServerConfig {
   maxHookBodyBytes?: number;
   /** Serve GET /metrics to loopback clients without a credential (--metrics-open-loopback). */
   metricsOpenLoopback?: boolean;
+  /** Finished connections the kernel queues before the server accepts them (--listen-backlog). */
+  listenBacklog?: number;
 }
 
 export interface SystemConfig {

@@ -26,5 +26,6 @@ export function serverOptionsFromConfig(config: HeraldConfig): Partial<HeraldSer
   if (server.rateLimitPerMinute !== undefined) options.rateLimit = { perSec: server.rateLimitPerMinute / 60 };
   if (server.maxHookBodyBytes !== undefined) options.maxHookBodyBytes = server.maxHookBodyBytes;
   if (server.metricsOpenLoopback !== undefined) options.metricsOpenLoopback = server.metricsOpenLoopback;
+  if (server.listenBacklog !== undefined) options.limits = { listenBacklog: server.listenBacklog };
   return options;
 }
