@@ -252,6 +252,22 @@ describe('end', () => {
     await publish(note('job/1', 'live'));
     expect((await stream.waitFor(1))[0]!.data).toContain('"live"');
   });
+  it('judges each request by the topic as it is now, when it ends and starts again between requests', async () => {
+    await start();
+    await publish(note('job/1', 'running'));
+    const before = await raw('/events?topics=job/1');
+    expect(before.status).toBe(200);
+    await subscribed(1);
+    await publish(end('job/1'));
+    await before.ended;
+    expect((await rawRequest(`${server!.url}/events?topics=job/1`)).status).toBe(204);
+    await publish(note('job/1', 'again'));
+    const after = await raw('/events?topics=job/1');
+    expect(after.status).toBe(200);
+    await publish(end('job/1'));
+    await after.ended;
+    expect((await rawRequest(`${server!.url}/events?topics=job/1`)).status).toBe(204);
+  });
 });
 
 describe('disconnect cleanup', () => {

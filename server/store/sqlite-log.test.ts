@@ -127,6 +127,35 @@ describe('reading', () => {
     expect(await log.topic('nope')).toBeNull();
   });
 
+  it('answers topic() again after the topic ends, restarts, or retention forgets it, having been asked before', async () => {
+    const clock = manualClock();
+    const log = open({ retention: { maxAgeMs: 1000 }, clock });
+    const end = (time: number): NewEvent => ({ type: 'end', data: { topic: 'job/1', time, state: 'succeeded', exitCode: 0, durationMs: 3, summary: 'ok' } });
+    expect(await log.topic('job/1')).toBeNull();
+    await log.append([note('job/1', 'started', clock.now())]);
+    expect(await log.topic('job/1')).toMatchObject({ lastId: '1', ended: false });
+    expect(await log.topic('job/1')).toMatchObject({ lastId: '1', ended: false });
+    await log.append([end(clock.now())]);
+    expect(await log.topic('job/1')).toMatchObject({ lastId: '2', ended: true });
+    await log.append([note('job/1', 'again', clock.now())]);
+    expect(await log.topic('job/1')).toMatchObject({ lastId: '3', lastType: 'notify', ended: false });
+    await log.append([end(clock.now())]);
+    expect(await log.topic('job/1')).toMatchObject({ lastId: '4', ended: true });
+    clock.advance(1500);
+    await log.prune();
+    expect(await log.topic('job/1')).toBeNull();
+  });
+
+  it('keeps answering topic() correctly past the number of names it remembers', async () => {
+    const log = open();
+    await log.append([note('kept')]);
+    expect(await log.topic('kept')).toMatchObject({ lastId: '1' });
+    for (let i = 0; i < 10_050; i++) expect(await log.topic(`unknown/${i}`)).toBeNull();
+    await log.append([note('kept')]);
+    expect(await log.topic('kept')).toMatchObject({ lastId: '2' });
+    expect(await log.topic('unknown/3')).toBeNull();
+  });
+
   it('reads nothing for a limit of 0, on either path', async () => {
     const log = open();
     await log.append(['a', 'job/1'].map((t) => note(t)));

@@ -37,6 +37,9 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+/** Topics whose `topic()` row is remembered at most (the cache is emptied past it). */
+const TOPIC_ROW_CACHE_MAX = 10_000;
+
 /** Exact topics read with one `IN (...)` query; longer lists walk the log like wildcards. */
 const MAX_TOPICS_PER_QUERY = 32;
 
@@ -73,6 +76,13 @@ export class SqliteEventLog implements EventLog {
   readonly #topicRow: StatementSync;
   readonly #lastId: StatementSync;
   readonly #readByTopics = new Map<number, StatementSync>();
+  /**
+   * `topic()`'s rows (undefined: no retained events), kept until that topic is
+   * written or the log is pruned: every stream on exact topics asks whether they
+   * have ended, and 10,000 reconnecting ask at once. Correct because this process is
+   * the log's only writer (other servers share events through Redis, not this file).
+   */
+  readonly #topicRowCache = new Map<string, TopicRow | undefined>();
 
   constructor(db: DatabaseSync, options: Omit<SqliteLogOptions, 'path'> & { path?: string } = {}) {
     this.#db = db;
@@ -168,7 +178,13 @@ export class SqliteEventLog implements EventLog {
   }
 
   async topic(name: string): Promise<TopicState | null> {
-    const row = this.#topicRow.get(name) as unknown as TopicRow | undefined;
+    let row = this.#topicRowCache.get(name);
+    if (row === undefined && !this.#topicRowCache.has(name)) {
+      row = this.#topicRow.get(name) as unknown as TopicRow | undefined;
+      // Clients name the topics: bounded, so asking for many names costs no memory.
+      if (this.#topicRowCache.size >= TOPIC_ROW_CACHE_MAX) this.#topicRowCache.clear();
+      this.#topicRowCache.set(name, row);
+    }
     return row === undefined ? null : toTopicState(row);
   }
 
@@ -192,6 +208,7 @@ export class SqliteEventLog implements EventLog {
 
   async prune(): Promise<void> {
     if (this.#closed || this.#readOnly !== null) return;
+    this.#topicRowCache.clear();
     immediateTransaction(this.#db, () => this.retention.enforceAge(this.#clock.now()));
   }
 
@@ -245,6 +262,8 @@ export class SqliteEventLog implements EventLog {
 
   #write(batch: readonly PendingAppend[]): HeraldEvent[][] {
     const touched = new Set<string>();
+    // Before the rows change (a failed transaction only costs a re-read).
+    for (const item of batch) for (const event of item.events) this.#topicRowCache.delete(event.data.topic);
     const results = batch.map((item) =>
       item.events.map((event, i) => {
         const data = item.json![i]!;
