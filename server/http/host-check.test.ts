@@ -26,6 +26,30 @@ describe('checkHostAndOrigin', () => {
     expect(() => checkHostAndOrigin(req({}), [])).not.toThrow();
   });
 
+  it('judges the same Host again under another allowed-hosts list, and on every connection', () => {
+    const proxied = ['herald.example.org'];
+    for (let round = 0; round < 2; round++) {
+      expect(() => checkHostAndOrigin(req({ host: 'herald.example.org' }), [])).toThrow(/DNS rebinding/);
+      expect(() => checkHostAndOrigin(req({ host: 'herald.example.org' }), proxied)).not.toThrow();
+      expect(() => checkHostAndOrigin(req({ host: 'herald.example.org' }, '10.0.0.2'), [])).not.toThrow();
+      expect(() => checkHostAndOrigin(req({ host: 'herald.example.org' }), [])).toThrow(/DNS rebinding/);
+    }
+    // Past the hosts it remembers, it still judges each one.
+    for (let i = 0; i < 300; i++) expect(() => checkHostAndOrigin(req({ host: `n${i}.example` }), [])).toThrow(/DNS rebinding/);
+    expect(() => checkHostAndOrigin(req({ host: '127.0.0.1:8080' }), [])).not.toThrow();
+  });
+
+  it('asks the connection for its own address only when the Host is not one it allows anyway', () => {
+    let asked = 0;
+    const counting = (host: string) =>
+      ({ headers: { host }, socket: { get localAddress() { asked++; return '127.0.0.1'; } } }) as unknown as IncomingMessage;
+    checkHostAndOrigin(counting('127.0.0.1:8080'), []);
+    checkHostAndOrigin(counting('localhost'), []);
+    expect(asked).toBe(0);
+    expect(() => checkHostAndOrigin(counting('evil.example'), [])).toThrow(/DNS rebinding/);
+    expect(asked).toBe(1);
+  });
+
   it('takes an Origin only when it is the origin the request was addressed to, or an allowed host', () => {
     const own = { host: '127.0.0.1:8080' };
     expect(() => checkHostAndOrigin(req({ ...own, origin: 'http://127.0.0.1:8080' }), [])).not.toThrow();

@@ -33,13 +33,32 @@ function allowed(name: string, allowedHosts: readonly string[]): boolean {
   return isLoopbackHost(name) || allowedHosts.some((h) => h.toLowerCase() === name);
 }
 
+/** Host headers already judged, per allowed-hosts list: every connection of a client sends the same one. */
+const judgedHosts = new WeakMap<readonly string[], Map<string, boolean>>();
+/** Host headers remembered per list at most (the map is emptied past it: clients choose them). */
+const JUDGED_HOSTS_MAX = 256;
+
+function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {
+  let judged = judgedHosts.get(allowedHosts);
+  if (judged === undefined) judgedHosts.set(allowedHosts, (judged = new Map()));
+  let ok = judged.get(host);
+  if (ok === undefined) {
+    const name = hostName(host);
+    ok = name !== null && allowed(name, allowedHosts);
+    if (judged.size >= JUDGED_HOSTS_MAX) judged.clear();
+    judged.set(host, ok);
+  }
+  return ok;
+}
+
 /** Throws 403 `forbidden` for a rebinding Host on a loopback connection or a foreign Origin. */
 export function checkHostAndOrigin(req: IncomingMessage, allowedHosts: readonly string[]): void {
   const host = req.headers.host;
-  const local = req.socket.localAddress;
-  if (host !== undefined && local !== undefined && isLoopbackAddress(local)) {
-    const name = hostName(host);
-    if (name === null || !allowed(name, allowedHosts)) {
+  if (host !== undefined && !hostAllowed(host, allowedHosts)) {
+    // Only now the connection's own address (a getsockname call): an allowed Host
+    // passes over any connection.
+    const local = req.socket.localAddress;
+    if (local !== undefined && isLoopbackAddress(local)) {
       throw new HeraldError(
         'forbidden',
         `expected a Host of localhost, 127.0.0.1 or [::1] on this loopback server, got ${JSON.stringify(host.slice(0, 100))}; ` +

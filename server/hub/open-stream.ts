@@ -48,9 +48,17 @@ const SSE_HEADERS = {
  * `: hb` comment comes, so its silence watchdog (2.5 intervals) fits this server's
  * --heartbeat-sec instead of assuming the 15 s default; 0 means none is sent.
  */
-export function streamHeaders(settings: Pick<StreamSettings, 'heartbeatMs'>): Record<string, string> {
-  return { ...SSE_HEADERS, 'Herald-Heartbeat-Ms': String(settings.heartbeatMs) };
+export function streamHeaders(settings: Pick<StreamSettings, 'heartbeatMs'>): Readonly<Record<string, string>> {
+  let headers = headersByHeartbeat.get(settings.heartbeatMs);
+  if (headers === undefined) {
+    // Frozen and shared: the stream's head builds and checks their lines once (stream-output.ts).
+    headers = Object.freeze({ ...SSE_HEADERS, 'Herald-Heartbeat-Ms': String(settings.heartbeatMs) });
+    headersByHeartbeat.set(settings.heartbeatMs, headers);
+  }
+  return headers;
 }
+
+const headersByHeartbeat = new Map<number, Readonly<Record<string, string>>>();
 
 export async function openStream(
   deps: { hub: Hub; log: EventLog; clock: Clock; settings: StreamSettings },

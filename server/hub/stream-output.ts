@@ -107,17 +107,42 @@ export function startStream(res: ServerResponse, headers: OutgoingHttpHeaders, i
     if (SKIPPED.has(name.toLowerCase()) || hasHeader(headers, name)) continue;
     head += headerLines(name, res.getHeader(name));
   }
-  for (const [name, value] of Object.entries(headers)) if (!SKIPPED.has(name.toLowerCase())) head += headerLines(name, value);
+  head += ownLines(headers);
   const socket = takeOverSocket(req, res, internals);
   if (socket === null) {
     res.writeHead(200, headers);
     res.socket?.setNoDelay(true);
     return res;
   }
-  head += `Date: ${new Date().toUTCString()}\r\nConnection: close\r\n`;
+  head += `Date: ${httpDate()}\r\nConnection: close\r\n`;
   if (chunked) head += 'Transfer-Encoding: chunked\r\n';
   socket.setNoDelay(true);
   return new SocketOutput(socket, `${head}\r\n`, chunked);
+}
+
+/** The lines of a frozen headers object (every stream's own), built and checked once. */
+const linesOfFrozen = new WeakMap<OutgoingHttpHeaders, string>();
+
+function ownLines(headers: OutgoingHttpHeaders): string {
+  let lines = linesOfFrozen.get(headers);
+  if (lines !== undefined) return lines;
+  lines = '';
+  for (const [name, value] of Object.entries(headers)) if (!SKIPPED.has(name.toLowerCase())) lines += headerLines(name, value);
+  if (Object.isFrozen(headers)) linesOfFrozen.set(headers, lines);
+  return lines;
+}
+
+let dateSecond = -1;
+let dateText = '';
+
+/** The Date header's value, formatted once a second (as node:http does). */
+function httpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
 }
 
 /** Headers the head writes itself. */
