@@ -2,49 +2,24 @@
 // responses to the code under test; clients are raw sockets we can stall.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { SseConnection, type CloseReason } from './sse-connection.ts';
 import { Hub } from './hub.ts';
 import { Subscription } from './subscription.ts';
+import { ResponseServer } from './socket-test-support.ts';
 import { openSqliteLog, type SqliteEventLog } from '../store/sqlite-log.ts';
 import { TopicFilter } from '../protocol/topics.ts';
 
-let server: Server | undefined;
+const responses = new ResponseServer();
 let log: SqliteEventLog | undefined;
-const sockets: Socket[] = [];
 
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
-  server = undefined;
+  await responses.close();
   await log?.close();
   log = undefined;
 });
 
 /** A response whose client is a raw socket; `paused` clients never read. */
-async function openResponse(paused = false): Promise<{ res: ServerResponse; client: Socket; received: () => string }> {
-  const waiting: Array<(res: ServerResponse) => void> = [];
-  if (!server) {
-    server = createServer();
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  }
-  server.removeAllListeners('request');
-  server.on('request', (_req, res: ServerResponse) => {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-    waiting.shift()?.(res);
-  });
-  const port = (server.address() as { port: number }).port;
-  const got = new Promise<ServerResponse>((resolve) => waiting.push(resolve));
-  const client = connect(port, '127.0.0.1');
-  sockets.push(client);
-  let text = '';
-  if (paused) client.pause();
-  else client.on('data', (d) => (text += d.toString()));
-  client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-  return { res: await got, client, received: () => text };
-}
+const openResponse = (paused = false) => responses.open(paused);
 
 describe('SseConnection', () => {
   it('writes everything queued since the last flush in one write', async () => {

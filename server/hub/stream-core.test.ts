@@ -19,6 +19,8 @@ import { openStream, type StreamSettings } from './open-stream.ts';
 
 interface HeldRead {
   since: string | null;
+  /** How many events the read asked for. */
+  limit: number;
   ids: string[];
   release(): void;
 }
@@ -50,7 +52,7 @@ function steppedLog(inner: SqliteEventLog): SteppedLog {
     lookups,
     async readAfter(since, filter, limit) {
       const page = await inner.readAfter(since, filter, limit);
-      if (!log.autoRelease) await new Promise<void>((release) => reads.push({ since, ids: page.map((e) => e.id), release }));
+      if (!log.autoRelease) await new Promise<void>((release) => reads.push({ since, limit, ids: page.map((e) => e.id), release }));
       return page;
     },
     append: (events) => inner.append(events),
@@ -292,6 +294,75 @@ describe('the hand-over from replay to live', () => {
     await c.append(BIG('live'));
     expect(c.hub.size).toBe(0);
     expect(c.hub.overflowDrops).toBe(1);
+  });
+});
+
+describe('replay pages', () => {
+  it('reads a first page of at most 16 events, or of the page size when that is smaller, and every page within the page size', async () => {
+    const c = await core({ replayPageSize: 3 });
+    await c.append(...Array.from({ length: 7 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const reads: Array<Pick<HeldRead, 'since' | 'limit' | 'ids'>> = [];
+    for (let i = 0; i < 3; i++) {
+      const read = await c.nextRead();
+      reads.push({ since: read.since, limit: read.limit, ids: read.ids });
+      read.release();
+    }
+    expect(reads).toEqual([
+      { since: null, limit: 3, ids: ['1', '2', '3'] },
+      { since: '3', limit: 3, ids: ['4', '5', '6'] },
+      // Shorter than asked for: the log has nothing more, and no further read is made.
+      { since: '6', limit: 3, ids: ['7'] },
+    ]);
+    const client = await opening;
+    await client.waitFor(7);
+    await c.append(note('x', 'live'));
+    await client.waitFor(8);
+    expect(c.stepped.reads).toHaveLength(3);
+
+    const wide = await core({ replayPageSize: 500 });
+    await wide.append(note('x', 'b1'));
+    void stream(wide, '/events?topics=x&since=all');
+    const first = await wide.nextRead();
+    expect(first.limit).toBe(16);
+    first.release();
+  });
+
+  it('ends a page at the event that reaches the byte budget, a quarter of the queue limit, and sizes the next page to the events so far', async () => {
+    // Nine events whose frames have the same size: one-digit ids, same-length bodies.
+    const frame = Buffer.byteLength(encodeEvent({ id: '1', ...note('x', 'b1') } as HeraldEvent));
+    const c = await core({ maxQueueBytes: 12 * frame, replayPageSize: 500 });
+    await c.append(...Array.from({ length: 9 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const reads: Array<Pick<HeldRead, 'since' | 'limit' | 'ids'>> = [];
+    for (let i = 0; i < 4; i++) {
+      const read = await c.nextRead();
+      reads.push({ since: read.since, limit: read.limit, ids: read.ids });
+      read.release();
+    }
+    // A budget of 3 frames: the first page reads 9 and sends 3, then pages of 3.
+    expect(reads).toEqual([
+      { since: null, limit: 16, ids: ['1', '2', '3', '4', '5', '6', '7', '8', '9'] },
+      { since: '3', limit: 3, ids: ['4', '5', '6'] },
+      { since: '6', limit: 3, ids: ['7', '8', '9'] },
+      { since: '9', limit: 3, ids: [] },
+    ]);
+    const client = await opening;
+    await client.waitFor(9);
+    expect(bodiesOf(client)).toEqual(Array.from({ length: 9 }, (_, i) => `b${i + 1}`));
+  });
+
+  it('counts a stream that asked for a backlog once it is live, with the events it replayed; a live-only stream not', async () => {
+    const c = await core();
+    c.stepped.autoRelease = true;
+    await c.append(note('x', 'b1'), note('x', 'b2'), note('y', 'other'));
+    const live = await stream(c, '/events?topics=x');
+    await c.append(note('x', 'live'));
+    await live.waitFor(1);
+    expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([0, 0, 0]);
+    const resumed = await stream(c, '/events?topics=x&since=all');
+    await resumed.waitFor(3);
+    expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([1, 3, 1]);
   });
 });
 
