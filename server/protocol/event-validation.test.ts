@@ -296,6 +296,8 @@ describe('notify actions', () => {
     expectRefused('notify', { actions: [{ ...http, method: 'X POST' }] }, `${method} "X POST"`);
     expectRefused('notify', { actions: [{ ...http, method: 'POST\n' }] }, `${method} "POST\\n"`);
     expectRefused('notify', { actions: [{ ...http, method: 1 }] }, `${method} 1`);
+    // An array's text would pass the pattern: only a string is a method.
+    expectRefused('notify', { actions: [{ ...http, method: ['POST'] }] }, `${method} an array of 1`);
   });
 
   it('takes up to 20 headers, every value a string', () => {
