@@ -28,6 +28,8 @@ interface HeldRead {
 type SteppedLog = EventLog & {
   reads: HeldRead[];
   autoRelease: boolean;
+  /** When set, the next replay read fails with it (as a log whose disk went away). */
+  failRead: Error | null;
   /** Also hold topic-state and head reads (what a stream reads before its replay) until released. */
   holdLookups: boolean;
   lookups: Array<{ what: string; release(): void }>;
@@ -48,9 +50,13 @@ function steppedLog(inner: SqliteEventLog): SteppedLog {
     startId: inner.startId,
     reads,
     autoRelease: false,
+    failRead: null,
     holdLookups: false,
     lookups,
     async readAfter(since, filter, limit) {
+      const failure = log.failRead;
+      log.failRead = null;
+      if (failure) throw failure;
       const page = await inner.readAfter(since, filter, limit);
       if (!log.autoRelease) await new Promise<void>((release) => reads.push({ since, limit, ids: page.map((e) => e.id), release }));
       return page;
@@ -85,6 +91,8 @@ interface Core {
   port: number;
   /** Responses handed to openStream, in request order. */
   responses: ServerResponse[];
+  /** What openStream threw to its caller (the route answers it as an error). */
+  failures: unknown[];
   append(...events: NewEvent[]): Promise<HeraldEvent[]>;
   /** The next held replay read, once the stream has made it. */
   nextRead(): Promise<HeldRead>;
@@ -99,11 +107,15 @@ async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
   const hub = new Hub(stepped, { heartbeatMs: 0, clock });
   const streamSettings: StreamSettings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 500, replayTimeoutMs: 20_000, ...settings };
   const responses: ServerResponse[] = [];
+  const failures: unknown[] = [];
   const http: Server = createServer((req, res) => {
     responses.push(res);
     const url = new URL(req.url ?? '/', 'http://x');
     const since = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('since');
-    void openStream({ hub, log: stepped, clock, settings: streamSettings }, res, { filter: TopicFilter.parse(url.searchParams.get('topics')), since });
+    openStream({ hub, log: stepped, clock, settings: streamSettings }, res, { filter: TopicFilter.parse(url.searchParams.get('topics')), since }).catch((error: unknown) => {
+      failures.push(error);
+      res.writeHead(500).end();
+    });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {
@@ -125,6 +137,7 @@ async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
     url: `http://127.0.0.1:${port}`,
     port,
     responses,
+    failures,
     append: (...events) => log.append(events),
     async nextRead() {
       const index = taken++;
@@ -363,6 +376,36 @@ describe('replay pages', () => {
     const resumed = await stream(c, '/events?topics=x&since=all');
     await resumed.waitFor(3);
     expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([1, 3, 1]);
+  });
+});
+
+describe('a log that fails', () => {
+  it('before the stream opens: the caller gets the error to answer, and the hub forgets the subscriber', async () => {
+    const c = await core();
+    await c.append(note('x', 'b1'));
+    const failure = new Error('disk I/O error');
+    c.stepped.failRead = failure;
+    const client = await stream(c, '/events?topics=x&since=all');
+    expect(client.status).toBe(500);
+    expect(c.failures).toEqual([failure]);
+    expect(c.hub.size).toBe(0);
+  });
+
+  it('during the replay: the stream is closed (the client resumes by id) and the error goes no further', async () => {
+    const c = await core();
+    await c.append(...Array.from({ length: 20 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const first = await c.nextRead();
+    c.stepped.failRead = new Error('disk I/O error');
+    first.release();
+    const client = await opening;
+    await client.ended;
+    expect(client.status).toBe(200);
+    expect(client.messages.map((m) => m.id)).toEqual(first.ids);
+    expect(c.failures).toEqual([]);
+    expect(c.hub.size).toBe(0);
+    await c.append(note('x', 'after'));
+    expect(c.hub.stats.deliveries).toBe(0);
   });
 });
 
