@@ -142,6 +142,15 @@ describe('Hub fan-out', () => {
     expect(hub.stats.deliveries).toBe(4);
   });
 
+  it('still sends an event to the next subscriber when one before it has a format that does not carry it', async () => {
+    const { log, hub } = setup();
+    const plain = await subscriber(hub, log, 'a', { format: BODY_ONLY });
+    const herald = await subscriber(hub, log, 'a');
+    await log.append([end('a')]);
+    expect(plain.frames).toEqual([]);
+    expect(bodies(herald)).toEqual(['end']);
+  });
+
   it('flushes a live subscriber after the batch and ends it once every topic has ended', async () => {
     const { log, hub } = setup();
     const s = await subscriber(hub, log, 'a');

@@ -282,10 +282,14 @@ describe('the hand-over from replay to live', () => {
     const read = await c.nextRead();
     await c.append(note('x', 'held 1', 1500), note('x', 'held 2', 1500));
     expect(c.hub.size).toBe(1);
+    // Held events are queued for the subscriber: they count as deliveries.
+    expect(c.hub.stats.deliveries).toBe(2);
     // Past 4 KiB held: dropped at once, before even its status line was sent.
     await c.append(note('x', 'held 3', 1500));
     expect(c.hub.size).toBe(0);
     expect(c.hub.overflowDrops).toBe(1);
+    // The one that overflowed it was not delivered.
+    expect(c.hub.stats.deliveries).toBe(2);
     read.release();
     await expect(opening).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
@@ -307,6 +311,26 @@ describe('the hand-over from replay to live', () => {
     await c.append(BIG('live'));
     expect(c.hub.size).toBe(0);
     expect(c.hub.overflowDrops).toBe(1);
+  });
+});
+
+describe('stream headers', () => {
+  it('asks proxies and caches to pass the stream through untouched, and a 204 not to be cached', async () => {
+    const c = await core();
+    c.stepped.autoRelease = true;
+    const client = await stream(c, '/events?topics=x');
+    expect(client.status).toBe(200);
+    expect(client.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'herald-heartbeat-ms': '0',
+    });
+    await c.append(end('done'));
+    const ended = await stream(c, '/events?topics=done');
+    expect(ended.status).toBe(204);
+    expect(ended.headers['cache-control']).toBe('no-cache');
   });
 });
 
@@ -423,6 +447,8 @@ describe('the replay deadline', () => {
     await waitUntil(() => c.hub.size === 0, () => 'expected the stalled subscriber dropped at the deadline');
     expect(c.hub.stalledDrops).toBe(1);
     expect(c.hub.overflowDrops).toBe(0);
+    // A replay that did not finish is not counted as one.
+    expect(c.hub.stats.replays).toBe(0);
     expect(c.responses[0]!.destroyed).toBe(true);
   });
 
