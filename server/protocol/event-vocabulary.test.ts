@@ -283,6 +283,10 @@ describe('linksOf', () => {
       { label: 'Open logs', url: 'https://ci.example/run/7/logs' },
     ]);
     expect(linksOf(notify(3))).toEqual([]);
+    // A click URL that is not http(s) is no link, whatever its scheme ends with.
+    for (const click of ['mailto:ops@example.org', 'xhttps://ci.example/run/7']) {
+      expect(linksOf({ id: 'c', type: 'notify', data: { topic: 'ci', time: T, body: 'x', priority: 3, tags: [], click } }), click).toEqual([]);
+    }
     expect(linksOf({ id: 'a', type: 'alert', data: { topic: 'db', time: T, level: 'critical', message: 'down', click: 'http://grafana.lan/d/1' } })).toEqual([
       { label: 'Open link', url: 'http://grafana.lan/d/1' },
     ]);
