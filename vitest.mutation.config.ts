@@ -16,6 +16,8 @@ export default defineConfig({
       'server/store/sqlite-*.test.ts',
       'server/core/**/*.test.ts',
       'server/http/publish-request.test.ts',
+      // The pattern algebra of server/protocol/pattern-overlap.ts, checked by brute force.
+      'server/tokens/scopes.test.ts',
       'main/app/notifications/policy/**/*.test.ts',
       'main/app/subscriptions/**/*.test.ts',
       'main/app/settings/**/*.test.ts',

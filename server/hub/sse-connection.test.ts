@@ -2,49 +2,24 @@
 // responses to the code under test; clients are raw sockets we can stall.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { SseConnection, type CloseReason } from './sse-connection.ts';
 import { Hub } from './hub.ts';
 import { Subscription } from './subscription.ts';
+import { ResponseServer } from './socket-test-support.ts';
 import { openSqliteLog, type SqliteEventLog } from '../store/sqlite-log.ts';
 import { TopicFilter } from '../protocol/topics.ts';
 
-let server: Server | undefined;
+const responses = new ResponseServer();
 let log: SqliteEventLog | undefined;
-const sockets: Socket[] = [];
 
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
-  server = undefined;
+  await responses.close();
   await log?.close();
   log = undefined;
 });
 
 /** A response whose client is a raw socket; `paused` clients never read. */
-async function openResponse(paused = false): Promise<{ res: ServerResponse; client: Socket; received: () => string }> {
-  const waiting: Array<(res: ServerResponse) => void> = [];
-  if (!server) {
-    server = createServer();
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  }
-  server.removeAllListeners('request');
-  server.on('request', (_req, res: ServerResponse) => {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-    waiting.shift()?.(res);
-  });
-  const port = (server.address() as { port: number }).port;
-  const got = new Promise<ServerResponse>((resolve) => waiting.push(resolve));
-  const client = connect(port, '127.0.0.1');
-  sockets.push(client);
-  let text = '';
-  if (paused) client.pause();
-  else client.on('data', (d) => (text += d.toString()));
-  client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-  return { res: await got, client, received: () => text };
-}
+const openResponse = (paused = false) => responses.open(paused);
 
 describe('SseConnection', () => {
   it('writes everything queued since the last flush in one write', async () => {
@@ -91,6 +66,92 @@ describe('SseConnection', () => {
     await vi.waitFor(() => expect(received()).toMatch(/data: bye\n\n\r\n0\r\n\r\n$/));
     expect(res.writableEnded).toBe(true);
     expect(connection.closed).toBe(true);
+  });
+});
+
+/** Queue and flush on a paused client until the socket pushes back. */
+async function pushBack(connection: SseConnection): Promise<void> {
+  const frame = Buffer.alloc(32 * 1024, 'x');
+  for (let i = 0; i < 2000 && !connection.pushedBack; i++) {
+    connection.enqueue(frame);
+    connection.flush();
+    if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(connection.pushedBack).toBe(true);
+}
+
+/** True if `promise` settles within `ms` (a safety bound, not a speed check). */
+const settles = (promise: Promise<unknown>, ms = 2000): Promise<boolean> =>
+  Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe('SseConnection bookkeeping', () => {
+  it('takes no frame once closed, and says so', async () => {
+    const { res } = await openResponse();
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 20, onClose: () => {} });
+    connection.close('ended');
+    expect(connection.enqueue(Buffer.from('data: late\n\n'))).toBe(false);
+    expect(connection.queuedBytes).toBe(0);
+    expect(connection.pendingBytes).toBe(0);
+  });
+
+  it('answers false to the enqueue that overflowed it', async () => {
+    const { res } = await openResponse(true);
+    const connection = new SseConnection(res, { maxQueueBytes: 64 * 1024, onClose: () => {} });
+    await pushBack(connection);
+    const frame = Buffer.alloc(32 * 1024, 'y');
+    const answers: boolean[] = [];
+    while (!connection.closed) answers.push(connection.enqueue(frame));
+    expect(answers.at(-1)).toBe(false);
+    expect(answers.slice(0, -1).every((a) => a)).toBe(true);
+  });
+
+  it('makes no write when nothing is queued', async () => {
+    const { res } = await openResponse();
+    const write = vi.spyOn(res, 'write');
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 20, onClose: () => {} });
+    connection.flush();
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  it('flushAndWait writes what is queued and resolves at once when the socket has room', async () => {
+    const { res, received } = await openResponse();
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 20, onClose: () => {} });
+    connection.enqueue(Buffer.from('data: now\n\n'));
+    expect(await settles(connection.flushAndWait())).toBe(true);
+    await vi.waitFor(() => expect(received()).toContain('data: now\n\n'));
+  });
+
+  it('writes what was queued while pushed back once the socket drains, with no further flush', async () => {
+    const { res, client, received } = await openResponse(true);
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 30, onClose: () => {} });
+    await pushBack(connection);
+    connection.enqueue(Buffer.from('data: last\n\n'));
+    let text = '';
+    client.on('data', (d: Buffer) => (text += d.toString()));
+    client.resume();
+    await vi.waitFor(() => expect(text).toContain('data: last\n\n'), { timeout: 10_000 });
+    expect(received()).toBe('');
+  });
+
+  it('wakes a wait for drain when the connection closes', async () => {
+    const { res } = await openResponse(true);
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 30, onClose: () => {} });
+    await pushBack(connection);
+    const waiting = connection.flushAndWait();
+    connection.close('client');
+    expect(await settles(waiting)).toBe(true);
+  });
+
+  it('tells why it closed, once: shutdown by default, client when the client leaves', async () => {
+    const reasons: CloseReason[] = [];
+    const first = await openResponse();
+    const byServer = new SseConnection(first.res, { maxQueueBytes: 1 << 20, onClose: (r) => reasons.push(r) });
+    byServer.close();
+    byServer.close('ended');
+    const second = await openResponse();
+    new SseConnection(second.res, { maxQueueBytes: 1 << 20, onClose: (r) => reasons.push(r) });
+    second.client.destroy();
+    await vi.waitFor(() => expect(reasons).toEqual(['shutdown', 'client']));
   });
 });
 

@@ -19,6 +19,8 @@ import { openStream, type StreamSettings } from './open-stream.ts';
 
 interface HeldRead {
   since: string | null;
+  /** How many events the read asked for. */
+  limit: number;
   ids: string[];
   release(): void;
 }
@@ -26,6 +28,8 @@ interface HeldRead {
 type SteppedLog = EventLog & {
   reads: HeldRead[];
   autoRelease: boolean;
+  /** When set, the next replay read fails with it (as a log whose disk went away). */
+  failRead: Error | null;
   /** Also hold topic-state and head reads (what a stream reads before its replay) until released. */
   holdLookups: boolean;
   lookups: Array<{ what: string; release(): void }>;
@@ -46,11 +50,15 @@ function steppedLog(inner: SqliteEventLog): SteppedLog {
     startId: inner.startId,
     reads,
     autoRelease: false,
+    failRead: null,
     holdLookups: false,
     lookups,
     async readAfter(since, filter, limit) {
+      const failure = log.failRead;
+      log.failRead = null;
+      if (failure) throw failure;
       const page = await inner.readAfter(since, filter, limit);
-      if (!log.autoRelease) await new Promise<void>((release) => reads.push({ since, ids: page.map((e) => e.id), release }));
+      if (!log.autoRelease) await new Promise<void>((release) => reads.push({ since, limit, ids: page.map((e) => e.id), release }));
       return page;
     },
     append: (events) => inner.append(events),
@@ -83,6 +91,8 @@ interface Core {
   port: number;
   /** The sockets of the responses handed to openStream, in request order: they carry the stream once it has begun (server/hub/stream-output.ts). */
   sockets: Socket[];
+  /** What openStream threw to its caller (the route answers it as an error). */
+  failures: unknown[];
   append(...events: NewEvent[]): Promise<HeraldEvent[]>;
   /** The next held replay read, once the stream has made it. */
   nextRead(): Promise<HeldRead>;
@@ -97,11 +107,15 @@ async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
   const hub = new Hub(stepped, { heartbeatMs: 0, clock });
   const streamSettings: StreamSettings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 500, replayTimeoutMs: 20_000, ...settings };
   const sockets: Socket[] = [];
+  const failures: unknown[] = [];
   const http: Server = createServer((req, res) => {
     sockets.push(req.socket);
     const url = new URL(req.url ?? '/', 'http://x');
     const since = (req.headers['last-event-id'] as string | undefined) ?? url.searchParams.get('since');
-    void openStream({ hub, log: stepped, clock, settings: streamSettings }, res, { filter: TopicFilter.parse(url.searchParams.get('topics')), since });
+    openStream({ hub, log: stepped, clock, settings: streamSettings }, res, { filter: TopicFilter.parse(url.searchParams.get('topics')), since }).catch((error: unknown) => {
+      failures.push(error);
+      res.writeHead(500).end();
+    });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {
@@ -123,6 +137,7 @@ async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
     url: `http://127.0.0.1:${port}`,
     port,
     sockets,
+    failures,
     append: (...events) => log.append(events),
     async nextRead() {
       const index = taken++;
@@ -267,10 +282,14 @@ describe('the hand-over from replay to live', () => {
     const read = await c.nextRead();
     await c.append(note('x', 'held 1', 1500), note('x', 'held 2', 1500));
     expect(c.hub.size).toBe(1);
+    // Held events are queued for the subscriber: they count as deliveries.
+    expect(c.hub.stats.deliveries).toBe(2);
     // Past 4 KiB held: dropped at once, before even its status line was sent.
     await c.append(note('x', 'held 3', 1500));
     expect(c.hub.size).toBe(0);
     expect(c.hub.overflowDrops).toBe(1);
+    // The one that overflowed it was not delivered.
+    expect(c.hub.stats.deliveries).toBe(2);
     read.release();
     await expect(opening).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
@@ -295,6 +314,126 @@ describe('the hand-over from replay to live', () => {
   });
 });
 
+describe('stream headers', () => {
+  it('asks proxies and caches to pass the stream through untouched, and a 204 not to be cached', async () => {
+    const c = await core();
+    c.stepped.autoRelease = true;
+    const client = await stream(c, '/events?topics=x');
+    expect(client.status).toBe(200);
+    expect(client.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // The stream takes its socket over from node:http: nothing more is read on it.
+      connection: 'close',
+      'x-accel-buffering': 'no',
+      'herald-heartbeat-ms': '0',
+    });
+    await c.append(end('done'));
+    const ended = await stream(c, '/events?topics=done');
+    expect(ended.status).toBe(204);
+    expect(ended.headers['cache-control']).toBe('no-cache');
+  });
+});
+
+describe('replay pages', () => {
+  it('reads a first page of at most 16 events, or of the page size when that is smaller, and every page within the page size', async () => {
+    const c = await core({ replayPageSize: 3 });
+    await c.append(...Array.from({ length: 7 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const reads: Array<Pick<HeldRead, 'since' | 'limit' | 'ids'>> = [];
+    for (let i = 0; i < 3; i++) {
+      const read = await c.nextRead();
+      reads.push({ since: read.since, limit: read.limit, ids: read.ids });
+      read.release();
+    }
+    expect(reads).toEqual([
+      { since: null, limit: 3, ids: ['1', '2', '3'] },
+      { since: '3', limit: 3, ids: ['4', '5', '6'] },
+      // Shorter than asked for: the log has nothing more, and no further read is made.
+      { since: '6', limit: 3, ids: ['7'] },
+    ]);
+    const client = await opening;
+    await client.waitFor(7);
+    await c.append(note('x', 'live'));
+    await client.waitFor(8);
+    expect(c.stepped.reads).toHaveLength(3);
+
+    const wide = await core({ replayPageSize: 500 });
+    await wide.append(note('x', 'b1'));
+    void stream(wide, '/events?topics=x&since=all');
+    const first = await wide.nextRead();
+    expect(first.limit).toBe(16);
+    first.release();
+  });
+
+  it('ends a page at the event that reaches the byte budget, a quarter of the queue limit, and sizes the next page to the events so far', async () => {
+    // Nine events whose frames have the same size: one-digit ids, same-length bodies.
+    const frame = Buffer.byteLength(encodeEvent({ id: '1', ...note('x', 'b1') } as HeraldEvent));
+    const c = await core({ maxQueueBytes: 12 * frame, replayPageSize: 500 });
+    await c.append(...Array.from({ length: 9 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const reads: Array<Pick<HeldRead, 'since' | 'limit' | 'ids'>> = [];
+    for (let i = 0; i < 4; i++) {
+      const read = await c.nextRead();
+      reads.push({ since: read.since, limit: read.limit, ids: read.ids });
+      read.release();
+    }
+    // A budget of 3 frames: the first page reads 9 and sends 3, then pages of 3.
+    expect(reads).toEqual([
+      { since: null, limit: 16, ids: ['1', '2', '3', '4', '5', '6', '7', '8', '9'] },
+      { since: '3', limit: 3, ids: ['4', '5', '6'] },
+      { since: '6', limit: 3, ids: ['7', '8', '9'] },
+      { since: '9', limit: 3, ids: [] },
+    ]);
+    const client = await opening;
+    await client.waitFor(9);
+    expect(bodiesOf(client)).toEqual(Array.from({ length: 9 }, (_, i) => `b${i + 1}`));
+  });
+
+  it('counts a stream that asked for a backlog once it is live, with the events it replayed; a live-only stream not', async () => {
+    const c = await core();
+    c.stepped.autoRelease = true;
+    await c.append(note('x', 'b1'), note('x', 'b2'), note('y', 'other'));
+    const live = await stream(c, '/events?topics=x');
+    await c.append(note('x', 'live'));
+    await live.waitFor(1);
+    expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([0, 0, 0]);
+    const resumed = await stream(c, '/events?topics=x&since=all');
+    await resumed.waitFor(3);
+    expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([1, 3, 1]);
+  });
+});
+
+describe('a log that fails', () => {
+  it('before the stream opens: the caller gets the error to answer, and the hub forgets the subscriber', async () => {
+    const c = await core();
+    await c.append(note('x', 'b1'));
+    const failure = new Error('disk I/O error');
+    c.stepped.failRead = failure;
+    const client = await stream(c, '/events?topics=x&since=all');
+    expect(client.status).toBe(500);
+    expect(c.failures).toEqual([failure]);
+    expect(c.hub.size).toBe(0);
+  });
+
+  it('during the replay: the stream is closed (the client resumes by id) and the error goes no further', async () => {
+    const c = await core();
+    await c.append(...Array.from({ length: 20 }, (_, i) => note('x', `b${i + 1}`)));
+    const opening = stream(c, '/events?topics=x&since=all');
+    const first = await c.nextRead();
+    c.stepped.failRead = new Error('disk I/O error');
+    first.release();
+    const client = await opening;
+    await client.ended;
+    expect(client.status).toBe(200);
+    expect(client.messages.map((m) => m.id)).toEqual(first.ids);
+    expect(c.failures).toEqual([]);
+    expect(c.hub.size).toBe(0);
+    await c.append(note('x', 'after'));
+    expect(c.hub.stats.deliveries).toBe(0);
+  });
+});
+
 describe('the replay deadline', () => {
   it('drops a subscriber whose socket has not taken its replay at the deadline, and not before', async () => {
     const c = await core({ replayTimeoutMs: 20_000 });
@@ -309,6 +448,8 @@ describe('the replay deadline', () => {
     await waitUntil(() => c.hub.size === 0, () => 'expected the stalled subscriber dropped at the deadline');
     expect(c.hub.stalledDrops).toBe(1);
     expect(c.hub.overflowDrops).toBe(0);
+    // A replay that did not finish is not counted as one.
+    expect(c.hub.stats.replays).toBe(0);
     expect(c.sockets[0]!.destroyed).toBe(true);
   });
 

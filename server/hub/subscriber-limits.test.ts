@@ -11,7 +11,9 @@ describe('SubscriberLimits', () => {
     const first = limits.admit(remote(1));
     limits.admit(remote(1));
     expect(() => limits.admit(remote(1))).toThrow(expect.objectContaining({ code: 'too_many', status: 429, retryAfterSec: 5 }));
-    expect(() => limits.admit(remote(1))).toThrow(/at most 2 open event streams from one client, got 2 from 192\.0\.2\.1/);
+    expect(() => limits.admit(remote(1))).toThrow(
+      /^expected at most 2 open event streams from one client, got 2 from 192\.0\.2\.1; carry several topics on one connection \(\?topics=a,b\)$/,
+    );
     expect(() => limits.admit(remote(2))).not.toThrow();
     first();
     first(); // releasing twice frees one slot, not two

@@ -16,6 +16,7 @@ import {
   parseEvent,
   searchTextOf,
   statusText,
+  titleOf,
   summaryOf,
   summaryParts,
   urgencyOf,
@@ -91,6 +92,12 @@ describe('parseEvent', () => {
       'an event (update) arrived without an id: {"topic":"a","time":1,"status":{}}',
       'an event of unknown type "hello" arrived: {}',
     ]);
+  });
+
+  it('quotes only the first 80 characters of refused data', () => {
+    const data = `{"topic":"a","time":1,"status":{},"note":"${'n'.repeat(200)}"`;
+    const [parsed] = receive(encodeFrame({ id: '8', event: 'update', data }));
+    expect(parsed).toEqual({ ok: false, problem: `event 8 (update) is not valid JSON: ${data.slice(0, 80)}` });
   });
 });
 
@@ -176,6 +183,13 @@ describe('describeEvent', () => {
       level: 'critical', urgency: 'critical', title: 'Critical: host/disk', body: 'disk 91% full', summary: 'disk 91% full (was warn)',
     });
     expect(describeEvent(alert('ok'))).toMatchObject({ level: 'ok', urgency: 'low', title: 'Recovered: host/disk' });
+    expect(describeEvent(alert('warn'))).toMatchObject({ level: 'warn', urgency: 'normal', title: 'Warning: host/disk' });
+  });
+
+  it('titles an update by its topic when the rule\'s field is not in its status', () => {
+    expect(titleOf(update({ state: 'running' }), 'progress')).toBe('system changed');
+    expect(titleOf(update({ state: 'running' }), 'state')).toBe('system: state is running');
+    expect(titleOf(update({ state: 'running' }))).toBe('system changed');
   });
 
   it('describes an end, with its duration as text', () => {
@@ -204,6 +218,20 @@ describe('search and status text', () => {
     const text = searchTextOf(update({ state: 'Running', host: 'NAS' }, ['state']));
     expect(text.split('\n')).toEqual(['system', 'state=running', 'state=running, host=nas']);
     expect(searchTextOf(notify(3, { title: 'Prod', body: 'Deploy OK' })).split('\n')).toEqual(['backups', 'prod: deploy ok', 'nas']);
+  });
+
+  it('searches a message\'s tags as words apart', () => {
+    const tagged: HeraldEvent = { id: 't1', type: 'notify', data: { topic: 'ci', time: T, body: 'x', priority: 3, tags: ['nas', 'Prod'] } };
+    expect(searchTextOf(tagged).split('\n')).toEqual(['ci', 'x', 'nas prod']);
+  });
+
+  it('lists every status field when an update names no changed field, and only the changed ones when it does', () => {
+    expect(statusText({ a: 1, b: 'x' }, [])).toBe('a=1, b=x');
+    expect(statusText({ a: 1, b: 'x' }, ['b'])).toBe('b=x');
+  });
+
+  it('says a status value that is absent as –', () => {
+    expect(statusText({ a: undefined, b: null })).toBe('a=–, b=–');
   });
 
   it('says status values on one line', () => {
@@ -255,6 +283,10 @@ describe('linksOf', () => {
       { label: 'Open logs', url: 'https://ci.example/run/7/logs' },
     ]);
     expect(linksOf(notify(3))).toEqual([]);
+    // A click URL that is not http(s) is no link, whatever its scheme ends with.
+    for (const click of ['mailto:ops@example.org', 'xhttps://ci.example/run/7']) {
+      expect(linksOf({ id: 'c', type: 'notify', data: { topic: 'ci', time: T, body: 'x', priority: 3, tags: [], click } }), click).toEqual([]);
+    }
     expect(linksOf({ id: 'a', type: 'alert', data: { topic: 'db', time: T, level: 'critical', message: 'down', click: 'http://grafana.lan/d/1' } })).toEqual([
       { label: 'Open link', url: 'http://grafana.lan/d/1' },
     ]);
