@@ -8,7 +8,7 @@ import { authorizationOf, fetchErrorText } from './stream-transport.ts';
 
 describe('authorizationOf', () => {
   it('sends Basic with a user name, Bearer with only a token, and nothing without either', () => {
-    expect(authorizationOf({ username: 'zoë', token: 'pw' })).toBe('Basic em/Dqzpwdw==') // base64 of the UTF-8 'zoë:pw';
+    expect(authorizationOf({ username: 'zoë', token: 'pw' })).toBe('Basic em/Dqzpwdw=='); // base64 of the UTF-8 'zoë:pw'
     expect(authorizationOf({ username: '', token: 'tk' })).toBe('Bearer tk');
     expect(authorizationOf({ token: '' })).toBeUndefined();
   });
