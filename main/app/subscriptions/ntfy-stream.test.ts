@@ -123,6 +123,20 @@ describe('following an ntfy server', () => {
     expect(query(server.requests[0]).get('since')).toBe('kept12345678');
   });
 
+  it('asks for the JSON stream, and closes it at the server when the server is removed', async () => {
+    let socketClosed = false;
+    const server = await tinyServer((req, res) => {
+      req.socket.once('close', () => (socketClosed = true));
+      streaming('')(req, res);
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(liveState(w), describeState(w));
+    expect(server.requests[0]?.headers.accept).toBe('application/x-ndjson, application/json');
+    w.manager.setServers([]);
+    await waitUntil(() => socketClosed, () => "expected the stream's socket to close");
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('sends a token as Bearer, and a user and password as Basic', async () => {
     const server = await tinyServer(streaming(''));
     const bearer = watch([ntfy(server.url, ['a'], { token: 'tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2' })]);
