@@ -116,6 +116,24 @@ describe('following an ntfy server', () => {
     expect(resumePoints.load('local')).toBe('m000000000001');
   });
 
+  it('asks for since=all on a first connection that wants everything the server holds', async () => {
+    const server = await tinyServer(streaming(''));
+    const w = watch([ntfy(server.url, ['a'], { since: 'all' })]);
+    await waitUntil(liveState(w), describeState(w));
+    expect(query(server.requests[0]).get('since')).toBe('all');
+  });
+
+  it("reports a poll the server refuses, with its status and explanation, and keeps the stream", async () => {
+    const pollRequest = '{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n';
+    const server = await tinyServer(
+      streaming(pollRequest, (_req, res) => res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"error":"try later"}')),
+    );
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.problems.length > 0, describeState(w));
+    expect(w.problems).toEqual(['polling a for a poll request failed: HTTP 503: try later']);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
   it('starts from the saved resume point when the app starts again', async () => {
     const server = await tinyServer(streaming(''));
     const w = watch([ntfy(server.url, ['a', 'b'])], { resumePoints: memoryResumePoints({ local: 'kept12345678' }) });
