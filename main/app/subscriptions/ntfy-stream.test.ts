@@ -116,6 +116,14 @@ describe('following an ntfy server', () => {
     expect(resumePoints.load('local')).toBe('m000000000001');
   });
 
+  it('passes over blank lines without a word', async () => {
+    const server = await tinyServer(streaming('\n  \r\n{"id":"m1","time":1700000001,"event":"message","topic":"a","message":"one"}\n\n'));
+    const w = watch([ntfy(server.url, ['a'])]);
+    // The blank lines come first: a word about them would be said before the message.
+    await waitUntil(() => w.events.length === 1, describeState(w));
+    expect(w.problems).toEqual([]);
+  });
+
   it('asks for since=all on a first connection that wants everything the server holds', async () => {
     const server = await tinyServer(streaming(''));
     const w = watch([ntfy(server.url, ['a'], { since: 'all' })]);
