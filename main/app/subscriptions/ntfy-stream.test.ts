@@ -116,6 +116,22 @@ describe('following an ntfy server', () => {
     expect(resumePoints.load('local')).toBe('m000000000001');
   });
 
+  it('reports a poll whose connection breaks, and keeps the stream', async () => {
+    const pollRequest = '{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n';
+    const server = await tinyServer(streaming(pollRequest, (req) => req.socket.destroy()));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.problems.length > 0, describeState(w));
+    expect(w.problems).toEqual([expect.stringMatching(/^polling a for a poll request failed: \S/)]);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
+  it('retries a stream whose request breaks before any answer', async () => {
+    const server = await tinyServer((req) => req.socket.destroy());
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('passes over blank lines without a word', async () => {
     const server = await tinyServer(streaming('\n  \r\n{"id":"m1","time":1700000001,"event":"message","topic":"a","message":"one"}\n\n'));
     const w = watch([ntfy(server.url, ['a'])]);
