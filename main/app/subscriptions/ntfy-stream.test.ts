@@ -116,6 +116,16 @@ describe('following an ntfy server', () => {
     expect(resumePoints.load('local')).toBe('m000000000001');
   });
 
+  it('polls with the credentials of the stream, after the id it last passed on', async () => {
+    const lines = '{"id":"m1","time":1700000001,"event":"message","topic":"a","message":"one"}\n{"id":"p1","time":1700000002,"event":"poll_request","topic":"a"}\n';
+    const polls: IncomingMessage[] = [];
+    const server = await tinyServer(streaming(lines, (req, res) => (polls.push(req), res.writeHead(200, NDJSON).end())));
+    const w = watch([ntfy(server.url, ['a'], { token: 'tk' })]);
+    await waitUntil(() => polls.length === 1, describeState(w));
+    expect(polls[0]!.headers.authorization).toBe('Bearer tk');
+    expect(query(polls[0]).get('since')).toBe('m1');
+  });
+
   it('reports a poll whose connection breaks, and keeps the stream', async () => {
     const pollRequest = '{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n';
     const server = await tinyServer(streaming(pollRequest, (req) => req.socket.destroy()));
