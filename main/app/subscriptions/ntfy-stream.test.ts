@@ -116,11 +116,77 @@ describe('following an ntfy server', () => {
     expect(resumePoints.load('local')).toBe('m000000000001');
   });
 
+  it('polls with the credentials of the stream, after the id it last passed on', async () => {
+    const lines = '{"id":"m1","time":1700000001,"event":"message","topic":"a","message":"one"}\n{"id":"p1","time":1700000002,"event":"poll_request","topic":"a"}\n';
+    const polls: IncomingMessage[] = [];
+    const server = await tinyServer(streaming(lines, (req, res) => (polls.push(req), res.writeHead(200, NDJSON).end())));
+    const w = watch([ntfy(server.url, ['a'], { token: 'tk' })]);
+    await waitUntil(() => polls.length === 1, describeState(w));
+    expect(polls[0]!.headers.authorization).toBe('Bearer tk');
+    expect(query(polls[0]).get('since')).toBe('m1');
+  });
+
+  it('reports a poll whose connection breaks, and keeps the stream', async () => {
+    const pollRequest = '{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n';
+    const server = await tinyServer(streaming(pollRequest, (req) => req.socket.destroy()));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.problems.length > 0, describeState(w));
+    expect(w.problems).toEqual([expect.stringMatching(/^polling a for a poll request failed: \S/)]);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
+  it('retries a stream whose request breaks before any answer', async () => {
+    const server = await tinyServer((req) => req.socket.destroy());
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('passes over blank lines without a word', async () => {
+    const server = await tinyServer(streaming('\n  \r\n{"id":"m1","time":1700000001,"event":"message","topic":"a","message":"one"}\n\n'));
+    const w = watch([ntfy(server.url, ['a'])]);
+    // The blank lines come first: a word about them would be said before the message.
+    await waitUntil(() => w.events.length === 1, describeState(w));
+    expect(w.problems).toEqual([]);
+  });
+
+  it('asks for since=all on a first connection that wants everything the server holds', async () => {
+    const server = await tinyServer(streaming(''));
+    const w = watch([ntfy(server.url, ['a'], { since: 'all' })]);
+    await waitUntil(liveState(w), describeState(w));
+    expect(query(server.requests[0]).get('since')).toBe('all');
+  });
+
+  it("reports a poll the server refuses, with its status and explanation, and keeps the stream", async () => {
+    const pollRequest = '{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n';
+    const server = await tinyServer(
+      streaming(pollRequest, (_req, res) => res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"error":"try later"}')),
+    );
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.problems.length > 0, describeState(w));
+    expect(w.problems).toEqual(['polling a for a poll request failed: HTTP 503: try later']);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
   it('starts from the saved resume point when the app starts again', async () => {
     const server = await tinyServer(streaming(''));
     const w = watch([ntfy(server.url, ['a', 'b'])], { resumePoints: memoryResumePoints({ local: 'kept12345678' }) });
     await waitUntil(liveState(w), describeState(w));
     expect(query(server.requests[0]).get('since')).toBe('kept12345678');
+  });
+
+  it('asks for the JSON stream, and closes it at the server when the server is removed', async () => {
+    let socketClosed = false;
+    const server = await tinyServer((req, res) => {
+      req.socket.once('close', () => (socketClosed = true));
+      streaming('')(req, res);
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(liveState(w), describeState(w));
+    expect(server.requests[0]?.headers.accept).toBe('application/x-ndjson, application/json');
+    w.manager.setServers([]);
+    await waitUntil(() => socketClosed, () => "expected the stream's socket to close");
+    expect(server.requests).toHaveLength(1);
   });
 
   it('sends a token as Bearer, and a user and password as Basic', async () => {

@@ -158,6 +158,19 @@ describe('what it closes and when it comes back', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('closes its stream at the server when the server is removed', async () => {
+    let closed: () => boolean = () => false;
+    const server = await tinyServer((req, res) => {
+      closed = closedSocket(req);
+      openStream(res);
+    });
+    const w = watch([subscription(server.url, ['a'])]);
+    await waitUntil(liveState(w), describeState(w));
+    w.manager.setServers([]);
+    await waitUntil(() => closed(), () => 'expected the stream\'s socket to close');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('watches for silence from the moment the stream opens, before any byte', async () => {
     const server = await tinyServer((_req, res) => openStream(res));
     const w = watch([subscription(server.url, ['a'])], { heartbeatMs: 1000 });

@@ -308,7 +308,7 @@ describe('reconnecting', () => {
 });
 
 describe('changing the servers', () => {
-  it('restarts a server when its URL, token, since or topics change, and only then', async () => {
+  it('restarts a server when its URL, token, user, templates, since or topics change, and only then', async () => {
     const server = await herald();
     const other = await herald();
     const base = subscription(server.url, ['a', 'b']);
@@ -318,6 +318,8 @@ describe('changing the servers', () => {
       { url: other.url },
       { url: server.url },
       { token: 't' },
+      { username: 'u' },
+      { templates: { body: '{{ data.detail }}' } },
       { since: 'all' },
       { topics: ['ab'] },
       { topics: ['a', 'b'] },
@@ -329,9 +331,15 @@ describe('changing the servers', () => {
       w.manager.setServers([config]);
       await waitUntil(() => server.streamRequests.length + other.streamRequests.length === requests + 1, () => JSON.stringify(change));
     }
+    // Another kind of server is another stream: an ntfy one is asked at /<topics>/json.
+    w.manager.setServers([{ ...config, kind: 'ntfy' }]);
+    await waitUntil(() => w.snapshot().connection.kind !== 'live', describeState(w));
+    const requests = server.streamRequests.length + other.streamRequests.length;
+    w.manager.setServers([config]);
+    await waitUntil(() => server.streamRequests.length + other.streamRequests.length === requests + 1, describeState(w));
     w.manager.setServers([{ ...config, name: 'Renamed' }, { ...config, id: 'none', topics: [] }]);
     await settle();
-    expect(server.streamRequests.length + other.streamRequests.length).toBe(changes.length + 1);
+    expect(server.streamRequests.length + other.streamRequests.length).toBe(changes.length + 2);
     expect(w.manager.snapshots().map((s) => s.serverId)).toEqual(['local']);
   });
 

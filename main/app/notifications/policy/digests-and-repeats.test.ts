@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicySettings, SuppressReason } from './notification-policy.ts';
 import { pauseUntilResumed } from './pause.ts';
+import { parseEvent } from '../../../../server/protocol/event-parse.ts';
 import { MINUTE, NOON, SERVER, alert, end, gap, notify, policy, settings, titles, update } from '../../../../test/support/policy-fixtures.ts';
 
 const coalesce = { maxPerWindow: 3, windowMs: MINUTE };
@@ -70,6 +71,16 @@ describe('repeats of a critical alert', () => {
     p.decide(SERVER, gap('disk'), NOON + 3 * MINUTE);
     expect(p.isRepeating(SERVER, 'disk')).toBe(true);
     expect(titles(p.due(NOON + 10 * MINUTE))).toEqual(['Still critical: disk']);
+  });
+
+  it('only a critical alert repeats, not a notify that carries a "level" field a newer server added', () => {
+    // A client keeps fields it does not know (parseEvent), so such a notify arrives with its level.
+    const parsed = parseEvent({ type: 'notify', id: '7', data: JSON.stringify({ topic: 'disk', time: NOON, body: 'full', priority: 3, tags: [], level: 'critical' }) });
+    expect(parsed.ok && parsed.event.data).toMatchObject({ level: 'critical' });
+    const p = policy({ reAlert });
+    expect(p.decide(SERVER, parsed.ok ? parsed.event : alert('disk', 'ok'), NOON).show).toHaveLength(1);
+    expect(p.isRepeating(SERVER, 'disk')).toBe(false);
+    expect(p.due(NOON + 10 * MINUTE)).toEqual([]);
   });
 
   it('repeat once per delay, however often the policy is asked', () => {
