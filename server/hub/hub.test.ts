@@ -142,6 +142,20 @@ describe('Hub fan-out', () => {
     expect(hub.stats.deliveries).toBe(4);
   });
 
+  it('does not count an event a stream\'s filter leaves out as a delivery, live or held during replay, and releases the rest', async () => {
+    const { log, hub } = setup();
+    const accepts = (event: HeraldEvent): boolean => event.type === 'notify' && event.data.body !== 'filtered';
+    const live = await subscriber(hub, log, 'a', { format: BODY_ONLY, accepts });
+    const replaying = await subscriber(hub, log, 'a', { format: BODY_ONLY, accepts, live: false });
+    await log.append([note('a', 'kept'), note('a', 'filtered')]);
+    expect(live.frames).toEqual(['body kept\n']);
+    expect(replaying.frames).toEqual([]);
+    // Two subscribers, one event each queued or held: the filtered one reached neither.
+    expect(hub.stats.deliveries).toBe(2);
+    replaying.sub.goLive();
+    expect(replaying.frames).toEqual(['body kept\n']);
+  });
+
   it('still sends an event to the next subscriber when one before it has a format that does not carry it', async () => {
     const { log, hub } = setup();
     const plain = await subscriber(hub, log, 'a', { format: BODY_ONLY });
