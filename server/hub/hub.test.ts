@@ -156,6 +156,19 @@ describe('Hub fan-out', () => {
     expect(replaying.frames).toEqual(['body kept\n']);
   });
 
+  it('does not count the event that overflowed a live subscriber\'s queue as a delivery', async () => {
+    const { log, hub } = setup();
+    // 256 KiB a frame to a reader that never reads: the socket pushes back, then the
+    // queue passes its 1 MiB limit.
+    const big: StreamFormat = { encode: (event: HeraldEvent) => Buffer.alloc(256 * 1024, event.type === 'notify' ? event.data.body : 'x') };
+    const s = await subscriber(hub, log, 'a', { format: big, paused: true });
+    let published = 0;
+    while (s.closed.length === 0 && published < 1000) await log.append([note('a', `n${published++}`)]);
+    expect(s.closed).toEqual(['overflow']);
+    // Every event before the last was queued; the last was refused and dropped the subscriber.
+    expect(hub.stats.deliveries).toBe(published - 1);
+  });
+
   it('still sends an event to the next subscriber when one before it has a format that does not carry it', async () => {
     const { log, hub } = setup();
     const plain = await subscriber(hub, log, 'a', { format: BODY_ONLY });
