@@ -267,7 +267,7 @@ describe('the hand-over from replay to live', () => {
     c.stepped.autoRelease = true;
     // Stamped now: the log's age limit counts from an event's time.
     const now = c.clock.now();
-    await c.append({ ...note('a', 'seen'), data: { ...note('a', 'seen').data, time: now } }, { ...end('a'), data: { ...end('a').data, time: now } } as NewEvent);
+    await c.append(...[note('a', 'seen'), end('a')].map((event) => ({ ...event, data: { ...event.data, time: now } }) as NewEvent));
     c.stepped.holdLookups = true;
     const opening = stream(c, '/events?topics=a&since=1');
     const lookup = await c.nextLookup();
