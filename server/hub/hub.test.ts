@@ -142,6 +142,33 @@ describe('Hub fan-out', () => {
     expect(hub.stats.deliveries).toBe(4);
   });
 
+  it('does not count an event a stream\'s filter leaves out as a delivery, live or held during replay, and releases the rest', async () => {
+    const { log, hub } = setup();
+    const accepts = (event: HeraldEvent): boolean => event.type === 'notify' && event.data.body !== 'filtered';
+    const live = await subscriber(hub, log, 'a', { format: BODY_ONLY, accepts });
+    const replaying = await subscriber(hub, log, 'a', { format: BODY_ONLY, accepts, live: false });
+    await log.append([note('a', 'kept'), note('a', 'filtered')]);
+    expect(live.frames).toEqual(['body kept\n']);
+    expect(replaying.frames).toEqual([]);
+    // Two subscribers, one event each queued or held: the filtered one reached neither.
+    expect(hub.stats.deliveries).toBe(2);
+    replaying.sub.goLive();
+    expect(replaying.frames).toEqual(['body kept\n']);
+  });
+
+  it('does not count the event that overflowed a live subscriber\'s queue as a delivery', async () => {
+    const { log, hub } = setup();
+    // 256 KiB a frame to a reader that never reads: the socket pushes back, then the
+    // queue passes its 1 MiB limit.
+    const big: StreamFormat = { encode: (event: HeraldEvent) => Buffer.alloc(256 * 1024, event.type === 'notify' ? event.data.body : 'x') };
+    const s = await subscriber(hub, log, 'a', { format: big, paused: true });
+    let published = 0;
+    while (s.closed.length === 0 && published < 1000) await log.append([note('a', `n${published++}`)]);
+    expect(s.closed).toEqual(['overflow']);
+    // Every event before the last was queued; the last was refused and dropped the subscriber.
+    expect(hub.stats.deliveries).toBe(published - 1);
+  });
+
   it('still sends an event to the next subscriber when one before it has a format that does not carry it', async () => {
     const { log, hub } = setup();
     const plain = await subscriber(hub, log, 'a', { format: BODY_ONLY });

@@ -134,7 +134,8 @@ export class Hub {
 
   #deliver(sub: Subscription, frames: EventFrames, touched: Set<Subscription>): void {
     const held = frames.for(sub.format);
-    if (held === null || !sub.deliver(held)) return;
+    // Only an event queued (or held for the end of replay) counts as a delivery.
+    if (held === null || !sub.accepts(held.event) || !sub.deliver(held)) return;
     this.stats.deliveries++;
     touched.add(sub);
   }

@@ -16,8 +16,11 @@ export class ResponseServer {
   #server: Server | undefined;
   readonly #sockets: Socket[] = [];
 
-  /** A `text/event-stream` response whose status line is sent, and its client. */
-  async open(paused = false): Promise<OpenResponse> {
+  /**
+   * A `text/event-stream` response whose status line is sent (with `head` false: not
+   * yet, for SseConnection.begin to send), and its client.
+   */
+  async open(paused = false, head = true): Promise<OpenResponse> {
     const waiting: Array<(res: ServerResponse) => void> = [];
     if (!this.#server) {
       const server = createServer();
@@ -27,7 +30,7 @@ export class ResponseServer {
     const server = this.#server;
     server.removeAllListeners('request');
     server.on('request', (_req, res: ServerResponse) => {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      if (head) res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       waiting.shift()?.(res);
     });
     const port = (server.address() as { port: number }).port;

@@ -100,10 +100,12 @@ interface Core {
   nextLookup(): Promise<{ what: string; release(): void }>;
 }
 
-async function core(settings: Partial<StreamSettings> = {}): Promise<Core> {
-  const log = openSqliteLog({ path: ':memory:', retention: { maxEventsPerTopic: 10_000 } });
-  const stepped = steppedLog(log);
+async function core(settings: Partial<StreamSettings> = {}, logAgeMs?: number): Promise<Core> {
   const clock = new ManualClock();
+  // With logAgeMs the log drops events older than that on the test's clock (at prune()).
+  const retention = logAgeMs === undefined ? { maxEventsPerTopic: 10_000 } : { maxEventsPerTopic: 10_000, maxAgeMs: logAgeMs };
+  const log = openSqliteLog({ path: ':memory:', retention, ...(logAgeMs === undefined ? {} : { clock }) });
+  const stepped = steppedLog(log);
   const hub = new Hub(stepped, { heartbeatMs: 0, clock });
   const streamSettings: StreamSettings = { retryMs: 1000, heartbeatMs: 0, maxQueueBytes: 1 << 20, replayPageSize: 500, replayTimeoutMs: 20_000, ...settings };
   const sockets: Socket[] = [];
@@ -260,6 +262,31 @@ describe('the hand-over from replay to live', () => {
     expect(client.isEnded()).toBe(false);
   });
 
+  it('answers ended topics with a stream carrying its gap notice, not 204, when retention drops what the client missed while it is answered', async () => {
+    const c = await core({}, 60_000);
+    c.stepped.autoRelease = true;
+    // Stamped now: the log's age limit counts from an event's time.
+    const now = c.clock.now();
+    await c.append(...[note('a', 'seen'), end('a')].map((event) => ({ ...event, data: { ...event.data, time: now } }) as NewEvent));
+    c.stepped.holdLookups = true;
+    const opening = stream(c, '/events?topics=a&since=1');
+    const lookup = await c.nextLookup();
+    expect(lookup.what).toBe('topic a');
+    // The stream has read `a` as ended; then its events age out (past the age limit,
+    // not yet past twice it, when the log forgets the topic too).
+    c.clock.advance(90_000);
+    await c.log.prune();
+    lookup.release();
+    (await c.nextLookup()).release();
+    // Nothing is left to replay, but the client must hear what it lost, then the stream ends.
+    const client = await opening;
+    expect(client.status).toBe(200);
+    await client.waitFor(1);
+    expect(client.messages[0]).toMatchObject({ event: 'gap', id: '1' });
+    expect(JSON.parse(client.messages[0]!.data)).toMatchObject({ topic: 'a', reason: 'retention', lost: 1 });
+    await waitUntil(() => client.isEnded(), () => 'expected the stream to end after its gap notice');
+  });
+
   it('holds events up to exactly its limit', async () => {
     const frame = Buffer.byteLength(encodeEvent({ id: '2', ...note('x', 'held', 1000) } as HeraldEvent));
     const c = await core({ maxQueueBytes: 2 * frame });
@@ -398,9 +425,14 @@ describe('replay pages', () => {
     await c.append(note('x', 'live'));
     await live.waitFor(1);
     expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([0, 0, 0]);
+    const before = performance.now();
     const resumed = await stream(c, '/events?topics=x&since=all');
     await resumed.waitFor(3);
+    const seconds = (performance.now() - before) / 1000;
     expect([c.hub.stats.replays, c.hub.stats.replayedEvents, c.hub.stats.replaySeconds.count]).toEqual([1, 3, 1]);
+    // The time it took, in seconds: within the time the test saw the stream open and replay.
+    expect(c.hub.stats.replaySeconds.sum).toBeGreaterThan(0);
+    expect(c.hub.stats.replaySeconds.sum).toBeLessThanOrEqual(seconds);
   });
 });
 

@@ -88,9 +88,16 @@ export class Subscription {
     return this.#openTopics !== null && this.#openTopics.size === 0;
   }
 
-  /** A live event from the hub; false if the connection overflowed and was dropped. */
+  /** Whether this stream carries `event` at all (ntfy's filters); the hub asks before `deliver`. */
+  accepts(event: HeraldEvent): boolean {
+    return this.#accepts === null || this.#accepts(event);
+  }
+
+  /**
+   * A live event from the hub, which this stream `accepts`; false if the connection
+   * overflowed and was dropped.
+   */
   deliver(held: HeldEvent): boolean {
-    if (this.#accepts !== null && !this.#accepts(held.event)) return true;
     if (this.#replaying) {
       this.#held.push(held);
       this.#heldBytes += held.frame.length;
@@ -110,7 +117,7 @@ export class Subscription {
 
   /** An event read from the log during replay. */
   sendReplayed(held: HeldEvent): boolean {
-    if (this.#accepts !== null && !this.#accepts(held.event)) return true;
+    if (!this.accepts(held.event)) return true;
     return this.#send(held);
   }
 
