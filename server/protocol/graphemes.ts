@@ -6,7 +6,9 @@
 //
 // Pure: no Node API, so the renderer can use it too.
 
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU's break rules, several MiB an idle
+// server that never cuts text need not hold (bench/results/findings.md).
+let graphemes: Intl.Segmenter | undefined;
 
 const units = (piece: string): number => piece.length;
 
@@ -17,9 +19,11 @@ const units = (piece: string): number => piece.length;
  * between code points instead, so the result stays within `max`.
  */
 export function cutWithin(text: string, max: number, size: (piece: string) => number = units): string {
+  if (size(text) <= max) return text;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let used = 0;
   let end = 0;
-  for (const { segment } of GRAPHEMES.segment(text)) {
+  for (const { segment } of graphemes.segment(text)) {
     const cost = size(segment);
     if (used + cost <= max) {
       used += cost;
