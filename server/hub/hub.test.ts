@@ -8,7 +8,7 @@ import { TopicFilter } from '../protocol/topics.ts';
 import { openSqliteLog, type SqliteEventLog } from '../store/sqlite-log.ts';
 import { ManualClock } from '../../test/support/manual-clock.ts';
 import { Hub } from './hub.ts';
-import { ResponseServer } from './socket-test-support.ts';
+import { ResponseServer } from '../../test/support/response-server.ts';
 import { SseConnection, type CloseReason } from './sse-connection.ts';
 import { HERALD_SSE, type StreamFormat } from './stream-format.ts';
 import { Subscription } from './subscription.ts';

@@ -10,7 +10,7 @@ import { openSqliteLog, type SqliteEventLog } from '../store/sqlite-log.ts';
 import { ManualClock } from '../../test/support/manual-clock.ts';
 import { streamHeaders } from './open-stream.ts';
 import { firstPageLimit, pageBytesFor, replay, MAX_PAGE_BYTES } from './replay.ts';
-import { ResponseServer } from './socket-test-support.ts';
+import { ResponseServer } from '../../test/support/response-server.ts';
 import { SseConnection, type CloseReason } from './sse-connection.ts';
 import type { StreamFormat } from './stream-format.ts';
 import { Subscription } from './subscription.ts';

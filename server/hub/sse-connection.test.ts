@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SseConnection, type CloseReason } from './sse-connection.ts';
 import { Hub } from './hub.ts';
 import { Subscription } from './subscription.ts';
-import { ResponseServer } from './socket-test-support.ts';
+import { ResponseServer } from '../../test/support/response-server.ts';
 import { openSqliteLog, type SqliteEventLog } from '../store/sqlite-log.ts';
 import { TopicFilter } from '../protocol/topics.ts';
 
