@@ -53,7 +53,7 @@ export class HeraldMetrics {
 
   /** The metrics now; the first scrape loads prom-client and makes the registry. */
   async scrape(): Promise<MetricsScrape> {
-    this.#registry ??= import('prom-client').then((prom) => this.#makeRegistry(prom));
+    this.#registry ??= import('prom-client').then((loaded) => this.#makeRegistry(commonJsExports(loaded)));
     const registry = await this.#registry;
     return { contentType: registry.contentType, text: await registry.metrics() };
   }
@@ -138,6 +138,14 @@ export class HeraldMetrics {
     });
     return registry;
   }
+}
+
+/**
+ * prom-client is CommonJS: Node's `import()` gives its exports as named exports and as
+ * `default`, an esbuild bundle's (the app's server) only as `default`.
+ */
+function commonJsExports(loaded: PromClient): PromClient {
+  return (loaded as { default?: PromClient }).default ?? loaded;
 }
 
 /** A counter whose value is read from a number kept elsewhere. */
