@@ -3,6 +3,7 @@
 // replays, slow subscribers and Redis; the route is protected like the others.
 // test/prometheus-peer.test.ts has a real Prometheus scrape it.
 
+import { createRequire } from 'node:module';
 import { networkInterfaces } from 'node:os';
 import { connect, type Socket } from 'node:net';
 import { request } from 'node:http';
@@ -25,6 +26,26 @@ async function start(options: Partial<HeraldServerOptions> = {}): Promise<TestSe
   cleanups.push(() => server.close());
   return server;
 }
+
+/** Whether prom-client's own files are loaded in this process (this file never imports it). */
+function promClientLoaded(): boolean {
+  return Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/prom-client/'));
+}
+
+describe('prom-client is loaded by the first scrape, not at start-up', () => {
+  it('a server never scraped has not loaded it; webhook requests before the first scrape are counted', async () => {
+    const s = await start();
+    expect((await postHook(s.url, '/hooks/alertmanager', fixture('alertmanager/firing.json'))).status).toBe(200);
+    expect((await postHook(s.url, '/hooks/alertmanager', fixture('alertmanager/firing.json'))).status).toBe(200);
+    expect(promClientLoaded()).toBe(false);
+
+    const first = await scrape(s.url);
+    expect(promClientLoaded()).toBe(true);
+    expect(first.value('herald_webhook_requests_total', { hook: 'alertmanager', result: 'published' })).toBe(1);
+    expect(first.value('herald_webhook_requests_total', { hook: 'alertmanager', result: 'unchanged' })).toBe(1);
+    expect(first.value('herald_publishes_total', { source: 'alertmanager' })).toBe(3);
+  });
+});
 
 describe('the metrics move with what the server does', () => {
   it('publishes by source, open streams, deliveries, replays and append latency', async () => {

@@ -13,6 +13,7 @@ import { serveOptions } from '../main/cli/serve.ts';
 import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { rawRequest } from './support/herald-test-server.ts';
 import { HERALD_BIN } from './support/herald-child.ts';
+import { buildAppDir } from './electron-app-dir.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,7 +101,7 @@ describe('stopping', () => {
 });
 
 describe('what a server loads', () => {
-  it('loads no Redis client unless it is asked to share a Redis', async () => {
+  it('loads no Redis client unless it is asked to share a Redis, and no prom-client before a scrape', async () => {
     // node-redis is most of the server's code and ~9 MiB of an idle server's memory
     // (bench/results/findings.md); a lone server, like the app's, never needs it.
     const root = tempDir();
@@ -119,6 +120,38 @@ describe('what a server loads', () => {
     const loaded = readFileSync(list, 'utf8').split('\n');
     expect(loaded.some((url) => url.includes('/server/app.ts'))).toBe(true);
     expect(loaded.filter((url) => /node_modules\/(@redis|redis)\//.test(url))).toEqual([]);
+    // prom-client too waits for the first GET /metrics (~4 MiB of an idle server).
+    expect(loaded.filter((url) => url.includes('node_modules/prom-client/'))).toEqual([]);
+  });
+
+  it('the bundled server (prom-client in its own chunk) answers GET /metrics', async () => {
+    // esbuild hands a dynamically imported CommonJS package over as `default` only.
+    const appDir = buildAppDir();
+    const root = tempDir();
+    const tokenFile = join(root, 'install-token');
+    const bundle = join(appDir, 'dist', 'server', 'herald-server.js');
+    const child = spawn(process.execPath, [bundle, '--token-file', tokenFile, '--port', '0', '--data-dir', join(root, 'data')], {
+      env: { ...process.env, HERALD_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`the bundled server exited with ${code}`)));
+      });
+      const metrics = await rawRequest(`${url}/metrics`, { headers: { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` } });
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toMatch(/^herald_info\{store="sqlite"\} 1$/m);
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+      rmSync(appDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,8 +4,12 @@
 // and prom-client writes the text format. Each server has its own registry, so
 // several servers in one process (the tests, an app with a bundled server) do not
 // share counters.
+//
+// prom-client is loaded on the first scrape, not at start-up: loading it (with the
+// Node modules it requires) costs an idle server ~4 MiB, and most servers are never
+// scraped (bench/results/findings.md, "What the idle embedded server is made of").
 
-import { Counter, Gauge, Registry, type Metric } from 'prom-client';
+import type { Counter, Metric, Registry } from 'prom-client';
 import type { Histogram } from '../../core/histogram.ts';
 import type { PublishService } from '../../core/publish-service.ts';
 import type { Hub } from '../../hub/hub.ts';
@@ -22,13 +26,44 @@ export interface MetricsSources {
 /** What a webhook did with a request, by hook name. */
 export type HookResult = 'published' | 'unchanged' | 'ignored' | 'refused';
 
+type PromClient = typeof import('prom-client');
+
+/** The metrics text and the content type to send it with. */
+export interface MetricsScrape {
+  contentType: string;
+  text: string;
+}
+
 export class HeraldMetrics {
-  readonly registry = new Registry();
-  readonly #hookRequests: Counter<'hook' | 'result'>;
+  readonly #sources: MetricsSources;
+  /** Webhook requests by hook, then by result, counted before any scrape too. */
+  readonly #hookRequests = new Map<string, Map<HookResult, number>>();
+  #registry: Promise<Registry> | undefined;
 
   constructor(sources: MetricsSources) {
-    const { hub, publisher, log, leadership } = sources;
-    const registers = [this.registry];
+    this.#sources = sources;
+  }
+
+  /** Count one webhook request (not per event: a webhook is a rare request). */
+  hookRequest(hook: string, result: HookResult): void {
+    let byResult = this.#hookRequests.get(hook);
+    if (!byResult) this.#hookRequests.set(hook, (byResult = new Map()));
+    byResult.set(result, (byResult.get(result) ?? 0) + 1);
+  }
+
+  /** The metrics now; the first scrape loads prom-client and makes the registry. */
+  async scrape(): Promise<MetricsScrape> {
+    this.#registry ??= import('prom-client').then((loaded) => this.#makeRegistry(commonJsExports(loaded)));
+    const registry = await this.#registry;
+    return { contentType: registry.contentType, text: await registry.metrics() };
+  }
+
+  #makeRegistry(prom: PromClient): Registry {
+    const { Counter, Gauge, Registry } = prom;
+    const { hub, publisher, log, leadership } = this.#sources;
+    const hookRequests = this.#hookRequests;
+    const registry = new Registry();
+    const registers = [registry];
     new Gauge({
       name: 'herald_info',
       help: 'Always 1; the label says which event store this server uses.',
@@ -54,12 +89,13 @@ export class HeraldMetrics {
         this.set(hub.queuedBytes());
       },
     });
-    counter(registers, 'herald_deliveries_total', 'Live events queued to subscribers (one per event per subscriber).', () => hub.stats.deliveries);
-    counter(registers, 'herald_slow_subscribers_dropped_total', 'Subscribers dropped because their queue passed the limit (they resume by id).', () => hub.overflowDrops);
-    counter(registers, 'herald_stalled_replays_dropped_total', 'Subscribers dropped because their socket did not take their replay by the deadline (they resume by id).', () => hub.stalledDrops);
-    counter(registers, 'herald_replays_total', 'Streams that resumed from an id (or since=all) and finished replaying the backlog.', () => hub.stats.replays);
-    counter(registers, 'herald_replayed_events_total', 'Events sent by those replays.', () => hub.stats.replayedEvents);
-    counter(registers, 'herald_updates_unchanged_total', 'Status updates not stored because the status had not changed.', () => publisher.stats.unchanged);
+    const counter = (name: string, help: string, read: () => number): Counter => plainCounter(Counter, registers, name, help, read);
+    counter('herald_deliveries_total', 'Live events queued to subscribers (one per event per subscriber).', () => hub.stats.deliveries);
+    counter('herald_slow_subscribers_dropped_total', 'Subscribers dropped because their queue passed the limit (they resume by id).', () => hub.overflowDrops);
+    counter('herald_stalled_replays_dropped_total', 'Subscribers dropped because their socket did not take their replay by the deadline (they resume by id).', () => hub.stalledDrops);
+    counter('herald_replays_total', 'Streams that resumed from an id (or since=all) and finished replaying the backlog.', () => hub.stats.replays);
+    counter('herald_replayed_events_total', 'Events sent by those replays.', () => hub.stats.replayedEvents);
+    counter('herald_updates_unchanged_total', 'Status updates not stored because the status had not changed.', () => publisher.stats.unchanged);
     new Counter({
       name: 'herald_publishes_total',
       help: 'Events stored, by who published them: http (POST /topics), alertmanager, github, hook:NAME, internal (sources and jobs).',
@@ -90,31 +126,31 @@ export class HeraldMetrics {
         },
       });
     }
-    this.#hookRequests = new Counter({
+    new Counter({
       name: 'herald_webhook_requests_total',
       help: 'Webhook requests, by hook (alertmanager, github, or a configured name) and result.',
       labelNames: ['hook', 'result'],
       registers,
+      collect() {
+        this.reset();
+        for (const [hook, byResult] of hookRequests) for (const [result, count] of byResult) this.inc({ hook, result }, count);
+      },
     });
-  }
-
-  /** Count one webhook request (not per event: a webhook is a rare request). */
-  hookRequest(hook: string, result: HookResult): void {
-    this.#hookRequests.inc({ hook, result });
-  }
-
-  get contentType(): string {
-    return this.registry.contentType;
-  }
-
-  text(): Promise<string> {
-    return this.registry.metrics();
+    return registry;
   }
 }
 
+/**
+ * prom-client is CommonJS: Node's `import()` gives its exports as named exports and as
+ * `default`, an esbuild bundle's (the app's server) only as `default`.
+ */
+function commonJsExports(loaded: PromClient): PromClient {
+  return (loaded as { default?: PromClient }).default ?? loaded;
+}
+
 /** A counter whose value is read from a number kept elsewhere. */
-function counter(registers: Registry[], name: string, help: string, read: () => number): void {
-  new Counter({
+function plainCounter(CounterClass: PromClient['Counter'], registers: Registry[], name: string, help: string, read: () => number): Counter {
+  return new CounterClass({
     name,
     help,
     registers,

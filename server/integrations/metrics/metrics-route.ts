@@ -17,9 +17,9 @@ export function metricsRoute(deps: { metrics: HeraldMetrics; auth: Authenticator
     auth: 'none',
     async handle({ req, res, client }) {
       if (!(deps.openToLoopback && client.loopback)) requireSubscribe(await deps.auth.check(req, res), '**');
-      const text = await deps.metrics.text();
+      const { contentType, text } = await deps.metrics.scrape();
       res.writeHead(200, {
-        'Content-Type': deps.metrics.contentType,
+        'Content-Type': contentType,
         'Content-Length': Buffer.byteLength(text),
         'Cache-Control': 'no-store',
       });
