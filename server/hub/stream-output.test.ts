@@ -123,6 +123,32 @@ describe('SocketOutput', () => {
     expect(first.client.bytes().toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n0\r\n\r\n$/);
   });
 
+  it('writes header values as latin1 bytes, as node:http does, before a small or a large first frame', async () => {
+    for (const frame of ['data: small\n\n', 'L'.repeat(5000)]) {
+      const { res, client } = await request({ prepare: (res) => res.setHeader('X-Place', 'Caf\u00e9') });
+      const out = startStream(res, HEADERS);
+      out.write(Buffer.from(frame));
+      out.end();
+      await client.closed;
+      const bytes = client.bytes();
+      expect(bytes.includes(Buffer.from('X-Place: Caf\xe9\r\n', 'latin1'))).toBe(true);
+      expect(chunksOf(bytes)).toMatchObject({ chunks: [frame], last: true });
+    }
+  });
+
+  it('sends a Date header of the current time', async () => {
+    const { res, client } = await request();
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const out = startStream(res, HEADERS);
+    out.end();
+    await client.closed;
+    const date = /\r\nDate: ([^\r]+)\r\n/.exec(chunksOf(client.bytes()).head)?.[1];
+    expect(date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    // Whole seconds, taken between the two readings of the clock.
+    expect(Date.parse(date!)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(date!)).toBeLessThanOrEqual(Date.now());
+  });
+
   it('writes the headers set on the response before, as set, except those it writes itself or the stream sets', async () => {
     const { res, client } = await request({
       prepare: (res) => {
