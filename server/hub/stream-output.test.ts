@@ -33,7 +33,7 @@ interface Client {
  * after a turn of the event loop (as Herald's routes start a stream after reading the
  * log: until the parser has finished the request, the socket is not taken over).
  */
-async function request(options: { paused?: boolean; prepare?: (res: ServerResponse) => void } = {}): Promise<{ res: ServerResponse; client: Client }> {
+async function request(options: { paused?: boolean; prepare?: (res: ServerResponse) => void; version?: string } = {}): Promise<{ res: ServerResponse; client: Client }> {
   let hand: (res: ServerResponse) => void = () => {};
   const got = new Promise<ServerResponse>((resolve) => (hand = resolve));
   if (!server) {
@@ -52,7 +52,7 @@ async function request(options: { paused?: boolean; prepare?: (res: ServerRespon
   else socket.on('data', (d: Buffer) => parts.push(d));
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.write('GET /events HTTP/1.1\r\nHost: x\r\n\r\n');
+  socket.write(`GET /events HTTP/${options.version ?? '1.1'}\r\nHost: x\r\n\r\n`);
   return { res: await got, client: { socket, bytes: () => Buffer.concat(parts), closed } };
 }
 
@@ -134,6 +134,20 @@ describe('SocketOutput', () => {
       expect(bytes.includes(Buffer.from('X-Place: Caf\xe9\r\n', 'latin1'))).toBe(true);
       expect(chunksOf(bytes)).toMatchObject({ chunks: [frame], last: true });
     }
+  });
+
+  it('writes an HTTP/1.0 client its frames as they are, with no chunk framing and no last chunk', async () => {
+    const { res, client } = await request({ version: '1.0' });
+    const out = startStream(res, HEADERS);
+    out.write(Buffer.from('data: one\n\n'));
+    out.write(Buffer.from('data: two\n\n'));
+    out.end();
+    await client.closed;
+    const text = client.bytes().toString('latin1');
+    const end = text.indexOf('\r\n\r\n');
+    expect(text.slice(0, end)).not.toMatch(/Transfer-Encoding/i);
+    expect(text.slice(0, end)).toMatch(/\r\nConnection: close$|\r\nConnection: close\r\n/);
+    expect(text.slice(end + 4)).toBe('data: one\n\ndata: two\n\n');
   });
 
   it('sends a Date header of the current time', async () => {
