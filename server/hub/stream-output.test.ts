@@ -163,6 +163,29 @@ describe('SocketOutput', () => {
     expect(Date.parse(date!)).toBeLessThanOrEqual(Date.now());
   });
 
+  it("leaves out the stream's own headers it writes itself, in any case, and those with no value", async () => {
+    const { res, client } = await request();
+    const out = startStream(res, { ...HEADERS, connection: 'keep-alive', 'Content-Length': '5', 'X-Unset': undefined });
+    out.end();
+    await client.closed;
+    const lines = chunksOf(client.bytes()).head.split('\r\n');
+    expect(lines.filter((l) => /^(connection|content-length|x-unset):/i.test(l))).toEqual(['Connection: close']);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^[A-Za-z-]+: \S/);
+  });
+
+  it("refuses a stream header value that would break the head, saying which, before taking the socket", async () => {
+    const { res, client } = await request();
+    expect(() => startStream(res, { ...HEADERS, 'X-Bad': 'a\r\nInjected: 1' })).toThrow(
+      'expected the value of the header "X-Bad" without control characters, got "a\\r\\nInjected: 1"',
+    );
+    // A long value is shown by its first 80 characters.
+    expect(() => startStream(res, { 'X-Long': `${'x'.repeat(100)}\n` })).toThrow(`got "${'x'.repeat(80)}"`);
+    // The response can still answer.
+    res.statusCode = 500;
+    res.end();
+    await waitUntil(() => client.bytes().includes('HTTP/1.1 500'), () => 'expected the 500 answer');
+  });
+
   it('writes the headers set on the response before, as set, except those it writes itself or the stream sets', async () => {
     const { res, client } = await request({
       prepare: (res) => {
