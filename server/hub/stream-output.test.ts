@@ -33,7 +33,7 @@ interface Client {
  * after a turn of the event loop (as Herald's routes start a stream after reading the
  * log: until the parser has finished the request, the socket is not taken over).
  */
-async function request(options: { paused?: boolean; prepare?: (res: ServerResponse) => void } = {}): Promise<{ res: ServerResponse; client: Client }> {
+async function request(options: { paused?: boolean; prepare?: (res: ServerResponse) => void; version?: string } = {}): Promise<{ res: ServerResponse; client: Client }> {
   let hand: (res: ServerResponse) => void = () => {};
   const got = new Promise<ServerResponse>((resolve) => (hand = resolve));
   if (!server) {
@@ -52,7 +52,7 @@ async function request(options: { paused?: boolean; prepare?: (res: ServerRespon
   else socket.on('data', (d: Buffer) => parts.push(d));
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.write('GET /events HTTP/1.1\r\nHost: x\r\n\r\n');
+  socket.write(`GET /events HTTP/${options.version ?? '1.1'}\r\nHost: x\r\n\r\n`);
   return { res: await got, client: { socket, bytes: () => Buffer.concat(parts), closed } };
 }
 
@@ -121,6 +121,69 @@ describe('SocketOutput', () => {
     await first.client.closed;
     expect(chunksOf(first.client.bytes())).toMatchObject({ chunks: [], last: true });
     expect(first.client.bytes().toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n0\r\n\r\n$/);
+  });
+
+  it('writes header values as latin1 bytes, as node:http does, before a small or a large first frame', async () => {
+    for (const frame of ['data: small\n\n', 'L'.repeat(5000)]) {
+      const { res, client } = await request({ prepare: (res) => res.setHeader('X-Place', 'Caf\u00e9') });
+      const out = startStream(res, HEADERS);
+      out.write(Buffer.from(frame));
+      out.end();
+      await client.closed;
+      const bytes = client.bytes();
+      expect(bytes.includes(Buffer.from('X-Place: Caf\xe9\r\n', 'latin1'))).toBe(true);
+      expect(chunksOf(bytes)).toMatchObject({ chunks: [frame], last: true });
+    }
+  });
+
+  it('writes an HTTP/1.0 client its frames as they are, with no chunk framing and no last chunk', async () => {
+    const { res, client } = await request({ version: '1.0' });
+    const out = startStream(res, HEADERS);
+    out.write(Buffer.from('data: one\n\n'));
+    out.write(Buffer.from('data: two\n\n'));
+    out.end();
+    await client.closed;
+    const text = client.bytes().toString('latin1');
+    const end = text.indexOf('\r\n\r\n');
+    expect(text.slice(0, end)).not.toMatch(/Transfer-Encoding/i);
+    expect(text.slice(0, end)).toMatch(/\r\nConnection: close$|\r\nConnection: close\r\n/);
+    expect(text.slice(end + 4)).toBe('data: one\n\ndata: two\n\n');
+  });
+
+  it('sends a Date header of the current time', async () => {
+    const { res, client } = await request();
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const out = startStream(res, HEADERS);
+    out.end();
+    await client.closed;
+    const date = /\r\nDate: ([^\r]+)\r\n/.exec(chunksOf(client.bytes()).head)?.[1];
+    expect(date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    // Whole seconds, taken between the two readings of the clock.
+    expect(Date.parse(date!)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(date!)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("leaves out the stream's own headers it writes itself, in any case, and those with no value", async () => {
+    const { res, client } = await request();
+    const out = startStream(res, { ...HEADERS, connection: 'keep-alive', 'Content-Length': '5', 'X-Unset': undefined });
+    out.end();
+    await client.closed;
+    const lines = chunksOf(client.bytes()).head.split('\r\n');
+    expect(lines.filter((l) => /^(connection|content-length|x-unset):/i.test(l))).toEqual(['Connection: close']);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^[A-Za-z-]+: \S/);
+  });
+
+  it("refuses a stream header value that would break the head, saying which, before taking the socket", async () => {
+    const { res, client } = await request();
+    expect(() => startStream(res, { ...HEADERS, 'X-Bad': 'a\r\nInjected: 1' })).toThrow(
+      'expected the value of the header "X-Bad" without control characters, got "a\\r\\nInjected: 1"',
+    );
+    // A long value is shown by its first 80 characters.
+    expect(() => startStream(res, { 'X-Long': `${'x'.repeat(100)}\n` })).toThrow(`got "${'x'.repeat(80)}"`);
+    // The response can still answer.
+    res.statusCode = 500;
+    res.end();
+    await waitUntil(() => client.bytes().includes('HTTP/1.1 500'), () => 'expected the 500 answer');
   });
 
   it('writes the headers set on the response before, as set, except those it writes itself or the stream sets', async () => {

@@ -177,15 +177,17 @@ export class SchemaChecker {
     if (typeof meaning === 'string') return meaning;
     const types = typesOf(node);
     if (types.length === 0) return 'a value';
-    let words = types.map((t) => TYPE_NOUN[t]).join(' or ');
-    if (types[0] === 'array' && node.minItems !== undefined && node.minItems === node.maxItems) {
-      const itemType = node.items ? typesOf(node.items)[0] : undefined;
-      const itemNoun = itemType ? TYPE_NOUN[itemType].replace(/^an? /, '') : 'item';
-      words = `an array of ${node.minItems} ${itemNoun}s`;
-      // `lines` and `percentLines` describe their slots, e.g. "[warn, critical]".
-      if (node.description?.startsWith('[')) words += ` ${node.description}`;
-    }
-    return words;
+    return types.map((t) => (t === 'array' ? this.arrayNoun(node) : TYPE_NOUN[t])).join(' or ');
+  }
+
+  /** "an array", or "an array of 2 numbers [warn, critical]" when its length is fixed. */
+  private arrayNoun(node: SchemaNode): string {
+    if (node.minItems === undefined || node.minItems !== node.maxItems) return TYPE_NOUN.array;
+    const itemType = node.items ? typesOf(node.items)[0] : undefined;
+    const itemNoun = itemType ? TYPE_NOUN[itemType].replace(/^an? /, '') : 'item';
+    const words = `an array of ${node.minItems} ${itemNoun}s`;
+    // `lines` and `percentLines` describe their slots, e.g. "[warn, critical]".
+    return node.description?.startsWith('[') ? `${words} ${node.description}` : words;
   }
 
   private add(out: SchemaProblem[], path: string, expected: string, got: string): void {
