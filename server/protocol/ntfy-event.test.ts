@@ -142,6 +142,8 @@ describe('an ntfy line, field by field', () => {
 
   it('counts the bytes of a base64 message without its padding', () => {
     expect(message({ message: 'aA==', encoding: 'base64' }).event.data.body).toBe('(a binary message of 1 bytes, not shown)');
+    // Only the '=' that end it are padding: one inside counts as a character.
+    expect(message({ message: 'aA=AaA==', encoding: 'base64' }).event.data.body).toBe('(a binary message of 4 bytes, not shown)');
   });
 
   it('takes a priority of 1 to 5, and leaves any other at 3 with a note', () => {
@@ -154,6 +156,9 @@ describe('an ntfy line, field by field', () => {
   it('keeps the tags that are words, at most 20, and names the first that is not', () => {
     expect(message({ tags: ['db', 7, '', 'x'] })).toMatchObject({ notes: [note('tags', 'an array of tags', '7')], event: { data: { tags: ['db', 'x'] } } });
     expect(message({ tags: ['db', ''] })).toMatchObject({ notes: [note('tags', 'an array of tags', '""')], event: { data: { tags: ['db'] } } });
+    expect(message({ tags: ['db', ['nested']] })).toMatchObject({ notes: [note('tags', 'an array of tags', 'an array of 1')], event: { data: { tags: ['db'] } } });
+    // ntfy's X-Tags header form, as a string: not the JSON message's array.
+    expect(message({ tags: 'warning,skull' })).toMatchObject({ notes: [note('tags', 'an array of tags', '"warning,skull"')], event: { data: { tags: [] } } });
     const many = message({ tags: Array.from({ length: 25 }, (_, i) => `t${i}`) });
     expect([many.notes, many.event.data.tags.length]).toEqual([[], 20]);
   });
@@ -166,6 +171,7 @@ describe('an ntfy line, field by field', () => {
     expect(bad.notes).toEqual([note('click', 'an http(s) URL', `"${long.slice(0, 40)}…"`), note('icon', 'an http(s) URL', '"ftp://a.example/i.png"')]);
     expect(Object.keys(bad.event.data)).not.toContain('click');
     expect(Object.keys(bad.event.data)).not.toContain('icon');
+    expect(message({ click: ['https://a.example/'] }).notes).toEqual([note('click', 'an http(s) URL', 'an array of 1')]);
     expect(message({ click: 5, icon: 'xhttps://a.example/' }).notes).toEqual([note('click', 'an http(s) URL', '5'), note('icon', 'an http(s) URL', '"xhttps://a.example/"')]);
   });
 
