@@ -92,6 +92,100 @@ describe('an ntfy line', () => {
   });
 });
 
+describe('an ntfy line, field by field', () => {
+  // Shapes as ntfy's subscribe API writes them (docs/subscribe/api.md, test/fixtures/ntfy/).
+  const note = (field: string, expected: string, got: string) => `ntfy message abc123XYZ789: left out "${field}": expected ${expected}, got ${got}`;
+  const invalid = (extra: Record<string, unknown>) => {
+    const line = readNtfyMessage({ ...base, ...extra });
+    if (line.kind !== 'invalid') throw new Error(`not refused: ${JSON.stringify(line)}`);
+    return line.problem;
+  };
+
+  it('takes a minimal message as it is, with no note and no field it did not have', () => {
+    const line = readNtfyLine('{"id":"hwQ2YpKdmg","time":1635528741,"event":"message","topic":"mytopic"}');
+    expect(line).toStrictEqual({ kind: 'message', notes: [], event: { id: 'hwQ2YpKdmg', type: 'notify', data: { topic: 'mytopic', time: 1635528741000, body: '', priority: 3, tags: [] } } });
+    expect(message({ priority: 0, message: 'x' }).notes).toEqual([]);
+  });
+
+  it('refuses an empty event name, a time that is not a finite, non-negative number of seconds, or one too far to be a time', () => {
+    expect(invalid({ event: '' })).toBe('expected an ntfy message with an "event", got ""');
+    expect(readNtfyMessage({ ...base, event: 'open', time: -1 })).toEqual({ kind: 'invalid', problem: 'expected "time" of the ntfy open in Unix seconds, got -1' });
+    expect(readNtfyMessage({ ...base, event: 'open', time: Infinity })).toEqual({ kind: 'invalid', problem: 'expected "time" of the ntfy open in Unix seconds, got Infinity' });
+    expect(readNtfyMessage({ ...base, event: 'keepalive', time: 0 })).toEqual({ kind: 'keepalive', time: 0 });
+    expect(invalid({ time: 1e16 })).toBe('ntfy message abc123XYZ789 cannot be shown: expected "time" in epoch milliseconds, got 10000000000000000000');
+  });
+
+  it('cuts the name of an event type it does not know', () => {
+    expect(readNtfyMessage({ ...base, event: 'e'.repeat(100) })).toEqual({ kind: 'other', event: 'e'.repeat(80) });
+  });
+
+  it('refuses a topic that is not a string', () => {
+    expect(invalid({ topic: 5 })).toBe('expected the ntfy message\'s "topic" to be a topic name, got 5');
+  });
+
+  it('reads a poll request without a usable poll_id as one for the whole topic', () => {
+    const poll = (extra: Record<string, unknown>) => readNtfyMessage({ id: '371sevb0pD', time: 1638542275, event: 'poll_request', topic: 'phil_alerts', ...extra });
+    expect([poll({}), poll({ poll_id: '' }), poll({ poll_id: 7 })]).toEqual(Array(3).fill({ kind: 'poll_request', topic: 'phil_alerts', pollId: null }));
+  });
+
+  it('wants an id of 1 to 200 characters', () => {
+    expect(invalid({ id: '' })).toBe('expected an ntfy message "id" (1 to 200 visible characters), got ""');
+    expect(invalid({ id: 'x'.repeat(201) })).toMatch(/^expected an ntfy message "id"/);
+    expect(message({ id: 'x'.repeat(200) }).event.id).toBe('x'.repeat(200));
+  });
+
+  it('leaves out a title or message that is not a string, saying so', () => {
+    const line = message({ title: 5, message: { text: 'hi' } });
+    expect(line.event.data).toStrictEqual({ topic: 'alerts', time: 1700000000000, body: '', priority: 3, tags: [] });
+    expect(line.notes).toEqual([note('title', 'a string', '5'), note('message', 'a string', 'an object')]);
+  });
+
+  it('counts the bytes of a base64 message without its padding', () => {
+    expect(message({ message: 'aA==', encoding: 'base64' }).event.data.body).toBe('(a binary message of 1 bytes, not shown)');
+    // Only the '=' that end it are padding: one inside counts as a character.
+    expect(message({ message: 'aA=AaA==', encoding: 'base64' }).event.data.body).toBe('(a binary message of 4 bytes, not shown)');
+  });
+
+  it('takes a priority of 1 to 5, and leaves any other at 3 with a note', () => {
+    expect(message({ priority: 1 })).toMatchObject({ notes: [], event: { data: { priority: 1 } } });
+    for (const [priority, got] of [[-1, '-1'], [2.5, '2.5'], ['4', '"4"'], [6, '6']] as const) {
+      expect(message({ priority })).toMatchObject({ notes: [note('priority', 'an integer from 1 to 5', got)], event: { data: { priority: 3 } } });
+    }
+  });
+
+  it('keeps the tags that are words, at most 20, and names the first that is not', () => {
+    expect(message({ tags: ['db', 7, '', 'x'] })).toMatchObject({ notes: [note('tags', 'an array of tags', '7')], event: { data: { tags: ['db', 'x'] } } });
+    expect(message({ tags: ['db', ''] })).toMatchObject({ notes: [note('tags', 'an array of tags', '""')], event: { data: { tags: ['db'] } } });
+    expect(message({ tags: ['db', ['nested']] })).toMatchObject({ notes: [note('tags', 'an array of tags', 'an array of 1')], event: { data: { tags: ['db'] } } });
+    // ntfy's X-Tags header form, as a string: not the JSON message's array.
+    expect(message({ tags: 'warning,skull' })).toMatchObject({ notes: [note('tags', 'an array of tags', '"warning,skull"')], event: { data: { tags: [] } } });
+    const many = message({ tags: Array.from({ length: 25 }, (_, i) => `t${i}`) });
+    expect([many.notes, many.event.data.tags.length]).toEqual([[], 20]);
+  });
+
+  it('takes an http(s) click or icon of up to 2048 characters; an empty one is no click; any other is left out with a note', () => {
+    const long = `https://a.example/${'x'.repeat(2048 - 18)}`;
+    expect(message({ click: long, icon: 'http://a.example/i.png' })).toMatchObject({ notes: [], event: { data: { click: long, icon: 'http://a.example/i.png' } } });
+    expect(message({ click: '' })).toStrictEqual(message({}));
+    const bad = message({ click: `${long}y`, icon: 'ftp://a.example/i.png' });
+    expect(bad.notes).toEqual([note('click', 'an http(s) URL', `"${long.slice(0, 40)}…"`), note('icon', 'an http(s) URL', '"ftp://a.example/i.png"')]);
+    expect(Object.keys(bad.event.data)).not.toContain('click');
+    expect(Object.keys(bad.event.data)).not.toContain('icon');
+    expect(message({ click: ['https://a.example/'] }).notes).toEqual([note('click', 'an http(s) URL', 'an array of 1')]);
+    expect(message({ click: 5, icon: 'xhttps://a.example/' }).notes).toEqual([note('click', 'an http(s) URL', '5'), note('icon', 'an http(s) URL', '"xhttps://a.example/"')]);
+  });
+
+  it('takes at most 3 view actions with a label; null actions are none, anything else not an array is noted', () => {
+    const view = (label: unknown, i: number) => ({ id: `a${i}`, action: 'view', label, url: `https://a.example/${i}`, clear: false });
+    const line = message({ actions: [view('', 0), view(5, 1), view('One', 2), view('Two', 3), view('Three', 4), view('Four', 5)] });
+    expect(line.event.data.actions?.map((a) => a.label)).toEqual(['One', 'Two', 'Three']);
+    expect(message({ actions: null })).toStrictEqual(message({}));
+    const notArray = message({ actions: 'view, Open, https://a.example/' });
+    expect(notArray.notes).toEqual([note('actions', 'an array of actions', '"view, Open, https://a.example/"')]);
+    expect(Object.keys(notArray.event.data)).not.toContain('actions');
+  });
+});
+
 describe('a plain SSE event', () => {
   it('is its data under the topic, titled by its type', () => {
     expect(sseTextEvent({ type: 'message', id: '1', data: 'hi', topic: 'feed', time: 5 })).toEqual({

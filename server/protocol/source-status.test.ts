@@ -85,6 +85,81 @@ describe('SourceLevels', () => {
   });
 });
 
+describe('SourceLevels, edge by edge', () => {
+  const gap = (topic: string): HeraldEvent => ({ id: String(++n), type: 'gap', data: { topic, time: 1, reason: 'retention', since: '1', lost: 2, message: 'lost 2' } });
+
+  it('a topic only a job run has when it has exactly three parts', () => {
+    expect(sourceOfTopic('job/backup/17/x')).toEqual({ id: 'job/backup/17/x', kind: 'topic', name: 'job/backup/17/x' });
+  });
+
+  it('remembers the state of the last event given, until cleared or its server is forgotten', () => {
+    const board = new SourceLevels();
+    expect(board.lastState).toBeNull();
+    board.forgetServer('nobody'); // nothing given yet: nothing to forget, no throw
+    board.apply('a', update('probe/site', { level: 'warn', error: 'slow' }));
+    board.apply('b', notify('deploy', 3));
+    expect(board.lastState).toMatchObject({ server: 'b', source: { id: 'deploy' } });
+    board.forgetServer('a');
+    expect(board.lastState).toMatchObject({ server: 'b' });
+    board.forgetServer('b');
+    expect(board.lastState).toBeNull();
+    board.apply('a', notify('deploy', 3));
+    board.apply('c', notify('deploy', 3));
+    expect(board.size).toBe(2);
+    board.clear();
+    expect([board.size, board.lastState, board.states()]).toEqual([0, null, []]);
+  });
+
+  it('knows nothing of a server or a source it was never given', () => {
+    const board = levels([notify('deploy', 3)]);
+    expect(board.get('other', 'deploy')).toBeUndefined();
+    expect(board.get('s', 'other')).toBeUndefined();
+  });
+
+  it('says a new source is new even when its first event decides nothing; a later one that changes no level says false, and keeps since', () => {
+    const board = new SourceLevels();
+    expect(board.apply('s', notify('deploy', 5))).toBe(true);
+    expect(board.get('s', 'deploy')).toMatchObject({ level: 'info', reason: '' });
+    expect(board.apply('s', notify('deploy', 5))).toBe(false);
+    expect(board.apply('s', alert('host', 'warn', 'cpu', 'cpu hot'))).toBe(true);
+    expect(board.apply('s', update('host', { level: 'warn', error: 'cpu hot' }, 50))).toBe(false);
+    expect(board.get('s', 'host')).toMatchObject({ level: 'warn', since: 1 });
+  });
+
+  it('a gap does not start an ended topic again; any other event does, and it loses the ended reason', () => {
+    const board = levels([alert('run/make', 'critical', 'exit'), end('run/make', 'failed', 2)]);
+    board.apply('s', gap('run/make'));
+    expect(board.get('s', 'run/make')?.reason).toBe('ended: failed, exit code 2, 1.5 s');
+    board.apply('s', notify('run/make', 3));
+    expect(board.get('s', 'run/make')).toMatchObject({ level: 'info', reason: '' });
+  });
+
+  it('takes only a string error as the reason, and follows a new error at the same level', () => {
+    const board = levels([update('probe/a', { level: 'critical', error: 42 })]);
+    expect(board.get('s', 'probe/a')).toMatchObject({ level: 'critical', reason: '' });
+    board.apply('s', update('probe/a', { level: 'critical', error: 'refused' }));
+    expect(board.get('s', 'probe/a')?.reason).toBe('refused');
+    board.apply('s', update('probe/a', { level: 'critical', error: 'timed out' }));
+    expect(board.get('s', 'probe/a')?.reason).toBe('timed out');
+  });
+
+  it('with a status level, the reason is the worst alert that is not ok, else the status error, and none when the status is ok', () => {
+    const board = levels([update('probe/a', { level: 'critical', error: 'refused' }), alert('probe/a', 'ok', 'disk', 'disk fine')]);
+    expect(board.get('s', 'probe/a')?.reason).toBe('refused');
+    board.apply('s', alert('probe/a', 'warn', 'disk', 'disk 91%'));
+    expect(board.get('s', 'probe/a')).toMatchObject({ level: 'critical', reason: 'disk 91%' });
+    board.apply('s', update('probe/a', { level: 'ok' }));
+    expect(board.get('s', 'probe/a')).toMatchObject({ level: 'ok', reason: '' });
+  });
+
+  it('without a status, the worst alert wins whatever came after it, and all alerts ok say no reason', () => {
+    const board = levels([alert('host', 'critical', 'cpu', 'cpu 99%'), alert('host', 'warn', 'memory', 'memory 80%')]);
+    expect(board.get('s', 'host')).toMatchObject({ level: 'critical', reason: 'cpu 99%' });
+    const fine = levels([alert('host', 'ok', 'cpu', 'cpu 10%')]);
+    expect(fine.get('s', 'host')).toMatchObject({ level: 'ok', reason: '' });
+  });
+});
+
 const state = (id: string, level: SourceState['level']): SourceState => ({ server: 's', source: sourceOfTopic(id), level, reason: '', since: 0 });
 
 describe('summarizeSources', () => {
@@ -105,5 +180,19 @@ describe('summarizeSources', () => {
   it('orders sources worst first, then system, probes, jobs, topics, then by name', () => {
     const sorted = [state('zeta', 'ok'), state('probe/b', 'ok'), state('job/j/1', 'warn'), state('system', 'ok'), state('probe/a', 'ok'), state('alpha', 'critical')].sort(compareSources);
     expect(sorted.map((s) => s.source.id)).toEqual(['alpha', 'job/j', 'system', 'probe/a', 'probe/b', 'zeta']);
+  });
+
+  it('puts a source with no verdict among the ok ones, by name; the same source on two servers by server', () => {
+    const ok = state('beta', 'ok');
+    const none = state('alpha', 'info');
+    expect([compareSources(none, ok), compareSources(ok, none)]).toEqual([-1, 1]);
+    expect(compareSources(ok, ok)).toBe(0);
+    const onA = { ...state('probe/a', 'warn'), server: 'a' };
+    const onB = { ...state('probe/a', 'warn'), server: 'b' };
+    expect([compareSources(onA, onB), compareSources(onB, onA), compareSources(onA, { ...onA })]).toEqual([-1, 1, 0]);
+  });
+
+  it('names all the sources when there are exactly as many as it may name', () => {
+    expect(worstSourceNames(summarizeSources(['a', 'b', 'c'].map((id) => state(id, 'warn'))), 3)).toBe('a, b, c');
   });
 });
