@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test/support/herald-test-server.ts';
-import { describeState, liveState, memoryResumePoints, runCleanups, settle, subscription, tinyServer, watch } from '../../../test/support/subscription-watch.ts';
+import { bodies, describeState, liveState, memoryResumePoints, runCleanups, settle, subscription, tinyServer, watch } from '../../../test/support/subscription-watch.ts';
 import { MAX_LINE, NTFY_KEEPALIVE_MS } from './ntfy-stream.ts';
 import type { ServerSubscription } from './subscription-manager.ts';
 
@@ -184,6 +184,8 @@ describe('following an ntfy server', () => {
     const w = watch([ntfy(server.url, ['a'])]);
     await waitUntil(liveState(w), describeState(w));
     expect(server.requests[0]?.headers.accept).toBe('application/x-ndjson, application/json');
+    // No credentials configured: none sent.
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
     w.manager.setServers([]);
     await waitUntil(() => socketClosed, () => "expected the stream's socket to close");
     expect(server.requests).toHaveLength(1);
@@ -278,5 +280,136 @@ describe('following an ntfy server', () => {
     w.clock.advance(NTFY_KEEPALIVE_MS * 2.5);
     expect(w.snapshot().connection).toMatchObject({ kind: 'reconnecting', reason: 'no data for 112.5s: the heartbeat stopped' });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('puts the topics under the base path, whatever trailing slashes it has', async () => {
+    const server = await tinyServer(streaming(''));
+    const w = watch([ntfy(`${server.url}/ntfy//`, ['a', 'b'])]);
+    await waitUntil(liveState(w), describeState(w));
+    expect(path(server.requests[0])).toBe('/ntfy/a,b/json');
+  });
+
+  it('remembers the last 2,000 message ids it passed on, and forgets older ones', async () => {
+    const message = (n: number) => `{"id":"m${n}","time":1700000000,"event":"message","topic":"a","message":"${n}"}\n`;
+    let stream: ServerResponse | undefined;
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, NDJSON);
+      res.write(Array.from({ length: 2001 }, (_, n) => message(n)).join(''));
+      stream = res;
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.events.length === 2001, describeState(w));
+    // m1 is among the last 2,000: passed on already. m0 came 2,001 messages ago: forgotten.
+    stream?.write(message(1) + message(0) + message(2001));
+    await waitUntil(() => w.events.at(-1)?.event.id === 'm2001', describeState(w));
+    expect(w.events.slice(2001).map(({ event }) => event.id)).toEqual(['m0', 'm2001']);
+  });
+
+  it('reads at most 10,000 lines of one poll', async () => {
+    const message = (n: number) => `{"id":"p${n}","time":1700000000,"event":"message","topic":"a","message":"${n}"}\n`;
+    const pollRequest = '{"id":"pr","time":1700000000,"event":"poll_request","topic":"a"}\n';
+    const server = await tinyServer(
+      // Blank lines are not counted.
+      streaming(pollRequest, (_req, res) => res.writeHead(200, NDJSON).end(`\n${Array.from({ length: 10_001 }, (_, n) => message(n)).join('')}`)),
+    );
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.events.length >= 10_000, describeState(w));
+    await settle();
+    expect(w.events).toHaveLength(10_000);
+    expect(w.events.at(-1)?.event.id).toBe('p9999');
+  });
+
+  it('polls with since=all when a poll request comes before any message or open', async () => {
+    const polls: IncomingMessage[] = [];
+    const server = await tinyServer(streaming('{"id":"p1","time":1700000002,"event":"poll_request","topic":"a"}\n', (req, res) => (polls.push(req), res.writeHead(200, NDJSON).end())));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => polls.length === 1, describeState(w));
+    expect(Object.fromEntries(query(polls[0]))).toEqual({ poll: '1', since: 'all' });
+  });
+
+  it('reports a poll refused without an explanation by its status alone', async () => {
+    const pollRequest = '{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n';
+    const server = await tinyServer(streaming(pollRequest, (_req, res) => res.writeHead(503).end()));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.problems.length > 0, describeState(w));
+    expect(w.problems).toEqual(['polling a for a poll request failed: HTTP 503']);
+  });
+
+  it('decodes a character whose bytes arrive in two chunks, on the stream and in a poll, and reads a last line without its newline', async () => {
+    const polled = Buffer.from('{"id":"q1","time":1700000001,"event":"message","topic":"a","message":"poll ☂"}');
+    const streamed = Buffer.from('{"id":"s1","time":1700000000,"event":"message","topic":"a","message":"stream ☂"}\n{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n');
+    const cutIn = (bytes: Buffer) => bytes.indexOf(Buffer.from('☂')) + 1;
+    const server = await tinyServer(async (req, res) => {
+      res.writeHead(200, NDJSON);
+      const bytes = query(req).get('poll') === '1' ? polled : streamed;
+      res.write(bytes.subarray(0, cutIn(bytes)));
+      await settle(100);
+      // The poll's answer ends without a newline after its last line.
+      if (query(req).get('poll') === '1') res.end(bytes.subarray(cutIn(bytes)));
+      else res.write(bytes.subarray(cutIn(bytes)));
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.events.length === 2, describeState(w));
+    expect(bodies(w)).toEqual(['stream ☂', 'poll ☂']);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('reads the last line of a stream that ends without its newline, then reconnects', async () => {
+    const server = await tinyServer((_req, res, count) => {
+      res.writeHead(200, NDJSON);
+      if (count === 1) res.end('{"id":"last","time":1700000000,"event":"message","topic":"a","message":"no newline"}');
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(bodies(w)).toEqual(['no newline']);
+    expect(w.snapshot().connection).toMatchObject({ reason: 'the server closed the stream' });
+  });
+
+  it('retries a stream that breaks after its messages, saying the connection was lost', async () => {
+    const server = await tinyServer((req, res) => {
+      res.writeHead(200, NDJSON);
+      res.write('{"id":"m1","time":1700000000,"event":"message","topic":"a","message":"before"}\n', () => setTimeout(() => req.socket.destroy(), 50));
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(w.snapshot().connection).toMatchObject({ reason: expect.stringMatching(/^connection lost: \S/) });
+    expect(bodies(w)).toEqual(['before']);
+  });
+
+  it('says nothing more of a stream it gave up for silence', async () => {
+    const server = await tinyServer(streaming('{"id":"o","time":1700000000,"event":"open","topic":"a"}\n'));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(liveState(w), describeState(w));
+    w.clock.advance(NTFY_KEEPALIVE_MS * 2.5);
+    const reconnecting = w.snapshot().connection;
+    expect(reconnecting).toMatchObject({ kind: 'reconnecting', reason: 'no data for 112.5s: the heartbeat stopped' });
+    // The aborted request's read fails now; that is no news.
+    await settle();
+    expect(w.snapshot().connection).toEqual(reconnecting);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('drops a poll still in flight when the stream ends, and hears nothing from it', async () => {
+    let pollClosed = false;
+    let endStream: (() => void) | undefined;
+    const server = await tinyServer((req, res) => {
+      if (query(req).get('poll') === '1') {
+        // Held: answered only if the client still wants it.
+        res.writeHead(200, NDJSON).flushHeaders();
+        req.socket.once('close', () => (pollClosed = true));
+        endStream?.();
+        return;
+      }
+      res.writeHead(200, NDJSON);
+      res.write('{"id":"p1","time":1700000000,"event":"poll_request","topic":"a"}\n');
+      endStream = () => res.end();
+    });
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    await waitUntil(() => pollClosed, () => "expected the poll's socket to close");
+    await settle();
+    expect(w.problems).toEqual([]);
+    expect(w.events).toEqual([]);
+    expect(server.requests).toHaveLength(2);
   });
 });

@@ -274,4 +274,24 @@ describe('what it closes and when it comes back', () => {
     await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
     expect(w.snapshot().connection).toMatchObject({ reason: 'the server closed the stream' });
   });
+
+  it('passes on nothing more from a chunk after a listener stops the connection at one of its events', async () => {
+    // One chunk of an ntfy stream: two messages and a line that is not one.
+    const chunk = [
+      '{"id":"m1","time":1700000000,"event":"message","topic":"a","message":"one"}',
+      '{"id":"m2","time":1700000000,"event":"message","topic":"a","message":"two"}',
+      'not json',
+      '',
+    ].join('\n');
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+      res.write(chunk);
+    });
+    const w = watch([subscription(server.url, ['a'], { kind: 'ntfy' })]);
+    w.manager.on('event', () => w.manager.setServers([]));
+    await waitUntil(() => w.events.length > 0, () => `${w.events.length} events`);
+    await settle();
+    expect(bodies(w)).toEqual(['one']);
+    expect(w.problems).toEqual([]);
+  });
 });

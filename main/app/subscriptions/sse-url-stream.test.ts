@@ -41,6 +41,9 @@ describe('following a plain SSE URL', () => {
     expect(new Set(w.events.map(({ event }) => event.id)).size).toBe(3);
     expect(server.requests[0]?.url).toBe('/stream/feed?x=1');
     expect(server.requests[0]?.headers.accept).toBe('text/event-stream');
+    expect(server.requests[0]?.headers['cache-control']).toBe('no-store');
+    // No credentials configured: none sent.
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
     expect(w.snapshot().lastEventId).toBe('7');
   });
 
@@ -124,5 +127,120 @@ describe('following a plain SSE URL', () => {
     expect(w.problems).toEqual(Array(2).fill(`${server.url}/stream/feed?x=1: an event of more than ${MAX_SSE_EVENT} characters arrived; skipped it`));
     expect(w.snapshot().connection.kind).toBe('live');
     expect(liveState(w)()).toBe(true);
+  });
+
+  it("names an event without an `event:` field 'message' to its templates", async () => {
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, SSE);
+      res.write('data: untyped\n\n');
+    });
+    const w = watch([sse(server.url, { templates: { title: 'a {{ event }}' } })]);
+    await waitUntil(() => w.events.length === 1, describeState(w));
+    expect(notes(w)).toEqual([{ id: expect.any(String), title: 'a message', body: 'untyped' }]);
+  });
+
+  it('reports an event it cannot show, and reads on', async () => {
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, SSE);
+      res.write('id: e1\ndata: one\n\nid: e2\ndata: two\n\n');
+    });
+    // A topic that is no topic name (the settings refuse it; the stream must not fall over).
+    const w = watch([sse(server.url, { topics: ['no topic'] })]);
+    await waitUntil(() => w.problems.length === 2, describeState(w));
+    expect(w.problems).toEqual([
+      'event e1 (message) cannot be shown: expected a topic of [A-Za-z0-9_.-] segments joined by "/", got "no topic"',
+      'event e2 (message) cannot be shown: expected a topic of [A-Za-z0-9_.-] segments joined by "/", got "no topic"',
+    ]);
+    expect(w.events).toEqual([]);
+    expect(w.snapshot().connection.kind).toBe('live');
+  });
+
+  it('skips all of an event from its first line too long, and says so once', async () => {
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, SSE);
+      // Lines that add up to too much, then one line too long on its own: one event, one word.
+      res.write(`${`data: ${'y'.repeat(600_000)}\n`.repeat(2)}data: ${'z'.repeat(MAX_SSE_EVENT + 10)}\n\n`);
+      // A line too long, then short lines of the same event: none of them is read.
+      res.write(`data: ${'x'.repeat(MAX_SSE_EVENT + 10)}\ndata: tail\nid: t1\n\n`);
+      res.write('data: small\n\n');
+    });
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.events.length === 1, describeState(w));
+    expect(notes(w).map((n) => typeof n === 'object' && n.body)).toEqual(['small']);
+    expect(w.problems).toEqual(Array(2).fill(`${server.url}/stream/feed?x=1: an event of more than ${MAX_SSE_EVENT} characters arrived; skipped it`));
+    expect(w.snapshot().lastEventId).toBeNull();
+  });
+
+  it(`reads an event of exactly ${MAX_SSE_EVENT} characters (each line with its newline), and skips one more`, async () => {
+    // `data: ` and the newline count: this line makes MAX_SSE_EVENT with its newline.
+    const fits = `data: ${'f'.repeat(MAX_SSE_EVENT - 7)}\n`;
+    const over = `data: ${'o'.repeat(MAX_SSE_EVENT - 6)}\n`;
+    const server = await tinyServer((_req, res) => {
+      res.writeHead(200, SSE);
+      res.write(`${fits}\n`);
+      res.write(`${over}\n`);
+      res.write('data: small\n\n');
+    });
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.events.length === 2 && w.problems.length > 0, describeState(w));
+    await settle();
+    expect(notes(w).map((n) => typeof n === 'object' && n.body[0])).toEqual(['f', 's']);
+    expect(w.problems.filter((p) => p.endsWith('skipped it'))).toEqual([`${server.url}/stream/feed?x=1: an event of more than ${MAX_SSE_EVENT} characters arrived; skipped it`]);
+  });
+
+  it('decodes a character whose bytes arrive in two chunks', async () => {
+    const bytes = Buffer.from('data: café ☂\n\n');
+    const cut = bytes.indexOf(Buffer.from('☂')) + 1;
+    const server = await tinyServer(async (_req, res) => {
+      res.writeHead(200, SSE);
+      res.write(bytes.subarray(0, cut));
+      await settle(100);
+      res.write(bytes.subarray(cut));
+    });
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.events.length === 1, describeState(w));
+    expect(notes(w).map((n) => typeof n === 'object' && n.body)).toEqual(['café ☂']);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('retries a stream whose request breaks before any answer', async () => {
+    const server = await tinyServer((req) => req.socket.destroy());
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(w.snapshot().connection).toMatchObject({ reason: expect.stringMatching(/^connection lost: \S/) });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a stream that breaks after its events, saying the connection was lost', async () => {
+    const server = await tinyServer((req, res) => {
+      res.writeHead(200, SSE);
+      res.write('data: before\n\n', () => setTimeout(() => req.socket.destroy(), 50));
+    });
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.snapshot().connection.kind === 'reconnecting', describeState(w));
+    expect(w.snapshot().connection).toMatchObject({ reason: expect.stringMatching(/^connection lost: \S/) });
+    expect(notes(w).map((n) => typeof n === 'object' && n.body)).toEqual(['before']);
+  });
+
+  it('does not read an error answer as events, even one that says text/event-stream', async () => {
+    const server = await tinyServer((_req, res) => res.writeHead(500, SSE).end('data: not an event\n\n'));
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.snapshot().connection.kind !== 'connecting', describeState(w));
+    expect(w.snapshot().connection).toMatchObject({ kind: 'reconnecting', reason: expect.stringContaining('500') });
+    expect(w.events).toEqual([]);
+  });
+
+  it('closes the stream at the server when the subscription is removed', async () => {
+    let socketClosed = false;
+    const server = await tinyServer((req, res) => {
+      req.socket.once('close', () => (socketClosed = true));
+      res.writeHead(200, SSE);
+      res.write(': open\n\n');
+    });
+    const w = watch([sse(server.url)]);
+    await waitUntil(liveState(w), describeState(w));
+    w.manager.setServers([]);
+    await waitUntil(() => socketClosed, () => "expected the stream's socket to close");
+    expect(server.requests).toHaveLength(1);
   });
 });
