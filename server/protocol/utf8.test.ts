@@ -61,14 +61,25 @@ describe('truncateUtf8', () => {
         // The cut is never between the halves of a pair.
         const next = text.codePointAt(kept.length)!;
         expect(next < 0xdc00 || next > 0xdfff || !/[\uD800-\uDBFF]$/.test(kept)).toBe(true);
-        // It ends between user-perceived characters, and the next one would not fit
-        // (a first character larger than the budget alone is cut between code points).
+        // It ends between user-perceived characters, and the next one would not fit;
+        // a first character larger than the budget alone is cut between code points,
+        // before the first that would not fit.
         const ends = [...GRAPHEMES.segment(text)].map((s) => s.index + s.segment.length);
         const following = ends.find((end) => end > kept.length)!;
-        if (kept !== '') expect(ends).toContain(kept.length);
+        if (utf8Length(text.slice(0, ends[0])) > max) {
+          expect(kept.length).toBeLessThan(ends[0]!);
+          expect(utf8Length(kept + [...text.slice(kept.length)][0]!)).toBeGreaterThan(max);
+        } else {
+          expect(ends).toContain(kept.length);
+        }
         expect(utf8Length(text.slice(0, following))).toBeGreaterThan(max);
       }),
     );
+  });
+
+  it('cuts a first character larger than the budget between its code points', () => {
+    expect(truncateUtf8(' \u{11a51}', 2)).toBe(' …'); // a space and a vowel sign: one character of 5 bytes
+    expect(truncateUtf8('e\u0301', 1)).toBe('e…');
   });
 });
 
