@@ -23,6 +23,15 @@ describe('rendering templates over JSON', () => {
     expect(render('{{ /a.b }}', UPTIME_KUMA).text).toBe('{"c/d":"slash","e~f":"tilde"}');
   });
 
+  it('reads array indices of more than one digit', () => {
+    const list = Array.from({ length: 12 }, (_, i) => `item ${i}`);
+    expect(render('{{ list.10 }}|{{ /list/11 }}', { list }).text).toBe('item 10|item 11');
+  });
+
+  it('renders a value JSON cannot write (a function, from data that was not parsed JSON) empty', () => {
+    expect(render('[{{ f }}]', { f: () => 1 }).text).toBe('[]');
+  });
+
   it('renders a missing or null value empty and says which placeholders found nothing', () => {
     expect(render('[{{ monitor.nope }}] [{{ empty }}] [{{ monitor.tags.9 }}] [{{ monitor.tags.01 }}]', UPTIME_KUMA)).toEqual({
       text: '[] [] [] []',
@@ -42,6 +51,9 @@ describe('rendering templates over JSON', () => {
     expect(render('x/{{ a }}', { a: '../../etc/passwd' }, true).text).toBe('x/..-..-etc-passwd');
     expect(render('x/{{ a }}', { a: '..' }, true).text).toBe('x/--');
     expect(topicSegment('é'.repeat(100))).toBe('-');
+    // Only a segment of nothing but dots is a path step; dots among other characters stay.
+    expect(topicSegment('v1.2.')).toBe('v1.2.');
+    expect(topicSegment('...')).toBe('---');
     expect(topicSegment('a'.repeat(100))).toHaveLength(64);
   });
 });
@@ -61,6 +73,19 @@ describe('refusing templates that do not parse, with where and what was expected
   it('refuses what is not a string, and templates over the length limit', () => {
     expect(templateProblem(42)).toBe('expected a template string, got 42');
     expect(templateProblem('x'.repeat(MAX_TEMPLATE_LENGTH + 1))).toBe(`expected a template of at most ${MAX_TEMPLATE_LENGTH} characters, got ${MAX_TEMPLATE_LENGTH + 1}`);
+  });
+
+  it('parses into text runs and placeholders, with no empty text between them', () => {
+    expect(parseTemplate('').parts).toEqual([]);
+    expect(parseTemplate('{{ a }}{{ /b }}').parts).toEqual([
+      { kind: 'value', path: 'a', segments: ['a'] },
+      { kind: 'value', path: '/b', segments: ['b'] },
+    ]);
+    expect(parseTemplate('x {{ a }}').parts).toEqual([{ kind: 'text', text: 'x ' }, { kind: 'value', path: 'a', segments: ['a'] }]);
+  });
+
+  it('accepts a template of exactly the length limit', () => {
+    expect(templateProblem('x'.repeat(MAX_TEMPLATE_LENGTH))).toBeNull();
   });
 
   it('takes a lone "}}" and single braces as text', () => {

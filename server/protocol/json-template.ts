@@ -102,7 +102,8 @@ export function valueAt(data: unknown, segments: readonly string[]): unknown {
 function valueText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  // Numbers and booleans as JSON writes them; objects and arrays as compact JSON; a
+  // value JSON cannot hold (a function, in data that was not parsed) as nothing.
   return JSON.stringify(value) ?? '';
 }
 

@@ -94,3 +94,128 @@ describe('the real clocks over Node timers', () => {
     expect((signal.reason as Error).name).toBe('TimeoutError');
   });
 });
+
+/** Node's timers as a base, so a segment is a real Timeout whose hasRef() shows. */
+const nodeTimers = {
+  setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle: unknown) => globalThis.clearTimeout(handle as NodeJS.Timeout),
+};
+type NodeChained = { hasRef(): boolean; ref(): unknown; unref(): unknown; segment: NodeJS.Timeout };
+const activeTimeouts = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+
+describe('keeping the process alive, like a Node Timeout', () => {
+  it('keeps it alive from the start: a new wait and its first segment are referenced', () => {
+    const timers = longTimers(nodeTimers, 5);
+    const handle = timers.setTimeout(() => {}, 60_000) as NodeChained;
+    try {
+      expect(handle.hasRef()).toBe(true);
+      expect(handle.segment.hasRef()).toBe(true);
+    } finally {
+      timers.clearTimeout(handle);
+    }
+  });
+
+  it('is referenced again after ref(), on the pending segment and on every later one', async () => {
+    const timers = longTimers(nodeTimers, 5);
+    const handle = timers.setTimeout(() => {}, 60_000) as NodeChained;
+    try {
+      expect(handle.unref()).toBe(handle);
+      expect(handle.hasRef()).toBe(false);
+      expect(handle.ref()).toBe(handle);
+      expect(handle.hasRef()).toBe(true);
+      expect(handle.segment.hasRef()).toBe(true);
+      const first = handle.segment;
+      // Set after the 5 ms segment, so it fires after it: the chain has moved on.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(handle.segment).not.toBe(first);
+      expect(handle.segment.hasRef()).toBe(true);
+    } finally {
+      timers.clearTimeout(handle);
+    }
+  });
+
+  it('a timeout signal does not keep the process alive, and cancel stops it from aborting', async () => {
+    const before = activeTimeouts();
+    const { signal, cancel } = timeoutSignal(5);
+    expect(activeTimeouts()).toBe(before);
+    cancel();
+    // Set after the 5 ms wait, so it fires after it would have.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(signal.aborted).toBe(false);
+  });
+});
+
+describe('over a base whose handles are not Node Timeouts', () => {
+  it('takes ref() and unref() on number handles (a browser, a manual clock) as no-ops', () => {
+    const clock = new ManualClock();
+    const timers = longTimers(clock, 10);
+    let fired = 0;
+    const handle = timers.setTimeout(() => fired++, 25) as NodeChained;
+    handle.unref();
+    clock.advance(15);
+    handle.ref();
+    clock.advance(10);
+    expect(fired).toBe(1);
+  });
+
+  it('still never fires once cleared when the base cannot cancel (its setTimeout returns nothing)', () => {
+    const clock = new ManualClock();
+    const timers = longTimers({ setTimeout: (fn, ms) => void clock.setTimeout(fn, ms), clearTimeout: () => {} }, 10);
+    const fired: string[] = [];
+    const timeout = timers.setTimeout(() => fired.push('timeout'), 25);
+    const interval = timers.setInterval(() => fired.push('interval'), 25);
+    (timeout as NodeChained).unref();
+    (timeout as NodeChained).ref();
+    clock.advance(15);
+    timers.clearTimeout(timeout);
+    timers.clearInterval(interval);
+    clock.advance(100);
+    expect(fired).toEqual([]);
+  });
+
+  it('cancels the pending segment at once when cleared', () => {
+    const clock = new ManualClock();
+    const timers = longTimers(clock, 10);
+    const handle = timers.setTimeout(() => {}, 35);
+    clock.advance(15);
+    expect(clock.pending).toBe(1);
+    timers.clearTimeout(handle);
+    expect(clock.pending).toBe(0);
+  });
+});
+
+describe('delays and segments out of range', () => {
+  it('fires a NaN or negative delay as soon as possible, as setTimeout does', () => {
+    const clock = new ManualClock();
+    const timers = longTimers(clock, 10);
+    const fired: string[] = [];
+    timers.setTimeout(() => fired.push('NaN'), Number.NaN);
+    timers.setTimeout(() => fired.push('negative'), -5);
+    const interval = timers.setInterval(() => fired.push('NaN interval'), Number.NaN);
+    clock.advance(0);
+    expect(fired).toEqual(['NaN', 'negative']);
+    clock.advance(1);
+    expect(fired).toEqual(['NaN', 'negative', 'NaN interval']);
+    timers.clearInterval(interval);
+  });
+
+  it('accepts segments of 1 ms to 2^31-1 ms and refuses any other', () => {
+    const clock = new ManualClock();
+    expect(() => longTimers(clock, 1)).not.toThrow();
+    expect(() => longTimers(clock, MAX_TIMER_MS)).not.toThrow();
+    for (const bad of [0, 0.5, -1, Number.NaN]) {
+      expect(() => longTimers(clock, bad)).toThrow(`expected a segment of 1 to ${MAX_TIMER_MS} ms, got ${bad}`);
+    }
+  });
+
+  it('with 1 ms segments, fires on time', () => {
+    const clock = new ManualClock();
+    const timers = longTimers(clock, 1);
+    let fired = 0;
+    timers.setTimeout(() => fired++, 3);
+    clock.advance(2);
+    expect(fired).toBe(0);
+    clock.advance(1);
+    expect(fired).toBe(1);
+  });
+});

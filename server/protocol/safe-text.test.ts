@@ -71,6 +71,21 @@ describe('neutralising bidi controls', () => {
     expect(neutraliseBidi(`${RLI}one\u2029two${PDI}`)).toBe('\\u2067one\u2029two\\u2069');
   });
 
+  it('ends a paragraph at every bidi paragraph separator (CR, FS, GS, RS, NEL, LF, U+2029) and nowhere else', () => {
+    for (const end of ['\r', '\u001c', '\u001d', '\u001e', '\u0085']) {
+      expect(neutraliseBidi(`${RLO}one${end}two${PDF}`), JSON.stringify(end)).toBe(`\\u202eone${end}two\\u202c`);
+    }
+    for (const inside of ['\t', '\u000b', '\u001b', '\u001f', ' ', '\u0084', '\u2028']) {
+      const text = `${RLO}one${inside}two${PDF}`;
+      expect(neutraliseBidi(text), JSON.stringify(inside)).toBe(text);
+    }
+  });
+
+  it('treats LRE, the first embedding control, like the others', () => {
+    expect(neutraliseBidi(`a\u202ab${PDF}c`)).toBe(`a\u202ab${PDF}c`);
+    expect(neutraliseBidi('a\u202ab')).toBe('a\\u202ab');
+  });
+
   it('leaves every remaining bidi control paired: neutralising twice changes nothing', () => {
     const bidi = fc.constantFrom('\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', 'a', 'ש', '\n', ' ');
     fc.assert(

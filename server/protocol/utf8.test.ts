@@ -39,6 +39,13 @@ describe('truncateUtf8', () => {
     expect(truncateUtf8('🇫🇷🇩🇪', 12)).toBe('🇫🇷…'); // a flag is two code points of 4 bytes
   });
 
+  it('counts each code point as UTF-8 does, at every length boundary, a lone surrogate as U+FFFD', () => {
+    for (const text of ['\u007f', '\u0080', 'é', '\u07ff', '\u0800', '\uffff', '\u{10000}', '\u{10ffff}', '\ud800', 'a\udc00b']) {
+      expect(utf8Length(text), JSON.stringify(text)).toBe(bytesOf(text));
+    }
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => utf8Length(text) === bytesOf(text)));
+  });
+
   it('holds for any text and budget: a prefix that fits, then the mark, cut between user-perceived characters', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 0, max: 400 }), (text, max) => {
@@ -54,14 +61,25 @@ describe('truncateUtf8', () => {
         // The cut is never between the halves of a pair.
         const next = text.codePointAt(kept.length)!;
         expect(next < 0xdc00 || next > 0xdfff || !/[\uD800-\uDBFF]$/.test(kept)).toBe(true);
-        // It ends between user-perceived characters, and the next one would not fit
-        // (a first character larger than the budget alone is cut between code points).
+        // It ends between user-perceived characters, and the next one would not fit;
+        // a first character larger than the budget alone is cut between code points,
+        // before the first that would not fit.
         const ends = [...GRAPHEMES.segment(text)].map((s) => s.index + s.segment.length);
         const following = ends.find((end) => end > kept.length)!;
-        if (kept !== '') expect(ends).toContain(kept.length);
+        if (utf8Length(text.slice(0, ends[0])) > max) {
+          expect(kept.length).toBeLessThan(ends[0]!);
+          expect(utf8Length(kept + [...text.slice(kept.length)][0]!)).toBeGreaterThan(max);
+        } else {
+          expect(ends).toContain(kept.length);
+        }
         expect(utf8Length(text.slice(0, following))).toBeGreaterThan(max);
       }),
     );
+  });
+
+  it('cuts a first character larger than the budget between its code points', () => {
+    expect(truncateUtf8(' \u{11a51}', 2)).toBe(' …'); // a space and a vowel sign: one character of 5 bytes
+    expect(truncateUtf8('e\u0301', 1)).toBe('e…');
   });
 });
 
@@ -77,6 +95,29 @@ describe('decodeUtf8', () => {
     expect(firstInvalidUtf8(Uint8Array.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1); // a surrogate
     expect(firstInvalidUtf8(Uint8Array.from([0x61, 0x62, 0xe6, 0x97]))).toBe(2); // cut short
     expect(firstInvalidUtf8(Uint8Array.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // past U+10FFFF
+  });
+
+  it('takes the first and last lead bytes of 3- and 4-byte sequences with the second byte range each allows', () => {
+    const valid = [
+      [0xe0, 0xa0, 0x80], // U+0800, the first 3-byte code point
+      [0xe1, 0x80, 0x80], // U+1000: after E0 any continuation is allowed
+      [0xef, 0xbf, 0xbf], // U+FFFF
+      [0xf0, 0x90, 0x80, 0x80], // U+10000, the first 4-byte code point
+      [0xf1, 0x80, 0x80, 0x80], // U+40000
+      [0xf3, 0xbf, 0xbf, 0xbf], // U+FFFFF: only F4 stops at 8F
+      [0xf4, 0x8f, 0xbf, 0xbf], // U+10FFFF, the last code point
+    ];
+    for (const bytes of valid) expect(firstInvalidUtf8(Uint8Array.from([0x61, ...bytes])), bytes.join(' ')).toBe(-1);
+    const invalid = [
+      [0xe0, 0x9f, 0xbf], // overlong U+07FF
+      [0xe0, 0xa0, 0x7f], // a third byte that is not a continuation
+      [0xe0, 0xa0, 0xc0],
+      [0xf0, 0x8f, 0xbf, 0xbf], // overlong U+FFFF
+      [0xf0, 0x90, 0x80, 0x7f],
+      [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+      [0xf5, 0x80, 0x80, 0x80],
+    ];
+    for (const bytes of invalid) expect(firstInvalidUtf8(Uint8Array.from([0x61, ...bytes])), bytes.join(' ')).toBe(1);
   });
 
   it('agrees with the platform decoder on any bytes', () => {
