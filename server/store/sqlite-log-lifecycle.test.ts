@@ -3,31 +3,22 @@
 // limit on the log's own connection), another writer holding the lock, and a file
 // that is not a log of this schema.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
 import type { Clock } from '../protocol/clock.ts';
 import type { NewEvent } from '../protocol/events.ts';
 import { TopicFilter } from '../protocol/topics.ts';
 import { SqliteEventLog, openSqliteLog } from './sqlite-log.ts';
+import { tempSqliteFiles } from '../../test/support/temp-sqlite.ts';
 
-const dirs: string[] = [];
-const closers: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-log-life-'));
-  dirs.push(dir);
-  return join(dir, 'events.sqlite');
-}
+const temp = tempSqliteFiles('herald-log-life-');
+const closers = temp.closers;
+const tempFile = (): string => temp.file();
 
 /** A clock that records the prune timer instead of running it. */
 function recordingClock(start = 1_000_000) {

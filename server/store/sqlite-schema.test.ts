@@ -3,27 +3,16 @@
 // leaves it as it was if it fails; opened read-only it is served as it is; a schema it
 // does not know, newer or not a number, is refused, writable or not.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatabaseSync } from 'node:sqlite';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TopicFilter } from '../protocol/topics.ts';
 import { SqliteEventLog, openSqliteLog } from './sqlite-log.ts';
 import { SCHEMA_VERSION, checkSchema, prepareDatabase } from './sqlite-schema.ts';
+import { tempSqliteFiles } from '../../test/support/temp-sqlite.ts';
 
-const dirs: string[] = [];
-const closers: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-schema-'));
-  dirs.push(dir);
-  return join(dir, 'events.sqlite');
-}
+const temp = tempSqliteFiles('herald-schema-');
+const closers = temp.closers;
+const tempFile = (): string => temp.file();
 
 /** A log as Herald wrote it before tokens (schema 1), holding one event. */
 async function schemaOneLog(): Promise<string> {
