@@ -22,6 +22,27 @@ afterEach(async () => {
 const openResponse = (paused = false) => responses.open(paused);
 
 describe('SseConnection', () => {
+  it('sends no head when begun after it was closed', async () => {
+    const { res, received } = await responses.open(false, false);
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 20, onClose: () => {} });
+    connection.close('ended');
+    expect(() => connection.begin({ 'Content-Type': 'text/event-stream' })).not.toThrow();
+    expect(res.headersSent).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received()).not.toContain('200 OK');
+  });
+
+  it('sends its head once when begun twice', async () => {
+    const { res, received } = await responses.open(false, false);
+    const connection = new SseConnection(res, { maxQueueBytes: 1 << 20, onClose: () => {} });
+    connection.begin({ 'Content-Type': 'text/event-stream' });
+    expect(() => connection.begin({ 'Content-Type': 'text/event-stream' })).not.toThrow();
+    connection.enqueue(Buffer.from('data: 1\n\n'));
+    connection.flush();
+    await vi.waitFor(() => expect(received()).toContain('data: 1'));
+    expect(received().split('200 OK').length - 1).toBe(1);
+  });
+
   it('writes everything queued since the last flush in one write', async () => {
     const { res, received } = await openResponse();
     const write = vi.spyOn(res, 'write');
