@@ -160,6 +160,17 @@ describe('a log opened read-only', () => {
     await expect(log.prune()).resolves.toBeUndefined();
   });
 
+  it('asks the file again each time for a topic, since another process may be writing it', async () => {
+    const file = await storedLog();
+    const reader = new SqliteEventLog(new DatabaseSync(file, { readOnly: true }), { path: file, readOnly: 'the data dir is not writable by this user' });
+    closers.push(() => reader.close());
+    expect((await reader.topic('a'))?.lastId).toBe('1');
+    const writer = openSqliteLog({ path: file });
+    closers.push(() => writer.close());
+    await writer.append([note('a')]);
+    expect((await reader.topic('a'))?.lastId).toBe('3');
+  });
+
   it('refuses a file that is not an event log of this schema, and one of another schema', async () => {
     const other = tempFile();
     const plain = new DatabaseSync(other);

@@ -79,8 +79,9 @@ export class SqliteEventLog implements EventLog {
   /**
    * `topic()`'s rows (undefined: no retained events), kept until that topic is
    * written or the log is pruned: every stream on exact topics asks whether they
-   * have ended, and 10,000 reconnecting ask at once. Correct because this process is
-   * the log's only writer (other servers share events through Redis, not this file).
+   * have ended, and 10,000 reconnecting ask at once. Correct because a writable log's
+   * process is its only writer (other servers share events through Redis, not this
+   * file); a read-only log is not cached.
    */
   readonly #topicRowCache = new Map<string, TopicRow | undefined>();
 
@@ -178,6 +179,11 @@ export class SqliteEventLog implements EventLog {
   }
 
   async topic(name: string): Promise<TopicState | null> {
+    // A read-only log is someone else's file, perhaps still being written: always asked.
+    if (this.#readOnly !== null) {
+      const row = this.#topicRow.get(name) as unknown as TopicRow | undefined;
+      return row === undefined ? null : toTopicState(row);
+    }
     let row = this.#topicRowCache.get(name);
     if (row === undefined && !this.#topicRowCache.has(name)) {
       row = this.#topicRow.get(name) as unknown as TopicRow | undefined;
