@@ -24,6 +24,7 @@ import { startHeraldChild, type HeraldChild } from './support/herald-child.ts';
 import { runHerald } from './support/herald-cli.ts';
 import { openRawStream, rawRequest, waitUntil, type RawStream } from './support/herald-test-server.ts';
 import { createHeraldServer } from '../server/app.ts';
+import { canMountTmpfs } from './support/tmpfs.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -66,19 +67,7 @@ function mountTmpfs(size: string): string | null {
   return dir;
 }
 
-const canMount = (() => {
-  const probe = mkdtempSync(join(tmpdir(), 'herald-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.warn('server-disk.test.ts: mounting a tmpfs is not allowed here (needs root); the disk-full (ENOSPC) and read-only (EROFS) tests are skipped');
-    return false;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-})();
+const canMount = canMountTmpfs('server-disk.test.ts', 'the disk-full (ENOSPC) and read-only (EROFS) tests');
 
 /** Publish fails with 503 while the disk refuses; replay and the live stream keep working. */
 async function expectRefusedButServing(url: string, live: RawStream, stored: string[], reason: RegExp): Promise<void> {

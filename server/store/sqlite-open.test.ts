@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { HeraldError } from '../protocol/errors.ts';
 import { openLogFile } from './sqlite-open.ts';
 import { openSqliteLog } from './sqlite-log.ts';
+import { canMountTmpfs } from '../../test/support/tmpfs.ts';
 
 const dirs: string[] = [];
 const mounts: string[] = [];
@@ -21,19 +22,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const canMount = (() => {
-  const probe = mkdtempSync(join(tmpdir(), 'herald-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.warn('sqlite-open.test.ts: mounting a tmpfs is not allowed here (needs root); the read-only data dir tests are skipped');
-    return false;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-})();
+const canMount = canMountTmpfs('sqlite-open.test.ts', 'the read-only data dir tests');
 
 /** A tmpfs holding `files` (copied in), remounted read-only. */
 function readOnlyDir(files: string[]): string {
