@@ -35,6 +35,7 @@ const REPORT: StrykerReport = {
         mutant('NoCoverage', 'ConditionalExpression', 2, 7, 12, 'false'),
         mutant('CompileError', 'StringLiteral', 3, 1, 2, '""'),
         mutant('Ignored', 'ArithmeticOperator', 3, 1, 2, 'x'),
+        { ...mutant('Ignored', 'StringLiteral', 1, 1, 2, '""'), statusReason: 'Static mutant (and "ignoreStatic" was enabled)' },
       ],
     },
   },
@@ -44,6 +45,16 @@ describe('modulesOf', () => {
   it('counts a module: timeouts as killed, compile errors apart, ignored mutants not at all', () => {
     const [module] = modulesOf(REPORT, '2026-01-02');
     expect(module).toMatchObject({ file: 'src/clamp.ts', ranOn: '2026-01-02', mutants: 5, killed: 2, survived: 1, noCoverage: 1, errors: 1 });
+  });
+
+  it('counts the static mutants a run left out, apart from those ignored for other reasons', () => {
+    expect(modulesOf(REPORT, 'd')[0]!.staticLeftOut).toBe(1);
+  });
+
+  it('records the globs of a narrowed test set, and none for the whole set', () => {
+    expect(modulesOf(REPORT, 'd', ['server/protocol/*.test.ts'])[0]!.testSet).toEqual(['server/protocol/*.test.ts']);
+    expect(modulesOf(REPORT, 'd', [])[0]).not.toHaveProperty('testSet');
+    expect(modulesOf(REPORT, 'd')[0]).not.toHaveProperty('testSet');
   });
 
   it('lists survivors and uncovered mutants by line with the code they replace', () => {
@@ -105,7 +116,7 @@ describe('mutationMarkdown', () => {
     const [module] = modulesOf(REPORT, '2026-01-02');
     const equivalent: EquivalentMutant = { file: 'src/clamp.ts', line: 3, mutator: 'MethodExpression', original: 'Math.min(n, 10)', replacement: 'Math.max(n, 10)', reason: 'n is never above 10' };
     const text = mutationMarkdown([module!], [equivalent]);
-    expect(text).toContain('| src/clamp.ts | 5 | 2 | 1 | 1 | 1 | 50.0% | 66.7% | 2026-01-02 |');
+    expect(text).toContain('| src/clamp.ts | 5 | 2 | 1 | 1 | 1 | 50.0% | 66.7% | 1 | all | 2026-01-02 |');
     expect(text).toContain('- src/clamp.ts:2 ConditionalExpression `n < 0` -> `false` (no test reaches it): **not explained**');
     expect(text).toContain('- src/clamp.ts:3 MethodExpression `Math.min(n, 10)` -> `Math.max(n, 10)`: equivalent: n is never above 10');
   });
@@ -113,8 +124,18 @@ describe('mutationMarkdown', () => {
   it('says so when nothing survived', () => {
     const killed: StrykerReport = { files: { 'a.ts': { source: SOURCE, mutants: [mutant('Killed', 'EqualityOperator', 2, 7, 12, 'n <= 0')] } } };
     const text = mutationMarkdown(modulesOf(killed, 'd'), []);
-    expect(text).toContain('| a.ts | 1 | 1 | 0 | 0 | 0 | 100.0% | 100.0% | d |');
+    expect(text).toContain('| a.ts | 1 | 1 | 0 | 0 | 0 | 100.0% | 100.0% | 0 | all | d |');
     expect(text).toContain('### Surviving mutants\n\nNone.');
+  });
+
+  it('names the test globs of a narrowed run under the table, and says when a row predates the static count', () => {
+    const killed: StrykerReport = { files: { 'a.ts': { source: SOURCE, mutants: [mutant('Killed', 'EqualityOperator', 2, 7, 12, 'n <= 0')] } } };
+    const [narrowed] = modulesOf(killed, 'd', ['a.test.ts', 'b.test.ts']);
+    const { staticLeftOut: _, ...old } = { ...narrowed!, file: 'old.ts', testSet: undefined };
+    const text = mutationMarkdown([narrowed!, old], []);
+    expect(text).toContain('| a.ts | 1 | 1 | 0 | 0 | 0 | 100.0% | 100.0% | 0 | narrowed (below) | d |');
+    expect(text).toContain('| old.ts | 1 | 1 | 0 | 0 | 0 | 100.0% | 100.0% | not recorded | all | d |');
+    expect(text).toContain('Narrowed test sets:\n\n- a.ts: `a.test.ts`, `b.test.ts`\n');
   });
 });
 

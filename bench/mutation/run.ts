@@ -46,7 +46,8 @@ function updateReport(): void {
   if (!existsSync(STRYKER_REPORT)) throw new Error(`expected Stryker's JSON report at ${STRYKER_REPORT}, found none: run without --report-only first`);
   const report = JSON.parse(readFileSync(STRYKER_REPORT, 'utf8')) as StrykerReport;
   const ranOn = new Date().toISOString().slice(0, 10);
-  const fresh = modulesOf(report, ranOn);
+  const narrowed = process.env.HERALD_MUTATION_TESTS?.split(',').map((glob) => glob.trim()).filter(Boolean);
+  const fresh = modulesOf(report, ranOn, narrowed);
   const stored = readJson<ModuleResult[]>(STORED, []).filter((m) => existsSync(path.join(ROOT, m.file)));
   const modules = mergeModules(stored, fresh);
   const equivalents = readJson<EquivalentMutant[]>(EQUIVALENTS, []);
