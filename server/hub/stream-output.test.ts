@@ -173,6 +173,20 @@ describe('SocketOutput', () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^[A-Za-z-]+: \S/);
   });
 
+  it('reads a headers object that is not frozen afresh for each stream: only frozen ones are remembered', async () => {
+    const headers: Record<string, string> = { ...HEADERS, 'X-Round': 'one' };
+    const heads: string[] = [];
+    for (const round of ['one', 'two']) {
+      headers['X-Round'] = round;
+      const { res, client } = await request();
+      startStream(res, headers).end();
+      await client.closed;
+      heads.push(chunksOf(client.bytes()).head);
+    }
+    expect(heads[0]).toContain('\r\nX-Round: one\r\n');
+    expect(heads[1]).toContain('\r\nX-Round: two\r\n');
+  });
+
   it("refuses a stream header value that would break the head, saying which, before taking the socket", async () => {
     const { res, client } = await request();
     expect(() => startStream(res, { ...HEADERS, 'X-Bad': 'a\r\nInjected: 1' })).toThrow(
