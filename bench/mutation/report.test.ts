@@ -14,6 +14,7 @@ import {
   mergeModules,
   modulesOf,
   mutationMarkdown,
+  ranBroken,
   replaceGenerated,
   staleEquivalents,
 } from './report.ts';
@@ -136,6 +137,16 @@ describe('mutationMarkdown', () => {
     expect(text).toContain('| a.ts | 1 | 1 | 0 | 0 | 0 | 100.0% | 100.0% | 0 | narrowed (below) | d |');
     expect(text).toContain('| old.ts | 1 | 1 | 0 | 0 | 0 | 100.0% | 100.0% | not recorded | all | d |');
     expect(text).toContain('Narrowed test sets:\n\n- a.ts: `a.test.ts`, `b.test.ts`\n');
+  });
+});
+
+describe('ranBroken', () => {
+  it('is a module most of whose mutants errored, as when a worker is killed mid-run, and not one with a few compile errors', () => {
+    const killedWorker: StrykerReport = {
+      files: { 'a.ts': { source: SOURCE, mutants: [mutant('Killed', 'EqualityOperator', 2, 7, 12, 'n <= 0'), mutant('RuntimeError', 'BlockStatement', 1, 42, 2, '{}'), mutant('RuntimeError', 'StringLiteral', 3, 1, 2, '""')] } },
+    };
+    expect(ranBroken(modulesOf(killedWorker, 'd')[0]!)).toBe(true);
+    expect(ranBroken(modulesOf(REPORT, 'd')[0]!)).toBe(false);
   });
 });
 

@@ -116,6 +116,15 @@ export function modulesOf(report: StrykerReport, ranOn: string, testSet?: readon
     .sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/**
+ * A module most of whose mutants errored did not really run: a worker killed or
+ * crashed marks every mutant it still had as a RuntimeError. Its row would show a score
+ * over the few that ran, so it is not stored.
+ */
+export function ranBroken(module: ModuleResult): boolean {
+  return module.errors > 0 && module.errors >= module.killed + module.survived + module.noCoverage;
+}
+
 /** The stored modules with this run's modules replacing theirs. */
 export function mergeModules(stored: readonly ModuleResult[], fresh: readonly ModuleResult[]): ModuleResult[] {
   const byFile = new Map(stored.map((m) => [m.file, m]));

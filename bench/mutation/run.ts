@@ -15,6 +15,7 @@ import {
   type StrykerReport,
   mergeModules,
   modulesOf,
+  ranBroken,
   mutationMarkdown,
   replaceGenerated,
   staleEquivalents,
@@ -47,7 +48,11 @@ function updateReport(): void {
   const report = JSON.parse(readFileSync(STRYKER_REPORT, 'utf8')) as StrykerReport;
   const ranOn = new Date().toISOString().slice(0, 10);
   const narrowed = process.env.HERALD_MUTATION_TESTS?.split(',').map((glob) => glob.trim()).filter(Boolean);
-  const fresh = modulesOf(report, ranOn, narrowed);
+  const ran = modulesOf(report, ranOn, narrowed);
+  for (const m of ran.filter(ranBroken)) {
+    console.log(`mutation: ${m.file} not stored: ${m.errors} of its ${m.mutants} mutants errored (a worker killed or crashing), so the run says nothing about it`);
+  }
+  const fresh = ran.filter((m) => !ranBroken(m));
   const stored = readJson<ModuleResult[]>(STORED, []).filter((m) => existsSync(path.join(ROOT, m.file)));
   const modules = mergeModules(stored, fresh);
   const equivalents = readJson<EquivalentMutant[]>(EQUIVALENTS, []);
