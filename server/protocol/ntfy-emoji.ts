@@ -1,8 +1,9 @@
 // ntfy's tags that are emoji short codes, shown as emoji (ntfy docs, "Tags & emojis":
 // a tag that matches a short code of its emoji list becomes that emoji in front of the
-// title, and the other tags are listed as they are). ntfy knows about 1,800 codes
-// (GitHub's gemoji list); this table holds the ones notifications use most (checks,
-// warnings, status colours, devices, weather, celebrations). A tag not here stays a
+// title, and the other tags are listed as they are). ntfy knows 1,855 codes (GitHub's
+// gemoji list, test/fixtures/ntfy/emoji.json); this table holds the ones notifications
+// use most (checks, warnings, status colours, devices, weather, celebrations), each
+// with the emoji ntfy shows for it (`pencil` is its memo 📝). A tag not here stays a
 // plain tag. The dashboard shows tags the same way (any case there: `Warning` too).
 // Free of Node and DOM APIs: the desktop core and the renderer may use it.
 
@@ -40,9 +41,14 @@ const EMOJI: Readonly<Record<string, string>> = {
   money_with_wings: '💸', moneybag: '💰', dollar: '💵', credit_card: '💳', shopping_cart: '🛒', gift: '🎁', car: '🚗',
   truck: '🚚', bus: '🚌', airplane: '✈️', ship: '🚢', bike: '🚲', coffee: '☕', beer: '🍺', pizza: '🍕', cake: '🍰',
   soccer: '⚽', basketball: '🏀', video_game: '🎮', lady_beetle: '🐞', cockroach: '🪳', bee: '🐝',
-  pencil: '✏️', bookmark: '🔖', books: '📚', newspaper: '📰', blue_circle: '🔵', traffic_light: '🚥',
+  pencil: '📝', bookmark: '🔖', books: '📚', newspaper: '📰', traffic_light: '🚥',
   vertical_traffic_light: '🚦', test_tube: '🧪', microscope: '🔬', syringe: '💉', pill: '💊',
 };
+
+/** The short codes of the table, in a fresh array (the tests check each against ntfy's list). */
+export function knownShortCodes(): readonly string[] {
+  return Object.keys(EMOJI);
+}
 
 /** The emoji of an ntfy tag that is a known short code (`warning` -> ⚠️), else undefined. */
 export function emojiOfTag(tag: string): string | undefined {
