@@ -2,7 +2,7 @@
 // leaves behind (nothing: the app embeds the server and must not leak a log handle).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,30 @@ import { openSqliteLog } from '../server/store/sqlite-log.ts';
 import { rawRequest } from './support/herald-test-server.ts';
 import { HERALD_BIN } from './support/herald-child.ts';
 import { buildAppDir } from './electron-app-dir.ts';
+
+/** The modules a server loads only when one of their routes is first asked for. */
+const LAZY_FEATURE_MODULES = [
+  '/server/integrations/ntfy/ntfy-routes.ts',
+  '/server/integrations/gotify/gotify-route.ts',
+  '/server/integrations/alertmanager.ts',
+  '/server/integrations/github.ts',
+  '/server/integrations/hooks/hooks-route.ts',
+];
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+
+/** The URL a bundled server started alone prints in its `listening on` line. */
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the bundled server exited with ${code}`)));
+  });
+}
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,6 +146,45 @@ describe('what a server loads', () => {
     expect(loaded.filter((url) => /node_modules\/(@redis|redis)\//.test(url))).toEqual([]);
     // prom-client too waits for the first GET /metrics (~4 MiB of an idle server).
     expect(loaded.filter((url) => url.includes('node_modules/prom-client/'))).toEqual([]);
+    // So do the ntfy and Gotify APIs and the webhooks, until their first request
+    // (server/http/lazy-routes.ts).
+    expect(loaded.filter((url) => LAZY_FEATURE_MODULES.some((module) => url.endsWith(module)))).toEqual([]);
+  });
+
+  it('the bundled server loads the ntfy and Gotify APIs and the webhooks on their first requests', async () => {
+    // Each is its own chunk of the bundle, imported by its first request; two ntfy
+    // publishes at once both wait for the one load.
+    const appDir = buildAppDir();
+    const root = tempDir();
+    const tokenFile = join(root, 'install-token');
+    const bundle = join(appDir, 'dist', 'server', 'herald-server.js');
+    const child = spawn(process.execPath, [bundle, '--token-file', tokenFile, '--port', '0', '--data-dir', join(root, 'data')], {
+      env: { ...process.env, HERALD_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await listeningUrl(child);
+      const bearer = { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` };
+      const [one, two] = await Promise.all([
+        rawRequest(`${url}/desk`, { method: 'POST', headers: { ...bearer, Title: 'one' }, body: 'first' }),
+        rawRequest(`${url}/desk`, { method: 'POST', headers: { ...bearer, Title: 'two' }, body: 'second' }),
+      ]);
+      expect([one.status, one.body?.message, two.status, two.body?.message]).toEqual([200, 'first', 200, 'second']);
+      const gotify = await rawRequest(`${url}/message`, { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: '{"message": "pushed"}' });
+      expect(gotify).toMatchObject({ status: 200, body: { message: 'pushed' } });
+      const json = { ...bearer, 'Content-Type': 'application/json' };
+      const github = await rawRequest(`${url}/hooks/github`, { method: 'POST', headers: { ...json, 'X-GitHub-Event': 'ping' }, body: fixture('github/ping.json') });
+      expect(github).toMatchObject({ status: 201, body: { topic: expect.stringMatching(/^github\//) } });
+      const alertmanager = await rawRequest(`${url}/hooks/alertmanager`, { method: 'POST', headers: json, body: fixture('alertmanager/firing.json') });
+      expect(alertmanager).toMatchObject({ status: 200, body: { changed: expect.any(Number) } });
+      expect(alertmanager.body.changed).toBeGreaterThan(0);
+      const unknownHook = await rawRequest(`${url}/hooks/nightly`, { method: 'POST', headers: json, body: '{}' });
+      expect(unknownHook).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+      rmSync(appDir, { recursive: true, force: true });
+    }
   });
 
   it('the bundled server (prom-client in its own chunk) answers GET /metrics', async () => {
@@ -135,15 +198,7 @@ describe('what a server loads', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`the bundled server exited with ${code}`)));
-      });
+      const url = await listeningUrl(child);
       const metrics = await rawRequest(`${url}/metrics`, { headers: { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` } });
       expect(metrics.status).toBe(200);
       expect(metrics.text).toMatch(/^herald_info\{store="sqlite"\} 1$/m);

@@ -12,18 +12,15 @@
 
 import { worstLevel, type AlertData, type Level, type NewEvent } from '../protocol/events.ts';
 import { HeraldError } from '../protocol/errors.ts';
-import { parseTemplate, renderTemplate, type JsonTemplate } from '../protocol/json-template.ts';
+import { renderTemplate, type JsonTemplate } from '../protocol/json-template.ts';
 import { topicProblem } from '../protocol/topics.ts';
 import { isPlainObject } from '../protocol/event-validation.ts';
 import { changedKeys } from '../core/status-diff.ts';
-import type { AlertmanagerConfig } from '../config/config-types.ts';
 import { sendJson } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
 import { requirePublish } from '../http/access.ts';
 import { alertText, clickOf, levelOfSeverity, parseAlertmanagerBody, type WebhookAlert } from './alertmanager-payload.ts';
 import { bodyObject, hookRoute, readHookBody, type HookDeps } from './hook-request.ts';
-
-export const DEFAULT_ALERTMANAGER_TOPIC = 'alertmanager/{{ labels.alertname }}';
 
 interface Planned {
   alert: WebhookAlert;
@@ -92,8 +89,8 @@ async function changesOf(deps: HookDeps, planned: readonly Planned[]): Promise<N
   return events;
 }
 
-export function alertmanagerRoute(deps: HookDeps, config: AlertmanagerConfig = {}): Route {
-  const template = parseTemplate(config.topic ?? DEFAULT_ALERTMANAGER_TOPIC);
+/** `template`: the topic of each alert (`integrations.alertmanager.topic`, parsed at start-up). */
+export function alertmanagerRoute(deps: HookDeps, template: JsonTemplate): Route {
   return hookRoute(deps, { path: '/hooks/alertmanager', auth: 'publish', hook: () => 'alertmanager' }, async ({ req, res, client, access }) => {
     deps.rateLimiter.take(client);
     const { raw, form } = await readHookBody(req, deps);

@@ -17,9 +17,6 @@ import { secretMatches, signatureMatches } from './signature.ts';
 import type { Serial } from './serial.ts';
 import type { Route, RouteAuth, RouteContext } from '../http/router.ts';
 
-/** Largest webhook body by default: GitHub's workflow_run payloads are ~20 KiB, an Alertmanager group of hundreds of alerts far more. */
-export const DEFAULT_MAX_HOOK_BODY_BYTES = 1024 * 1024;
-
 export interface HookDeps {
   publisher: PublishService;
   log: EventLog;

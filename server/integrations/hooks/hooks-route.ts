@@ -7,17 +7,16 @@
 // notify again.
 
 import { HeraldError } from '../../protocol/errors.ts';
-import type { HookConfig } from '../../config/config-types.ts';
 import { sendJson } from '../../http/respond.ts';
 import type { Route } from '../../http/router.ts';
 import { requirePublish, type Access } from '../../http/access.ts';
 import { bodyObject, checkSecret, hookRoute, readHookBody, type HookDeps } from '../hook-request.ts';
-import { compileHook, type CompiledHook } from './hook-config.ts';
+import type { CompiledHook } from './hook-config.ts';
 import { hookEvent } from './hook-event.ts';
 
-export function hooksRoute(deps: HookDeps, hooks: Record<string, HookConfig>): Route {
-  const compiled = new Map<string, CompiledHook>(Object.entries(hooks).map(([name, hook]) => [name, compileHook(name, hook)]));
-  const known = (name: string | undefined) => (name !== undefined && Object.hasOwn(hooks, name) ? compiled.get(name) : undefined);
+/** `hooks`: the config file's hooks by name, compiled at start-up (compileHook). */
+export function hooksRoute(deps: HookDeps, hooks: ReadonlyMap<string, CompiledHook>): Route {
+  const known = (name: string | undefined) => (name === undefined ? undefined : hooks.get(name));
   return hookRoute(deps, { path: '/hooks/:name', auth: 'none', hook: ({ params }) => (known(params.name) ? params.name! : null) }, async ({ req, res, params, client }) => {
     const hook = known(params.name);
     if (hook === undefined) {
