@@ -188,6 +188,8 @@ describe('startStream', () => {
     const client = rawClient(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     await waitUntil(() => client.text().endsWith('0\r\n\r\n'), () => `expected the first response ended, got ${JSON.stringify(client.text())}`);
     expect(client.text()).not.toMatch(/Connection: close/);
+    // node:http wrote the stream's head: its status and its headers.
+    expect(client.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Content-Type: text\/event-stream\r\n/);
     client.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     await waitUntil(() => client.text().match(/data: one/g)?.length === 2, () => 'expected a second response on the same connection');
   });

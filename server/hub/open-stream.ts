@@ -111,7 +111,7 @@ export async function openStream(
     connection.flush();
     sub.closeIfAllEnded();
   } catch (error) {
-    failOpening(error, connection, hub, sub);
+    failOpening(error, connection);
   }
 }
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { waitUntil } from '../../test/support/herald-test-server.ts';
-import { SocketOutput, startStream, type StreamOutput } from './stream-output.ts';
+import { SocketOutput, httpDate, startStream, type StreamOutput } from './stream-output.ts';
 
 let server: Server | undefined;
 const sockets: Socket[] = [];
@@ -133,6 +133,22 @@ describe('SocketOutput', () => {
       const bytes = client.bytes();
       expect(bytes.includes(Buffer.from('X-Place: Caf\xe9\r\n', 'latin1'))).toBe(true);
       expect(chunksOf(bytes)).toMatchObject({ chunks: [frame], last: true });
+    }
+  });
+
+  it('writes header values as latin1 bytes when the head goes out alone: an empty first write, an end before any frame, an HTTP/1.0 client', async () => {
+    const cases: Array<{ version?: string; send: (out: StreamOutput) => void }> = [
+      { send: (out) => out.write(Buffer.alloc(0)) },
+      { send: () => {} },
+      { version: '1.0', send: (out) => out.write(Buffer.from('data: old\n\n')) },
+    ];
+    for (const { version, send } of cases) {
+      const { res, client } = await request({ version, prepare: (res) => res.setHeader('X-Place', 'Caf\u00e9') });
+      const out = startStream(res, HEADERS);
+      send(out);
+      out.end();
+      await client.closed;
+      expect(client.bytes().includes(Buffer.from('X-Place: Caf\xe9\r\n', 'latin1')), `HTTP/${version ?? '1.1'}`).toBe(true);
     }
   });
 
@@ -275,5 +291,15 @@ describe('SocketOutput', () => {
     expect(body.toString('latin1').match(/q/g)?.length ?? 0).toBeLessThan(written);
     // Ending after a destroy is harmless.
     expect(() => out.end()).not.toThrow();
+  });
+});
+
+describe('httpDate', () => {
+  it('is the time in whole seconds as HTTP writes it, the same text within a second and the next one after', () => {
+    const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+    expect(httpDate(at)).toBe('Fri, 02 Jan 2026 03:04:05 GMT');
+    expect(httpDate(at + 999)).toBe('Fri, 02 Jan 2026 03:04:05 GMT');
+    expect(httpDate(at + 1000)).toBe('Fri, 02 Jan 2026 03:04:06 GMT');
+    expect(httpDate(Date.UTC(1999, 11, 31, 23, 59, 59, 500))).toBe('Fri, 31 Dec 1999 23:59:59 GMT');
   });
 });

@@ -135,9 +135,9 @@ function ownLines(headers: OutgoingHttpHeaders): string {
 let dateSecond = -1;
 let dateText = '';
 
-/** The Date header's value, formatted once a second (as node:http does). */
-function httpDate(): string {
-  const second = Math.floor(Date.now() / 1000);
+/** The Date header's value at `now`, formatted once a second (as node:http does). */
+export function httpDate(now = Date.now()): string {
+  const second = Math.floor(now / 1000);
   if (second !== dateSecond) {
     dateSecond = second;
     dateText = new Date(second * 1000).toUTCString();

@@ -90,7 +90,7 @@ export async function openNtfyStream(deps: NtfyStreamDeps, res: ServerResponse, 
     sub.goLive();
     connection.flush();
   } catch (error) {
-    failOpening(error, connection, hub, sub);
+    failOpening(error, connection);
   }
 }
 
