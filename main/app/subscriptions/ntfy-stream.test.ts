@@ -226,6 +226,36 @@ describe('following an ntfy server', () => {
     expect(c.kind === 'failed' && c.reason).toBe(`${server.url}/a/json answered text/html, not an ntfy JSON stream (application/x-ndjson). Is this an ntfy server?`);
   });
 
+  it("takes ntfy's JSON stream types in any case, with parameters after optional spaces, and refuses types that only contain one", async () => {
+    const message = '{"id":"m1","time":1673542291,"event":"message","topic":"a","message":"hello"}\n';
+    for (const type of ['Application/X-NDJSON', 'application/json; charset=utf-8', 'application/stream+json ;charset=utf-8', 'application/x-ndjson\t']) {
+      const server = await tinyServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': type });
+        res.write(message);
+      });
+      const w = watch([ntfy(server.url, ['a'])]);
+      await waitUntil(() => w.events.length === 1, describeState(w));
+      expect(w.snapshot().connection.kind, type).toBe('live');
+      w.manager.stop();
+    }
+    for (const type of ['text/x-application/json', 'application/jsonl', 'application/json-seq', 'application/x-ndjsonx; charset=utf-8']) {
+      const server = await tinyServer((_req, res) => res.writeHead(200, { 'Content-Type': type }).end(message));
+      const w = watch([ntfy(server.url, ['a'])]);
+      await waitUntil(() => w.snapshot().connection.kind === 'failed', describeState(w));
+      const c = w.snapshot().connection;
+      expect(c.kind === 'failed' && c.reason, type).toBe(`${server.url}/a/json answered ${type}, not an ntfy JSON stream (application/x-ndjson). Is this an ntfy server?`);
+      w.manager.stop();
+    }
+  });
+
+  it('names the ntfy topic stream it could not find', async () => {
+    const server = await tinyServer((_req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"code":40401,"http":404,"error":"page not found"}'));
+    const w = watch([ntfy(server.url, ['a'])]);
+    await waitUntil(() => w.snapshot().connection.kind === 'failed', describeState(w));
+    const c = w.snapshot().connection;
+    expect(c.kind === 'failed' && c.reason).toMatch(/^no ntfy topic stream at .*\(HTTP 404\)\. Check the server URL/);
+  });
+
   it('reports lines that are not ntfy messages, a line too long, and keeps reading', async () => {
     const huge = `{"id":"big","time":1,"event":"message","topic":"a","message":"${'x'.repeat(MAX_LINE + 10)}"}`;
     const server = await tinyServer(

@@ -113,6 +113,27 @@ describe('following a plain SSE URL', () => {
     expect(c.kind === 'failed' && c.reason).toBe(`${server.url}/stream/feed?x=1 answered application/json, not text/event-stream. Is this a Server-Sent Events endpoint?`);
   });
 
+  it('names the event stream it could not find', async () => {
+    const server = await tinyServer((_req, res) => res.writeHead(404).end());
+    const w = watch([sse(server.url)]);
+    await waitUntil(() => w.snapshot().connection.kind === 'failed', describeState(w));
+    const c = w.snapshot().connection;
+    expect(c.kind === 'failed' && c.reason).toMatch(/^no event stream at .*\(HTTP 404\)\. Check the server URL/);
+  });
+
+  it('fails on refused credentials, saying what to set, and does not retry', async () => {
+    const server = await tinyServer((_req, res) => res.writeHead(401, { 'Content-Type': 'text/plain' }).end('who are you?'));
+    const w = watch([sse(server.url, { token: 'wrong' })]);
+    await waitUntil(() => w.snapshot().connection.kind === 'failed', describeState(w));
+    const c = w.snapshot().connection;
+    expect(c.kind === 'failed' && c.reason).toBe(
+      "the server refused the credentials (HTTP 401): who are you?. Set the stream's token, or its user and password (herald watch --token or --user, or the server's settings)",
+    );
+    w.clock.advance(10 * 60_000);
+    await settle();
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('reports an event too large and reads on', async () => {
     const server = await tinyServer((_req, res) => {
       res.writeHead(200, SSE);
