@@ -151,9 +151,8 @@ describe('what a server loads', () => {
     expect(loaded.filter((url) => LAZY_FEATURE_MODULES.some((module) => url.endsWith(module)))).toEqual([]);
   });
 
-  it('the bundled server loads the ntfy and Gotify APIs and the webhooks on their first requests', async () => {
-    // Each is its own chunk of the bundle, imported by its first request; two ntfy
-    // publishes at once both wait for the one load.
+  /** The app's bundled server, built afresh, run by plain Node with its install token; stopped and removed after `use`. */
+  async function withBundledServer(use: (url: string, bearer: { Authorization: string }) => Promise<void>): Promise<void> {
     const appDir = buildAppDir();
     const root = tempDir();
     const tokenFile = join(root, 'install-token');
@@ -164,7 +163,18 @@ describe('what a server loads', () => {
     });
     try {
       const url = await listeningUrl(child);
-      const bearer = { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` };
+      await use(url, { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` });
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+      rmSync(appDir, { recursive: true, force: true });
+    }
+  }
+
+  it('the bundled server loads the ntfy and Gotify APIs and the webhooks on their first requests', async () => {
+    // Each is its own chunk of the bundle, imported by its first request; two ntfy
+    // publishes at once both wait for the one load.
+    await withBundledServer(async (url, bearer) => {
       const [one, two] = await Promise.all([
         rawRequest(`${url}/desk`, { method: 'POST', headers: { ...bearer, Title: 'one' }, body: 'first' }),
         rawRequest(`${url}/desk`, { method: 'POST', headers: { ...bearer, Title: 'two' }, body: 'second' }),
@@ -180,33 +190,16 @@ describe('what a server loads', () => {
       expect(alertmanager.body.changed).toBeGreaterThan(0);
       const unknownHook = await rawRequest(`${url}/hooks/nightly`, { method: 'POST', headers: json, body: '{}' });
       expect(unknownHook).toMatchObject({ status: 404, body: { code: 'not_found' } });
-    } finally {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-      rmSync(appDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('the bundled server (prom-client in its own chunk) answers GET /metrics', async () => {
     // esbuild hands a dynamically imported CommonJS package over as `default` only.
-    const appDir = buildAppDir();
-    const root = tempDir();
-    const tokenFile = join(root, 'install-token');
-    const bundle = join(appDir, 'dist', 'server', 'herald-server.js');
-    const child = spawn(process.execPath, [bundle, '--token-file', tokenFile, '--port', '0', '--data-dir', join(root, 'data')], {
-      env: { ...process.env, HERALD_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    try {
-      const url = await listeningUrl(child);
-      const metrics = await rawRequest(`${url}/metrics`, { headers: { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` } });
+    await withBundledServer(async (url, bearer) => {
+      const metrics = await rawRequest(`${url}/metrics`, { headers: bearer });
       expect(metrics.status).toBe(200);
       expect(metrics.text).toMatch(/^herald_info\{store="sqlite"\} 1$/m);
-    } finally {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-      rmSync(appDir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
