@@ -1,7 +1,8 @@
 // The event vocabulary's guards and level order.
 
 import { describe, expect, it } from 'vitest';
-import { END_STATES, EVENT_TYPES, LEVELS, isEndState, isEventType, isLevel, worstLevel, type Level } from './events.ts';
+import { parseEvent } from './event-parse.ts';
+import { END_STATES, EVENT_TYPES, LEVELS, isEndState, isEventType, isLevel, isUnknownResumeGap, worstLevel, type HeraldEvent, type Level } from './events.ts';
 
 describe('guards', () => {
   it('know exactly the event types, levels and end states of the protocol', () => {
@@ -35,5 +36,29 @@ describe('worstLevel', () => {
       ['critical', 'critical', 'critical'],
     ];
     for (const [a, b, worst] of pairs) expect(worstLevel(a, b), `${a}, ${b}`).toBe(worst);
+  });
+});
+
+describe('isUnknownResumeGap', () => {
+  const received = (type: string, data: Record<string, unknown>): HeraldEvent => {
+    const parsed = parseEvent({ type, id: '7', data: JSON.stringify({ topic: 'ci', time: 1, ...data }) });
+    if (!parsed.ok) throw new Error(parsed.problem);
+    return parsed.event;
+  };
+  const gap = { since: '99', lost: null, message: 'resume point unknown' };
+
+  it('is true only for a gap whose reason is that the server does not know the resume id', () => {
+    expect(isUnknownResumeGap(received('gap', { ...gap, reason: 'unknown-resume-point' }))).toBe(true);
+    expect(isUnknownResumeGap(received('gap', { ...gap, reason: 'retention' }))).toBe(false);
+  });
+
+  it('is false for a gap from a server older than the reason field (it means retention)', () => {
+    expect(isUnknownResumeGap(received('gap', gap))).toBe(false);
+  });
+
+  it('is false for another event type that carries the same reason field', () => {
+    const end = received('end', { state: 'failed', exitCode: 1, durationMs: 5, summary: 'x', reason: 'unknown-resume-point' });
+    expect((end.data as { reason?: string }).reason).toBe('unknown-resume-point');
+    expect(isUnknownResumeGap(end)).toBe(false);
   });
 });

@@ -134,6 +134,16 @@ describe('keeping the process alive, like a Node Timeout', () => {
     }
   });
 
+  it('lets go of the runtime timer when cleared, so a cleared wait does not keep the process alive', () => {
+    const before = activeTimeouts();
+    const timeout = safeTimers.setTimeout(() => {}, 60_000);
+    const interval = safeTimers.setInterval(() => {}, 60_000);
+    expect(activeTimeouts()).toBe(before + 2);
+    safeTimers.clearTimeout(timeout);
+    safeTimers.clearInterval(interval);
+    expect(activeTimeouts()).toBe(before);
+  });
+
   it('a timeout signal does not keep the process alive, and cancel stops it from aborting', async () => {
     const before = activeTimeouts();
     const { signal, cancel } = timeoutSignal(5);
@@ -171,6 +181,19 @@ describe('over a base whose handles are not Node Timeouts', () => {
     timers.clearInterval(interval);
     clock.advance(100);
     expect(fired).toEqual([]);
+  });
+
+  it('takes clearing nothing, or a handle it did not make, as a no-op, like clearTimeout', () => {
+    const clock = new ManualClock();
+    const timers = longTimers(clock, 10);
+    let fired = 0;
+    const foreign = clock.setTimeout(() => fired++, 5);
+    for (const handle of [undefined, null, foreign]) {
+      expect(() => timers.clearTimeout(handle)).not.toThrow();
+      expect(() => timers.clearInterval(handle)).not.toThrow();
+    }
+    clock.advance(5);
+    expect(fired).toBe(1);
   });
 
   it('cancels the pending segment at once when cleared', () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkEventData } from './event-validation.ts';
-import { compileSseTemplates, describeEvent, readNtfyLine, readNtfyMessage, sseTextEvent } from './event-vocabulary.ts';
+import { compileSseTemplates, describeEvent, NTFY_TOPIC, readNtfyLine, readNtfyMessage, sseTextEvent } from './event-vocabulary.ts';
 import { emojiOfTag } from './ntfy-emoji.ts';
 
 const RUNS = { numRuns: 400 };
@@ -92,6 +92,18 @@ describe('an ntfy line', () => {
   });
 });
 
+describe('ntfy topic names (what settings and herald watch accept to subscribe to)', () => {
+  it('are 1 to 64 letters, digits, "-" or "_"', () => {
+    for (const name of ['a', 'phil_alerts', 'A-z_09', 'x'.repeat(64)]) expect(NTFY_TOPIC.test(name), name).toBe(true);
+  });
+
+  it('refuse an empty or longer name, and any other character anywhere in it', () => {
+    for (const name of ['', 'x'.repeat(65), 'a/b', 'a,b', ' alerts', 'alerts ', 'alerts\n', 'café', '*']) {
+      expect(NTFY_TOPIC.test(name), JSON.stringify(name)).toBe(false);
+    }
+  });
+});
+
 describe('an ntfy line, field by field', () => {
   // Shapes as ntfy's subscribe API writes them (docs/subscribe/api.md, test/fixtures/ntfy/).
   const note = (field: string, expected: string, got: string) => `ntfy message abc123XYZ789: left out "${field}": expected ${expected}, got ${got}`;
@@ -123,6 +135,14 @@ describe('an ntfy line, field by field', () => {
     expect(invalid({ topic: 5 })).toBe('expected the ntfy message\'s "topic" to be a topic name, got 5');
   });
 
+  it('refuses a message or a poll request whose topic is a string but no topic name', () => {
+    expect(invalid({ topic: '../x' })).toBe('expected the ntfy message\'s "topic" to be a topic name, got "../x"');
+    expect(readNtfyMessage({ ...base, event: 'poll_request', topic: 'a b' })).toEqual({
+      kind: 'invalid',
+      problem: 'expected the ntfy poll_request\'s "topic" to be a topic name, got "a b"',
+    });
+  });
+
   it('reads a poll request without a usable poll_id as one for the whole topic', () => {
     const poll = (extra: Record<string, unknown>) => readNtfyMessage({ id: '371sevb0pD', time: 1638542275, event: 'poll_request', topic: 'phil_alerts', ...extra });
     expect([poll({}), poll({ poll_id: '' }), poll({ poll_id: 7 })]).toEqual(Array(3).fill({ kind: 'poll_request', topic: 'phil_alerts', pollId: null }));
@@ -148,6 +168,7 @@ describe('an ntfy line, field by field', () => {
 
   it('takes a priority of 1 to 5, and leaves any other at 3 with a note', () => {
     expect(message({ priority: 1 })).toMatchObject({ notes: [], event: { data: { priority: 1 } } });
+    expect(message({ priority: 5 })).toMatchObject({ notes: [], event: { data: { priority: 5 } } });
     for (const [priority, got] of [[-1, '-1'], [2.5, '2.5'], ['4', '"4"'], [6, '6']] as const) {
       expect(message({ priority })).toMatchObject({ notes: [note('priority', 'an integer from 1 to 5', got)], event: { data: { priority: 3 } } });
     }

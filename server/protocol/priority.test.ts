@@ -1,6 +1,7 @@
 // A message's priority as people and tools write it: numbers, digits and ntfy's names.
 
 import { describe, expect, it } from 'vitest';
+import { HeraldError } from './errors.ts';
 import { DEFAULT_PRIORITY, parsePriority } from './priority.ts';
 
 describe('parsePriority', () => {
@@ -18,5 +19,16 @@ describe('parsePriority', () => {
       expect(() => parsePriority(raw), String(raw)).toThrow(/^expected a priority of 1 to 5 or min, low, default, high, max, urgent; got /);
     }
     expect(() => parsePriority('15')).toThrow(/got "15"$/);
+  });
+
+  it('refuses as a bad request, so the publish route answers 400', () => {
+    let thrown: unknown;
+    try {
+      parsePriority('loud');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(HeraldError);
+    expect((thrown as HeraldError).code).toBe('bad_request');
   });
 });

@@ -59,6 +59,11 @@ describe('neutralising bidi controls', () => {
     expect(neutraliseBidi(`a${PDF}b${PDI}c`)).toBe('a\\u202cb\\u2069c');
   });
 
+  it('escapes a text that is nothing but unpaired bidi controls (a title of one RLO)', () => {
+    expect(neutraliseBidi(RLO)).toBe('\\u202e');
+    expect(neutraliseBidi(`${PDF}${PDI}`)).toBe('\\u202c\\u2069');
+  });
+
   it('does not let a PDI close more than its own isolate, nor a PDF reach out of one', () => {
     // The PDI closes the RLI; the RLE opened inside it was never closed.
     expect(neutraliseBidi(`${RLI}a${RLE}b${PDI}c`)).toBe(`${RLI}a\\u202bb${PDI}c`);

@@ -3,7 +3,7 @@
 // an unknown key gets a "did you mean" only when a known one is close.
 
 import { describe, expect, it } from 'vitest';
-import { SchemaChecker, type SchemaNode, childPath } from './schema-check.ts';
+import { SchemaChecker, SUPPORTED_KEYWORDS, type SchemaNode, childPath } from './schema-check.ts';
 
 function messages(schema: SchemaNode, value: unknown): string[] {
   return new SchemaChecker(schema).problems(value).map((p) => p.message);
@@ -58,6 +58,36 @@ describe('a keyword applies only to values of its type', () => {
   });
 });
 
+describe('numbers', () => {
+  it('accepts a number at its minimum and refuses one below it', () => {
+    expect(messages({ type: 'integer', minimum: 1 }, 1)).toEqual([]);
+    expect(messages({ type: 'integer', minimum: 1 }, 0)).toEqual(['(top level): expected a whole number of at least 1, got 0']);
+    expect(messages({ type: 'number', minimum: 0.5 }, 0.5)).toEqual([]);
+  });
+});
+
+describe('enum', () => {
+  it('accepts each listed value, and refuses another by listing them all', () => {
+    const schema: SchemaNode = { enum: ['GET', 'HEAD'] };
+    expect(messages(schema, 'GET')).toEqual([]);
+    expect(messages(schema, 'HEAD')).toEqual([]);
+    expect(messages(schema, 'POST')).toEqual(['(top level): expected one of "GET", "HEAD", got "POST"']);
+  });
+
+  it('compares strictly: the string "1" is not the number 1', () => {
+    expect(messages({ enum: [1, 2] }, '1')).toEqual(['(top level): expected one of 1, 2, got "1"']);
+    expect(messages({ enum: [1, 2] }, 2)).toEqual([]);
+  });
+});
+
+describe('keywords', () => {
+  it('lists the annotations (title, description, default) as supported, and they change no check', () => {
+    const annotated: SchemaNode = { type: 'integer', minimum: 1, title: 'Port', description: 'where it listens', default: 8080 };
+    expect(Object.keys(annotated).filter((key) => !SUPPORTED_KEYWORDS.has(key))).toEqual([]);
+    expect(messages(annotated, 0)).toEqual(messages({ type: 'integer', minimum: 1 }, 0));
+  });
+});
+
 describe('strings', () => {
   it('asks for a non-empty string, or for at least N characters', () => {
     expect(messages({ type: 'string', minLength: 1 }, '')).toEqual(['(top level): expected a non-empty string, got ""']);
@@ -72,6 +102,15 @@ describe('strings', () => {
 
   it('shows a pattern with no words for it as the pattern itself', () => {
     expect(messages({ type: 'string', pattern: '^[a-z]+$' }, 'A1')).toEqual(['(top level): expected a string matching /^[a-z]+$/, got "A1"']);
+  });
+
+  it('says a pattern in the words given for it, and describes what arrived as they say', () => {
+    const checker = new SchemaChecker({ type: 'string', pattern: '^[a-z]+$' }, {
+      patternWords: { '^[a-z]+$': { expected: 'a name of lower-case letters', got: (value) => `${value.length} characters, not all lower-case letters` } },
+    });
+    expect(checker.problems('Ab1').map((p) => p.message)).toEqual(['(top level): expected a name of lower-case letters, got 3 characters, not all lower-case letters']);
+    const words = new SchemaChecker({ type: 'string', pattern: '^[a-z]+$' }, { patternWords: { '^[a-z]+$': 'a lower-case name' } });
+    expect(words.problems('A').map((p) => p.message)).toEqual(['(top level): expected a lower-case name, got "A"']);
   });
 
   it('matches a pattern by code points, so an emoji is one character', () => {

@@ -25,6 +25,13 @@ describe('sseTemplateProblems', () => {
     expect(sseTemplateProblems({ colour: 'red', title: 'Disk full', priority: 'high' })).toEqual([`colour: expected one of ${FIELDS}`]);
     expect(sseTemplateProblems({ priority: 'loud' })).toEqual(['priority: expected a priority of 1 to 5 or min, low, default, high, max, urgent; got "loud"']);
   });
+
+  it('says why a template does not parse, field by field', () => {
+    expect(sseTemplateProblems({ title: '{{ data.a', body: 5, click: '{{ data.url }}' })).toEqual([
+      'title: expected "}}" to close the "{{" at character 1, got the end of the template',
+      'body: expected a template string, got 5',
+    ]);
+  });
 });
 
 describe('compileSseTemplates', () => {
@@ -70,6 +77,23 @@ describe('sseTextEvent with templates', () => {
     expect(mapped({ tags: '{{ data.kind }}' }, { kind: ' db , ,nightly ' }).data.tags).toEqual(['db', 'nightly']);
     const many = Array.from({ length: 25 }, (_, i) => `t${i}`).join(',');
     expect(mapped({ tags: '{{ data.kind }}' }, { kind: many }).data.tags).toHaveLength(20);
+  });
+
+  it('gives a field its default when its template found none of its values, but keeps one that found some', () => {
+    expect(mapped({ title: '{{ data.service }} down' }, { state: 'down' }).data.title).toBe('feed');
+    expect(mapped({ title: '{{ data.service }} is {{ data.state }}' }, { service: 'api' }).data.title).toBe('api is');
+  });
+
+  it('maps a priority by name or digit, and leaves one that is neither at 3 with a note', () => {
+    expect(mapped({ priority: '{{ data.severity }}' }, { severity: 'high' })).toEqual(expect.objectContaining({ notes: [], data: expect.objectContaining({ priority: 4 }) }));
+    expect(mapped({ priority: '{{ data.severity }}' }, { severity: 1 }).data.priority).toBe(1);
+    const loud = mapped({ priority: '{{ data.severity }}' }, { severity: 'loud' });
+    expect(loud.data.priority).toBe(3);
+    expect(loud.notes).toEqual(['event e1: priority left at 3: expected a priority of 1 to 5 or min, low, default, high, max, urgent; got "loud"']);
+  });
+
+  it('adds no note for a field without a template', () => {
+    expect(mapped({ title: '{{ data.service }}' }, { service: 'api' }).notes).toEqual([]);
   });
 
   it('takes an http or https click, and leaves out another scheme with a note', () => {

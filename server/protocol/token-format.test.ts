@@ -40,4 +40,8 @@ describe('tokenProblem', () => {
     expect(tokenProblem('ok-token')).toBeNull();
     expect(tokenProblem('zq9 secret')).toBe(`expected ${TOKEN_EXPECTED}, got a space at character 4 of 10 (the token is not shown)`);
   });
+
+  it('says in words which characters a token may have', () => {
+    expect(tokenProblem('zq9 secret')).toMatch(/^expected a token of visible ASCII characters without spaces \(letters, digits and punctuation, as an "Authorization: Bearer" header carries; RFC 6750\), got /);
+  });
 });
