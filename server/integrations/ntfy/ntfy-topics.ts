@@ -4,8 +4,7 @@
 // `POST /events` never looks like a publish to a topic called "events".
 
 import { HeraldError } from '../../protocol/errors.ts';
-
-const NTFY_TOPIC = /^[-_A-Za-z0-9]{1,64}$/;
+import { NTFY_TOPIC } from '../../protocol/event-vocabulary.ts';
 
 /**
  * Herald's routes (and the ones planned), then ntfy's reserved names (ntfy's
