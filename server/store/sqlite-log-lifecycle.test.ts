@@ -171,6 +171,15 @@ describe('a log opened read-only', () => {
     expect((await reader.topic('a'))?.lastId).toBe('3');
   });
 
+  it('answers null for a topic the read-only file does not have, and remembers no rows', async () => {
+    const file = await storedLog();
+    const reader = new SqliteEventLog(new DatabaseSync(file, { readOnly: true }), { path: file, readOnly: 'the data dir is not writable by this user' });
+    closers.push(() => reader.close());
+    expect(await reader.topic('never/written')).toBeNull();
+    expect((await reader.topic('a'))?.lastId).toBe('1');
+    expect(reader.rememberedTopics).toBe(0);
+  });
+
   it('refuses a file that is not an event log of this schema, and one of another schema', async () => {
     const other = tempFile();
     const plain = new DatabaseSync(other);

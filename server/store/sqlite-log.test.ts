@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { TopicFilter } from '../protocol/topics.ts';
 import type { NewEvent } from '../protocol/events.ts';
 import type { Clock } from '../protocol/clock.ts';
-import { openSqliteLog, type SqliteEventLog, type SqliteLogOptions } from './sqlite-log.ts';
+import { TOPIC_ROW_CACHE_MAX, openSqliteLog, type SqliteEventLog, type SqliteLogOptions } from './sqlite-log.ts';
 
 const dirs: string[] = [];
 const logs: SqliteEventLog[] = [];
@@ -154,6 +154,20 @@ describe('reading', () => {
     await log.append([note('kept')]);
     expect(await log.topic('kept')).toMatchObject({ lastId: '2' });
     expect(await log.topic('unknown/3')).toBeNull();
+  });
+
+  it('remembers the row of each topic asked for, known or not, and never more than its bound', async () => {
+    const log = open();
+    await log.append([note('kept')]);
+    await log.topic('kept');
+    await log.topic('kept');
+    await log.topic('unknown/a');
+    expect(log.rememberedTopics).toBe(2);
+    for (let i = 0; log.rememberedTopics < TOPIC_ROW_CACHE_MAX; i++) await log.topic(`unknown/${i}`);
+    expect(log.rememberedTopics).toBe(TOPIC_ROW_CACHE_MAX);
+    // One more name starts it afresh rather than growing past the bound.
+    await log.topic('one/more');
+    expect(log.rememberedTopics).toBe(1);
   });
 
   it('reads nothing for a limit of 0, on either path', async () => {

@@ -38,7 +38,7 @@ interface PendingAppend {
 }
 
 /** Topics whose `topic()` row is remembered at most (the cache is emptied past it). */
-const TOPIC_ROW_CACHE_MAX = 10_000;
+export const TOPIC_ROW_CACHE_MAX = 10_000;
 
 /** Exact topics read with one `IN (...)` query; longer lists walk the log like wildcards. */
 const MAX_TOPICS_PER_QUERY = 32;
@@ -167,6 +167,11 @@ export class SqliteEventLog implements EventLog {
       if (gap) gaps.push(gap);
     }
     return gaps;
+  }
+
+  /** How many topics' rows `topic()` remembers now (at most TOPIC_ROW_CACHE_MAX; none when read-only). */
+  get rememberedTopics(): number {
+    return this.#topicRowCache.size;
   }
 
   /** Why the log cannot be written (opened read-only), or null when it can. */

@@ -84,6 +84,16 @@ describe('a log of an older schema', () => {
     expect(() => openSqliteLog({ path: file })).toThrow(/tokens/);
     expect(inspect(file)).toEqual({ schema: '1', tables: TABLES.filter((t) => t !== 'tokens') });
   });
+
+  it('leaves the connection of a failed migration with no transaction open, so it can be used or closed', async () => {
+    const file = await schemaOneLog();
+    const db = new DatabaseSync(file);
+    closers.push(() => db.close());
+    db.exec('CREATE INDEX tokens ON events (time)');
+    expect(() => prepareDatabase(db)).toThrow(/tokens/);
+    expect(db.isTransaction).toBe(false);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '1' });
+  });
 });
 
 describe('a schema this Herald does not know', () => {
@@ -110,5 +120,25 @@ describe('a schema this Herald does not know', () => {
     prepareDatabase(db);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'schema'").get()).toEqual({ value: '2' });
     db.close();
+  });
+
+  it('keeps an older schema only for a read-only check: a writable one refuses it', async () => {
+    const file = await schemaOneLog();
+    const db = new DatabaseSync(file, { readOnly: true });
+    closers.push(() => db.close());
+    expect(() => checkSchema(db, { readOnly: true })).not.toThrow();
+    expect(() => checkSchema(db, { readOnly: false })).toThrow('expected an event log of schema 2, got schema 1; move the data dir aside');
+  });
+});
+
+describe('how a log is opened', () => {
+  it('in WAL mode with synchronous=NORMAL (commits survive a crash of the process) and a busy timeout', () => {
+    const db = new DatabaseSync(tempFile());
+    closers.push(() => db.close());
+    prepareDatabase(db);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    // 1 is NORMAL; SQLite's default is FULL (2).
+    expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
+    expect(db.prepare('PRAGMA busy_timeout').get()).toEqual({ timeout: 5000 });
   });
 });
