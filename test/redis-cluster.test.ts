@@ -139,22 +139,35 @@ describe('one deployment, three instances', () => {
     // Opening reads the topic's state and backlog from Redis; on a loaded machine that
     // can miss its 2 s deadline: answered 503 with Retry-After before the headers, or
     // closed after them (the client resumes by id). Either way a client opens again,
-    // and so does this test, until the stream is live (its first heartbeat came).
+    // and so does this test, until the stream answers and sends a first heartbeat.
     const openLive = async () => {
       const stream = await openRawStream(`${c.url}/events?topics=ops`);
       if (stream.status !== 200) return stream;
       await waitUntil(() => stream.comments.length > 0 || stream.isEnded(), () => 'a first heartbeat or the end of the stream on C');
       return stream;
     };
-    let heartbeats = await openLive();
-    for (let attempt = 1; (heartbeats.status === 503 || heartbeats.isEnded()) && attempt < 5; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      heartbeats = await openLive();
-    }
-    expect(heartbeats.status).toBe(200);
+    const openUntilLive = async () => {
+      let stream = await openLive();
+      for (let attempt = 1; (stream.status === 503 || stream.isEnded()) && attempt < 5; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        stream = await openLive();
+      }
+      expect(stream.status).toBe(200);
+      return stream;
+    };
     await waitUntil(() => onB.opens === 1, () => 'the stream on B to open');
-    const accepted = [await publish(c.url, 'ops', 'before')];
-    await onB.waitFor(1);
+    let heartbeats = await openUntilLive();
+    // Its first heartbeat can come while the stream still reads from Redis, and a read
+    // past its deadline then closes it: it is live once an event published now reaches
+    // it. If it closed instead, open it again, as a client would.
+    const accepted: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      accepted.push(await publish(c.url, 'ops', `before ${attempt}`));
+      await waitUntil(() => heartbeats.messages.length > 0 || heartbeats.isEnded(), () => 'the event on C or the end of its stream');
+      if (!heartbeats.isEnded() || attempt === 5) break;
+      heartbeats = await openUntilLive();
+    }
+    await onB.waitFor(accepted.length);
 
     // The stream on C is live before the outage begins.
     expect(
