@@ -6,18 +6,19 @@
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 import { UnitTestsFirst } from './bench/mutation/unit-tests-first.ts';
+import { narrowedTestSet } from './bench/mutation/test-set.ts';
 
 // HERALD_MUTATION_TESTS=glob,glob narrows the set for one run. A static mutant (a
 // module-level constant, set once at import) cannot be traced to the tests that read
 // it, so Stryker runs the whole set for each one; a module with hundreds of them (a
 // data table) is measured in minutes against the tests that use it. Fewer tests can
 // only kill fewer mutants, so a narrowed run never scores higher than a full one.
-const narrowed = process.env.HERALD_MUTATION_TESTS?.split(',').map((glob) => glob.trim()).filter(Boolean);
+const narrowed = narrowedTestSet();
 
 export default defineConfig({
   test: {
     ...base.test,
-    include: narrowed?.length ? narrowed : [
+    include: narrowed ?? [
       'server/protocol/**/*.test.ts',
       'server/hub/**/*.test.ts',
       'server/store/sqlite-*.test.ts',

@@ -20,6 +20,7 @@ import {
   replaceGenerated,
   staleEquivalents,
 } from './report.ts';
+import { narrowedTestSet } from './test-set.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STRYKER_BIN = path.join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js');
@@ -47,8 +48,7 @@ function updateReport(): void {
   if (!existsSync(STRYKER_REPORT)) throw new Error(`expected Stryker's JSON report at ${STRYKER_REPORT}, found none: run without --report-only first`);
   const report = JSON.parse(readFileSync(STRYKER_REPORT, 'utf8')) as StrykerReport;
   const ranOn = new Date().toISOString().slice(0, 10);
-  const narrowed = process.env.HERALD_MUTATION_TESTS?.split(',').map((glob) => glob.trim()).filter(Boolean);
-  const ran = modulesOf(report, ranOn, narrowed);
+  const ran = modulesOf(report, ranOn, narrowedTestSet());
   for (const m of ran.filter(ranBroken)) {
     console.log(`mutation: ${m.file} not stored: ${m.errors} of its ${m.mutants} mutants errored (a worker killed or crashing), so the run says nothing about it`);
   }
