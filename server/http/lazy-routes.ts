@@ -9,6 +9,7 @@
 // fails those requests with a 500 that says what could not be loaded, and the next
 // request tries again.
 
+import { errorText } from '../protocol/errors.ts';
 import type { Route } from './router.ts';
 
 /** What the router and the request handler read of a route, known before its code is. */
@@ -25,7 +26,7 @@ export function lazyRoutes(what: string, shapes: readonly RouteShape[], load: ()
       (routes) => byShape(what, shapes, routes),
       (error: unknown) => {
         loading = undefined;
-        throw new Error(`could not load ${what}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+        throw new Error(`could not load ${what}: ${errorText(error)}`, { cause: error });
       },
     ));
   return shapes.map((shape) => ({
